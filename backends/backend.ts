@@ -1,0 +1,120 @@
+/**
+ * The one small interface every model sits behind: API models, local models and programmatic players alike.
+ * Third-party types never leave a backend's folder; everything here is plain data.
+ */
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+/** Generation arguments. Units are in the names; anything a backend cannot honour becomes a warning. */
+export interface GenerationArgs {
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  stop?: string[];
+  seed?: number;
+  /** Number of samples to return (choices). Default 1. */
+  n?: number;
+  /** Return per-token log-probabilities of the generated text, with this many alternatives per token. */
+  logprobs?: boolean;
+  topLogprobs?: number;
+}
+
+/** What a programmatic player may know about the episode; model backends ignore it. */
+export interface EpisodeInfo {
+  gameName: string;
+  experimentName: string;
+  gameId: number;
+  role: string;
+  playerName: string;
+  /** The game instance as recorded in instance.json (programmatic oracles read it; models never see it). */
+  instance: Readonly<Record<string, unknown>>;
+}
+
+export interface GenerateRequest {
+  messages: ChatMessage[];
+  args: GenerationArgs;
+  episode?: EpisodeInfo;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'error' | 'other';
+
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  top?: { token: string; logprob: number }[];
+}
+
+export interface Choice {
+  text: string;
+  /** Reasoning or thinking text, when the model returns it apart from the reply. */
+  reasoning?: string;
+  finish: FinishReason;
+  rawFinish?: string;
+  logprobs?: TokenLogprob[];
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface GenerateResult {
+  choices: Choice[];
+  usage: Usage;
+  latencyMs: number;
+  /** What went over the wire (or into the local model), for the requests log. Never holds a key. */
+  call: { request: unknown; response: unknown };
+  /** Options this backend ignored, and why. */
+  warnings: string[];
+  /** Cost in US dollars when the registry gives prices; null when unknown. */
+  costUsd?: number | null;
+}
+
+export interface ScoreRequest {
+  /** The conversation the continuation follows (chat template applied by the backend). */
+  messages: ChatMessage[];
+  /** The assistant continuation to score. */
+  continuation: string;
+}
+
+export interface ScoreResult {
+  /** Natural-log probability of each continuation token, in order. */
+  tokenLogprobs: number[];
+  tokens: string[];
+  /** Sum of tokenLogprobs. */
+  logprob: number;
+}
+
+export interface BackendCapabilities {
+  /** `score()` is available. */
+  score: boolean;
+  /** Per-token logprobs of generated text. */
+  logprobs: boolean;
+  /** More than one choice per request. */
+  n: boolean;
+  /** Seeded sampling is honoured. */
+  seed: boolean;
+  /** Concurrent requests are batched together. */
+  batching: boolean;
+}
+
+export interface Backend {
+  /** model_name in the registry. */
+  readonly name: string;
+  readonly capabilities: BackendCapabilities;
+  /** Programmatic backends need no tokens or money and are never rate-limited. */
+  readonly isProgrammatic?: boolean;
+  generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult>;
+  score?(request: ScoreRequest, signal?: AbortSignal): Promise<ScoreResult>;
+  close(): Promise<void>;
+}
+
+/** A function that takes a backend and returns one with extra behaviour (retry, limit, record). */
+export type BackendWrapper = (inner: Backend) => Backend;
+
+export const NO_CAPABILITIES: BackendCapabilities = { score: false, logprobs: false, n: false, seed: false, batching: false };

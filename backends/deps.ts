@@ -1,0 +1,16 @@
+import type { KeyRing } from '../registry/keys.js';
+
+/** Everything a backend needs from outside is passed in; no backend reads globals. */
+export interface BackendDeps {
+  keys: KeyRing;
+  /** Folder for caches (merged LoRA models, downloaded files). */
+  cacheDir: string;
+  /** Folder local model ids are resolved against, besides absolute paths. */
+  modelsDir?: string;
+  /** Programs that programmatic backends can run (built-ins plus each game's). */
+  programs?: ReadonlyMap<string, import('./programmatic/program.js').Program>;
+  /** Clock for latency measurement (ms). */
+  now?: () => number;
+  /** Injected fetch (tests). */
+  fetch?: typeof fetch;
+}

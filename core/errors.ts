@@ -1,0 +1,98 @@
+/**
+ * Failures (not outcomes): one base class with a literal `code`, so callers branch on data rather than on
+ * `instanceof` (which breaks when two copies of a module are loaded, e.g. source and compiled game code).
+ */
+export abstract class ClemError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A file that does not parse or does not match its schema. `issues` are `json.path: expected …, got …`. */
+export class FileFormatError extends ClemError {
+  readonly code = 'file_format';
+  constructor(
+    readonly file: string,
+    readonly issues: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${issues.join(`\n${file}: `)}`, options);
+  }
+}
+
+/** A name (game, model, backend, experiment) that is not known; the message lists the closest names. */
+export class UnknownNameError extends ClemError {
+  readonly code = 'unknown_name';
+  constructor(
+    readonly kind: string,
+    readonly requested: string,
+    readonly closest: readonly string[],
+    hint?: string,
+  ) {
+    const close = closest.length > 0 ? ` Did you mean: ${closest.join(', ')}?` : '';
+    super(`unknown ${kind} '${requested}'.${close}${hint ? ` ${hint}` : ''}`);
+  }
+}
+
+/** A configuration that cannot work (missing key, missing weights, wrong option). Says what to do next. */
+export class ConfigError extends ClemError {
+  readonly code = 'config';
+}
+
+/** A model call that failed after the retries a wrapper allowed. Never contains the API key. */
+export class BackendError extends ClemError {
+  readonly code = 'backend_error';
+  constructor(
+    readonly model: string,
+    readonly status: number | undefined,
+    readonly retryable: boolean,
+    message: string,
+    options?: { cause?: unknown; retryAfterMs?: number },
+  ) {
+    super(`${model}: ${message}`, options);
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+  readonly retryAfterMs: number | undefined;
+}
+
+/**
+ * Outcome errors, thrown inside a game's hooks and turned into an outcome by the game master; they never
+ * escape an episode. `ParseError`: the reply breaks the protocol (episode aborted). `RuleViolation`: the
+ * reply is well-formed but breaks a game rule (episode lost).
+ */
+export class ParseError extends Error {
+  readonly code = 'parse_error';
+  constructor(
+    readonly reason: string,
+    readonly reply?: string,
+  ) {
+    super(reason);
+    this.name = 'ParseError';
+  }
+}
+
+export class RuleViolation extends Error {
+  readonly code = 'rule_violation';
+  constructor(
+    readonly reason: string,
+    readonly reply?: string,
+  ) {
+    super(reason);
+    this.name = 'RuleViolation';
+  }
+}
+
+export function hasCode<C extends string>(e: unknown, code: C): e is Error & { code: C } {
+  return e instanceof Error && (e as { code?: unknown }).code === code;
+}
+
+/** Serialisable view of any thrown value, for error.json. */
+export function describeError(e: unknown): { error: string; message: string; code: string | null; stack: string | null } {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return { error: e.name, message: e.message, code: typeof code === 'string' ? code : null, stack: e.stack ?? null };
+  }
+  return { error: 'NonError', message: String(e), code: null, stack: null };
+}
