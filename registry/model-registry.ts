@@ -1,0 +1,117 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { UnknownNameError } from '../core/errors.js';
+import { writeJsonAtomic } from '../core/atomic.js';
+import { closestNames } from './closest.js';
+import { type ModelSpec, ModelSpecSchema } from './model-spec.js';
+import { packageRoot } from './package-root.js';
+import { parseData, parseJsonFile } from './parse.js';
+import { isPlainObject, unify } from './unify.js';
+
+export const ModelRegistryFileSchema = z.array(ModelSpecSchema).describe('model_registry.json: a list of model entries, first match wins.');
+
+export interface ModelRegistryOptions {
+  cwd?: string;
+  includePackaged?: boolean;
+}
+
+/** Entries in lookup order: ./model_registry.json, then the packaged one. Each is tagged with its source. */
+export function loadModelRegistry(opts: ModelRegistryOptions = {}): ModelSpec[] {
+  const files: [string, string][] = [];
+  const cwdFile = join(opts.cwd ?? process.cwd(), 'model_registry.json');
+  const packaged = join(packageRoot(), 'model_registry.json');
+  if (existsSync(cwdFile) && resolve(cwdFile) !== resolve(packaged)) files.push([cwdFile, cwdFile]);
+  if (opts.includePackaged !== false) files.push([packaged, 'packaged']);
+  return files.flatMap(([file, source]) =>
+    parseJsonFile(ModelRegistryFileSchema, file, readFileSync(file, 'utf8')).map((m) => ({ ...m, lookup_source: source })),
+  );
+}
+
+/**
+ * Resolves a -m selector: a model name, or a JSON object (single quotes allowed) unified with the first
+ * entry it unifies with, as clemcore does. Unlike clemcore, a JSON spec with its own `backend` that unifies
+ * with no entry is taken as it is (so an unregistered OpenAI-compatible model can be named inline).
+ */
+export function resolveModel(selector: string, registry: readonly ModelSpec[]): ModelSpec {
+  const trimmed = selector.trim();
+  let query: Record<string, unknown>;
+  if (trimmed.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed.replaceAll("'", '"'));
+    } catch (e) {
+      throw new UnknownNameError('model', selector, [], `It is neither a model name nor valid JSON (${(e as Error).message}).`);
+    }
+    if (!isPlainObject(parsed)) throw new UnknownNameError('model', selector, [], 'Expected a JSON object.');
+    query = parsed;
+  } else {
+    query = { model_name: trimmed };
+  }
+  for (const entry of registry) {
+    const { lookup_source: _source, ...plain } = entry;
+    const merged = unify(query, plain);
+    if (merged !== undefined) return { ...parseData(ModelSpecSchema, `-m ${selector}`, merged), lookup_source: entry.lookup_source };
+  }
+  if (typeof query.backend === 'string' && typeof query.model_name === 'string') return parseData(ModelSpecSchema, `-m ${selector}`, query);
+  const name = typeof query.model_name === 'string' ? query.model_name : selector;
+  throw new UnknownNameError('model', name, closestNames(name, registry.map((m) => m.model_name)), 'See `clem-ts list models`, or register it with `clem-ts register model`.');
+}
+
+/**
+ * clemcore's query string: `k=v,k2=v2`, values converted bool → int → float → string. Dotted keys nest
+ * (`model_config.peft_model=./adapter`).
+ */
+export function readQueryString(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of text.split(',')) {
+    if (pair.trim() === '') continue;
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UnknownNameError('value', pair, [], 'Expected key=value pairs separated by commas.');
+    const path = pair.slice(0, eq).trim().split('.');
+    const raw = pair.slice(eq + 1).trim();
+    let target = out;
+    for (const key of path.slice(0, -1)) {
+      const next = target[key];
+      target = isPlainObject(next) ? next : (target[key] = {});
+    }
+    target[path[path.length - 1] as string] = convertValue(raw);
+  }
+  return out;
+}
+
+function convertValue(raw: string): unknown {
+  const lower = raw.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  if (/^[+-]?\d+$/.test(raw)) return Number.parseInt(raw, 10);
+  if (/^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/.test(raw)) return Number.parseFloat(raw);
+  return raw;
+}
+
+/**
+ * Adds or updates an entry in `<cwd>/model_registry.json`. By default the values are merged into the entry
+ * with the same model_name (new entries go first); with `reset` the entry is replaced. Returns the entry.
+ */
+export function registerModel(name: string, values: Record<string, unknown>, opts: { cwd?: string; reset?: boolean } = {}): ModelSpec {
+  const file = join(opts.cwd ?? process.cwd(), 'model_registry.json');
+  const entries = existsSync(file) ? parseJsonFile(ModelRegistryFileSchema, file, readFileSync(file, 'utf8')) : [];
+  const index = entries.findIndex((e) => e.model_name === name);
+  const base = index >= 0 && !opts.reset ? (entries[index] as Record<string, unknown>) : {};
+  const merged = deepMerge(base, { ...values, model_name: name });
+  const entry = parseData(ModelSpecSchema, `${file} (entry ${name})`, merged);
+  const { lookup_source: _s, ...stored } = entry;
+  if (index >= 0) entries[index] = stored;
+  else entries.unshift(stored);
+  writeJsonAtomic(file, entries);
+  return entry;
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = isPlainObject(prev) && isPlainObject(v) ? deepMerge(prev, v) : v;
+  }
+  return out;
+}
