@@ -1,0 +1,124 @@
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../../core/errors.js';
+import type { ModelSpec } from '../../registry/model-spec.js';
+import type { KeyRing } from '../../registry/keys.js';
+
+/** Hosted defaults per backend name; any other backend must name its server. */
+const DEFAULT_BASE_URLS: Readonly<Record<string, string>> = {
+  openai: 'https://api.openai.com/v1',
+  openrouter: 'https://openrouter.ai/api/v1',
+};
+
+/** Sent as the bearer token to servers that need none (local vLLM, llama.cpp, Ollama). */
+export const PLACEHOLDER_KEY = 'none';
+
+/** Default per-request timeout in ms when `model_config.timeout_ms` is not set. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * The `model_config` keys this backend reads besides the shared ones (model_config keeps unknown keys, so
+ * these live in the entry as written; they are clem-ts additions).
+ */
+const OpenAIModelConfigSchema = z.looseObject({
+  timeout_ms: z.number().int().positive().optional().describe('Per-request timeout in ms (default 120000).'),
+  lora_name: z.string().min(1).optional().describe('Served name of the LoRA adapter (vLLM --lora-modules name).'),
+  max_tokens_field: z
+    .enum(['max_tokens', 'max_completion_tokens'])
+    .optional()
+    .describe('Body field for the token limit (default: max_completion_tokens for openai and reasoning models, else max_tokens).'),
+  reasoning_model: z.boolean().optional(),
+  requires_api_key: z.boolean().optional(),
+  peft_model: z.string().optional(),
+  extra_body: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Everything the backend needs, resolved once at creation. Never printed whole: it holds the key. */
+export interface OpenAIConfig {
+  modelName: string;
+  backendName: string;
+  /** The `model` field sent in the body (provider id, or the LoRA adapter's served name). */
+  requestModel: string;
+  baseURL: string;
+  apiKey: string;
+  /** Where the key came from (`env:OPENAI_API_KEY`, a key.json path), or null when none was found. */
+  keySource: string | null;
+  organization: string | null;
+  timeoutMs: number;
+  maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  isReasoningModel: boolean;
+  extraBody: Record<string, unknown>;
+}
+
+/**
+ * Resolves base URL, key, model id and options for an OpenAI-compatible model.
+ * Throws ConfigError when the model_config is malformed, no base URL can be found, or a hosted API has no key.
+ */
+export function resolveOpenAIConfig(spec: ModelSpec, keys: KeyRing): OpenAIConfig {
+  const parsed = OpenAIModelConfigSchema.safeParse(spec.model_config ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `model_config.${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`${spec.model_name}: ${issues}`);
+  }
+  const mc = parsed.data;
+  const backendName = spec.backend;
+  const entry = keys.get(backendName);
+  const baseURL = spec.base_url ?? entry?.base_url ?? DEFAULT_BASE_URLS[backendName];
+  if (!baseURL) {
+    throw new ConfigError(
+      `${spec.model_name}: no base URL for backend '${backendName}'. Set "base_url" in the model entry ` +
+        `or in key.json under "${backendName}" (e.g. "http://127.0.0.1:8000/v1" for a local vLLM server).`,
+    );
+  }
+  const isHosted = Object.values(DEFAULT_BASE_URLS).includes(baseURL.replace(/\/+$/, ''));
+  const apiKey = entry?.api_key;
+  if (!apiKey && (isHosted || mc.requires_api_key === true)) {
+    throw new ConfigError(
+      `${spec.model_name}: no API key for backend '${backendName}'. Set ${envVarHint(backendName)} or add ` +
+        `{"${backendName}": {"api_key": "..."}} to key.json.`,
+    );
+  }
+  const baseModel = spec.model_id ?? spec.model_name;
+  const isReasoningModel = mc.reasoning_model === true;
+  return {
+    modelName: spec.model_name,
+    backendName,
+    requestModel: mc.peft_model ? (mc.lora_name ?? adapterName(mc.peft_model)) : baseModel,
+    baseURL,
+    apiKey: apiKey || PLACEHOLDER_KEY,
+    keySource: apiKey ? (entry?.source ?? null) : null,
+    organization: entry?.organisation ?? entry?.organization ?? null,
+    timeoutMs: mc.timeout_ms ?? DEFAULT_TIMEOUT_MS,
+    maxTokensField: mc.max_tokens_field ?? (backendName === 'openai' || isReasoningModel ? 'max_completion_tokens' : 'max_tokens'),
+    isReasoningModel,
+    extraBody: mc.extra_body ?? {},
+  };
+}
+
+/** The environment variable KeyRing consults first for a backend (mirrors registry/keys.ts). */
+export function envVarHint(backendName: string): string {
+  const known: Record<string, string> = {
+    openai: 'OPENAI_API_KEY',
+    openai_compatible: 'OPENAI_COMPATIBLE_API_KEY',
+    openrouter: 'OPENROUTER_API_KEY',
+  };
+  return known[backendName] ?? `${backendName.toUpperCase()}_API_KEY`;
+}
+
+/** vLLM serves an adapter under its --lora-modules name; by convention the adapter folder's name. */
+function adapterName(peftModel: string): string {
+  return basename(peftModel.replace(/[\\/]+$/, ''));
+}
+
+/** The URL as safe to print: no user info, no query (either may carry a credential). */
+export function printableUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return '<invalid URL>';
+  }
+}

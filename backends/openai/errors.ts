@@ -1,0 +1,152 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { BackendError } from '../../core/errors.js';
+import { maskKey } from '../../registry/keys.js';
+import { envVarHint, PLACEHOLDER_KEY, type OpenAIConfig } from './config.js';
+
+/** What the backend knows about the failed call, for the message. */
+export interface CallContext {
+  config: OpenAIConfig;
+  /** Printable URL (no key, no query). */
+  url: string;
+  /** Wall clock in ms since the epoch, for Retry-After HTTP dates. */
+  wallClockMs: number;
+}
+
+/**
+ * Turns whatever the SDK or the transport threw into a BackendError that says what failed, where and what
+ * to do next. 429, 5xx and transport failures are retryable; other statuses are not.
+ */
+export function toBackendError(e: unknown, ctx: CallContext): BackendError {
+  const { config, url } = ctx;
+  const make = (status: number | undefined, retryable: boolean, message: string, retryAfterMs?: number): BackendError =>
+    new BackendError(config.modelName, status, retryable, scrub(message, config.apiKey), {
+      cause: e,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+
+  if (e instanceof APIError && typeof e.status === 'number') {
+    const status = e.status;
+    const detail = serverMessage(e);
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(e.headers, ctx.wallClockMs);
+      const wait = retryAfterMs !== undefined ? ` Retry-After: ${formatSeconds(retryAfterMs)}.` : '';
+      return make(
+        status,
+        true,
+        `HTTP 429 (rate limited) from ${url}: ${detail}.${wait} If it persists, lower max_concurrency or requests_per_minute for this model in model_registry.json.`,
+        retryAfterMs,
+      );
+    }
+    if (status >= 500) {
+      return make(status, true, `HTTP ${status} (server error) from ${url}: ${detail}. The server failed; the request can be retried.`);
+    }
+    if (status === 401) {
+      return make(status, false, `HTTP 401 (unauthorized) from ${url}: ${detail}. Check the API key for backend '${config.backendName}' (${keyWhere(config)}).`);
+    }
+    if (status === 403) {
+      return make(
+        status,
+        false,
+        `HTTP 403 (forbidden) from ${url}: ${detail}. The key for backend '${config.backendName}' (${keyWhere(config)}) may not give access to model '${config.requestModel}'.`,
+      );
+    }
+    if (status === 404) {
+      return make(
+        status,
+        false,
+        `HTTP 404 (not found) from ${url}: ${detail}. Check that model '${config.requestModel}' is served at this base URL (model_id, base_url, or the LoRA adapter's served name).`,
+      );
+    }
+    return make(
+      status,
+      false,
+      `HTTP ${status} from ${url}: ${detail}. The server refused the request; check the generation arguments and model_config.extra_body.`,
+    );
+  }
+  if (e instanceof APIConnectionTimeoutError) {
+    return make(undefined, true, `no reply from ${url} within the client timeout. Raise model_config.timeout_ms or lower max_concurrency.`);
+  }
+  if (e instanceof APIConnectionError || e instanceof TypeError) {
+    const code = errorCode(e);
+    if (code === 'ECONNREFUSED') {
+      return make(undefined, true, `cannot connect to ${url} (ECONNREFUSED). Is the server running, and is base_url right?`);
+    }
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      return make(undefined, code === 'EAI_AGAIN', `cannot resolve the host of ${url} (${code}). Check base_url.`);
+    }
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+      return make(undefined, true, `connection to ${url} closed before a reply (${code}). The server may have crashed or restarted; the request can be retried.`);
+    }
+    return make(undefined, true, `connection to ${url} failed (${code ?? causeMessage(e)}). The request can be retried.`);
+  }
+  const text = e instanceof Error ? e.message : String(e);
+  return make(undefined, false, `request to ${url} failed unexpectedly: ${text}`);
+}
+
+/** A reply body that is not JSON: retryable (proxies and overloaded servers send these). */
+export function malformedJsonError(ctx: CallContext, raw: string, cause: unknown): BackendError {
+  const head = raw.length > 200 ? `${raw.slice(0, 200)}…` : raw;
+  return new BackendError(
+    ctx.config.modelName,
+    200,
+    true,
+    scrub(`malformed JSON in the reply from ${ctx.url} (${causeMessage(cause)}); the body starts: ${JSON.stringify(head)}`, ctx.config.apiKey),
+    { cause },
+  );
+}
+
+/** Retry-After in ms: `retry-after-ms`, else `retry-after` as seconds or an HTTP date. Undefined when absent or unreadable. */
+export function parseRetryAfter(headers: Headers | undefined, wallClockMs: number): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const value = headers.get('retry-after');
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - wallClockMs);
+}
+
+function serverMessage(e: APIError): string {
+  const body = e.error as { message?: unknown } | undefined;
+  if (body && typeof body.message === 'string' && body.message !== '') return body.message.replace(/\.$/, '');
+  // The SDK's message starts with the status ("429 ..."); drop it, we print our own.
+  return e.message.replace(/^\d{3}\s+/, '').replace(/\.$/, '') || 'no message';
+}
+
+function keyWhere(config: OpenAIConfig): string {
+  if (config.keySource) return `the key in use came from ${config.keySource}`;
+  return `no key was found: set ${envVarHint(config.backendName)} or "${config.backendName}": {"api_key": ...} in key.json`;
+}
+
+/** The first `code` along the cause chain (undici nests the socket error two levels down). */
+function errorCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; depth < 5 && cur instanceof Object; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== '') return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function causeMessage(e: unknown): string {
+  let cur: unknown = e;
+  let last = e instanceof Error ? e.message : String(e);
+  for (let depth = 0; depth < 5 && cur instanceof Error; depth++) {
+    last = cur.message;
+    cur = cur.cause;
+  }
+  return last;
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** Replaces the key, should a server echo it, by its masked form. */
+function scrub(message: string, key: string): string {
+  if (key === PLACEHOLDER_KEY || key.length < 4) return message;
+  return message.split(key).join(maskKey(key));
+}

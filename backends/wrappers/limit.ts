@@ -1,0 +1,82 @@
+import pLimit from 'p-limit';
+import type { Backend, BackendWrapper } from '../backend.js';
+import { RateLimiter } from './rate-limiter.js';
+import type { Sleep } from './sleep.js';
+
+export interface LimitOptions {
+  /** Most calls in flight at once. Undefined: no concurrency limit. */
+  maxConcurrency?: number;
+  /** Most call starts per minute (evenly spaced; see RateLimiter). Undefined: no rate limit. */
+  requestsPerMinute?: number;
+  /** Starts allowed back to back before the rate applies. Default 1. */
+  burst?: number;
+  /** Injected for tests. */
+  now?: () => number;
+  sleep?: Sleep;
+}
+
+/**
+ * Limits calls to the wrapped backend: at most `maxConcurrency` in flight (p-limit) and at most
+ * `requestsPerMinute` starts per minute. The limiter belongs to the returned backend, so wrap once per
+ * model and share that backend among all episodes of a run. A call waiting for a slot rejects with the
+ * signal's reason when its signal aborts. Programmatic backends (`isProgrammatic`) are returned unchanged.
+ */
+export function withLimit(options: LimitOptions): BackendWrapper {
+  return (inner) => {
+    if (inner.isProgrammatic) return inner;
+    if (options.maxConcurrency === undefined && options.requestsPerMinute === undefined) return inner;
+    const limit = pLimit(options.maxConcurrency ?? Number.POSITIVE_INFINITY);
+    const rate =
+      options.requestsPerMinute === undefined
+        ? undefined
+        : new RateLimiter({
+            requestsPerMinute: options.requestsPerMinute,
+            ...(options.burst !== undefined ? { burst: options.burst } : {}),
+            ...(options.now ? { now: options.now } : {}),
+            ...(options.sleep ? { sleep: options.sleep } : {}),
+          });
+
+    const run = <T>(call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> => {
+      signal?.throwIfAborted();
+      // The rate wait happens inside the slot, so calls queued for a slot cannot start in a burst later.
+      const task = limit(async () => {
+        signal?.throwIfAborted();
+        await rate?.acquire(signal);
+        return call();
+      });
+      return signal ? raceAbort(task, signal) : task;
+    };
+
+    const wrapped: Backend = {
+      name: inner.name,
+      capabilities: inner.capabilities,
+      ...(inner.isProgrammatic !== undefined ? { isProgrammatic: inner.isProgrammatic } : {}),
+      generate: (request, signal) => run(() => inner.generate(request, signal), signal),
+      close: () => inner.close(),
+    };
+    const score = inner.score?.bind(inner);
+    if (score) wrapped.score = (request, signal) => run(() => score(request, signal), signal);
+    return wrapped;
+  };
+}
+
+/**
+ * Rejects as soon as the signal aborts, without waiting for a queued task to get its slot (the task itself
+ * then sees the aborted signal and returns at once, freeing the slot).
+ */
+function raceAbort<T>(task: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    task.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
