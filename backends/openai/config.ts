@@ -70,6 +70,12 @@ export function resolveOpenAIConfig(spec: ModelSpec, keys: KeyRing): OpenAIConfi
         `or in key.json under "${backendName}" (e.g. "http://127.0.0.1:8000/v1" for a local vLLM server).`,
     );
   }
+  if (hasCredentials(baseURL)) {
+    throw new ConfigError(
+      `${spec.model_name}: the base URL for backend '${backendName}' contains a user name or password, which fetch refuses. ` +
+        `Put the key in key.json under "${backendName}".api_key or in ${envVarHint(backendName)} instead.`,
+    );
+  }
   const isHosted = Object.values(DEFAULT_BASE_URLS).includes(baseURL.replace(/\/+$/, ''));
   const apiKey = entry?.api_key;
   if (!apiKey && (isHosted || mc.requires_api_key === true)) {
@@ -108,6 +114,15 @@ export function envVarHint(backendName: string): string {
 /** vLLM serves an adapter under its --lora-modules name; by convention the adapter folder's name. */
 function adapterName(peftModel: string): string {
   return basename(peftModel.replace(/[\\/]+$/, ''));
+}
+
+function hasCredentials(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return false; // an unparsable URL fails at the first request, with the SDK's message
+  }
 }
 
 /** The URL as safe to print: no user info, no query (either may carry a credential). */
