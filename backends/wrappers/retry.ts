@@ -5,7 +5,7 @@ import { realSleep, type Sleep } from './sleep.js';
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 4. */
   maxAttempts?: number;
-  /** Backoff base: attempt k (1-based) waits up to `baseDelayMs * 2^(k-1)`. Default 1000. */
+  /** Backoff base: after failed attempt k (1-based) the wait is random · min(maxDelayMs, baseDelayMs · 2^(k−1)). Default 1000. */
   baseDelayMs?: number;
   /** Ceiling of the exponential backoff. Default 30 000. */
   maxDelayMs?: number;
@@ -40,8 +40,8 @@ export class RetriesExhaustedError extends BackendError {
 }
 
 /**
- * Retries retryable BackendErrors with exponential backoff and full jitter (wait = random · min(maxDelay,
- * base · 2^(k−1))), or the server's Retry-After when given (up to `maxRetryAfterMs`), for at most
+ * Retries retryable BackendErrors with exponential backoff and full jitter (after failed attempt k, wait
+ * random · min(maxDelay, base · 2^(k−1))), or the server's Retry-After when given (up to `maxRetryAfterMs`), for at most
  * `maxAttempts` attempts. Anything else (non-retryable BackendErrors, other errors, the caller's abort)
  * passes through at once. A failure after more than one attempt is a RetriesExhaustedError listing every
  * attempt. Aborting the signal during a backoff wait rejects with the signal's reason.
