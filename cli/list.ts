@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { BACKENDS } from '../backends/index.js';
+import { discoverGames } from '../registry/game-registry.js';
+import { KeyRing, maskKey } from '../registry/keys.js';
+import { loadModelRegistry } from '../registry/model-registry.js';
+
+function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function registerList(program: Command): void {
+  program
+    .command('list')
+    .description('List games, models, backends or keys')
+    .argument('[what]', 'games | models | backends | keys', 'games')
+    .option('-v, --verbose', 'show full specifications')
+    .action((what: string, opts: { verbose?: boolean }) => {
+      const verbose = opts.verbose === true;
+      switch (what) {
+        case 'games':
+          return listGames(verbose);
+        case 'models':
+          return listModels(verbose);
+        case 'backends':
+          return listBackends(verbose);
+        case 'keys':
+          return listKeys();
+        default:
+          throw new Error(`unknown list '${what}': use games, models, backends or keys`);
+      }
+    });
+}
+
+function listGames(verbose: boolean): void {
+  const games = discoverGames();
+  const seen = new Set<string>();
+  print(`Found ${games.length} game(s):`);
+  for (const g of games) {
+    const shadowed = seen.has(g.game_name) ? ' [shadowed by an earlier entry]' : '';
+    seen.add(g.game_name);
+    print(`${g.game_name}: ${g.description}${shadowed}`);
+    print(`    roles: ${g.roles.join(', ')}; from ${g.lookup_source} (${g.game_path})`);
+    if (verbose) print(JSON.stringify(g, null, 2));
+  }
+}
+
+function listModels(verbose: boolean): void {
+  const models = loadModelRegistry();
+  print(`Found ${models.length} model(s):`);
+  for (const m of models) {
+    print(`${m.model_name} -> ${m.backend} (${m.lookup_source ?? 'unknown'})`);
+    if (verbose) print(JSON.stringify(m, null, 2));
+  }
+}
+
+function listBackends(verbose: boolean): void {
+  const keys = KeyRing.load();
+  const active: string[] = [];
+  const inactive: string[] = [];
+  for (const [name, b] of Object.entries(BACKENDS)) {
+    const entry = b.keyName ? keys.get(b.keyName) : undefined;
+    const needsKey = b.keyName !== undefined && !['openai_compatible', 'huggingface'].includes(b.keyName);
+    const line = `${name}: ${b.description}${verbose && entry ? ` (key from ${entry.source})` : ''}`;
+    if (needsKey && !entry?.api_key) inactive.push(`${line} — no key: set it in the environment or key.json`);
+    else active.push(line);
+  }
+  print('[ active ]');
+  for (const l of active) print(`  ${l}`);
+  print('[inactive]');
+  for (const l of inactive) print(`  ${l}`);
+}
+
+function listKeys(): void {
+  const keys = KeyRing.load();
+  const names = new Set([...keys.names(), ...Object.values(BACKENDS).flatMap((b) => (b.keyName ? [b.keyName] : []))]);
+  for (const name of [...names].sort()) {
+    const entry = keys.get(name);
+    print(`${name}: ${maskKey(entry?.api_key)}${entry ? ` (${entry.source})` : ''}`);
+  }
+}

@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { terminalProgress } from '../core/progress.js';
+import { run } from '../core/runner.js';
+
+export function parseNumber(kind: 'int' | 'float', min?: number) {
+  return (value: string): number => {
+    const n = kind === 'int' ? Number.parseInt(value, 10) : Number.parseFloat(value);
+    if (!Number.isFinite(n) || (kind === 'int' && String(n) !== value.trim()) || (min !== undefined && n < min))
+      throw new InvalidArgumentError(`expected ${kind === 'int' ? 'an integer' : 'a number'}${min !== undefined ? ` ≥ ${min}` : ''}`);
+    return n;
+  };
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('Play every selected instance of the games with the models; reruns resume')
+    .requiredOption('-g, --game <games...>', 'game names, "all", or JSON selectors')
+    .requiredOption('-m, --models <models...>', 'model names or JSON specs, one per role (one model: self-play or game defaults)')
+    .option('-e, --experiment <name>', 'only this experiment')
+    .option('-i, --instances <name>', 'instances file in the game\'s in/ folder, without .json')
+    .option('-t, --temperature <t>', 'sampling temperature (default: registry, else 0)', parseNumber('float', 0))
+    .option('-l, --max-tokens <n>', 'maximum tokens per reply (default: registry, else 300)', parseNumber('int', 1))
+    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .option('-c, --concurrency <n>', 'episodes in flight at once', parseNumber('int', 1), 1)
+    .option('--limit <n>', 'at most n instances per game', parseNumber('int', 1))
+    .option('--seed <s>', 'run seed (episode seeds derive from it)', parseNumber('int'), 0)
+    .option('--retry-errors', 'play again the episodes that errored in an earlier run')
+    .action(async (opts: {
+      game: string[]; models: string[]; experiment?: string; instances?: string; temperature?: number; maxTokens?: number;
+      resultsDir: string; concurrency: number; limit?: number; seed: number; retryErrors?: boolean;
+    }) => {
+      const controller = new AbortController();
+      const onSignal = (): void => controller.abort(new Error('interrupted'));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const summary = await run({
+          games: opts.game,
+          models: opts.models,
+          ...(opts.experiment !== undefined ? { experiment: opts.experiment } : {}),
+          ...(opts.instances !== undefined ? { instances: opts.instances } : {}),
+          ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
+          ...(opts.maxTokens !== undefined ? { maxTokens: opts.maxTokens } : {}),
+          ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+          resultsDir: resolve(opts.resultsDir),
+          concurrency: opts.concurrency,
+          seed: opts.seed,
+          retryErrors: opts.retryErrors === true,
+          progress: terminalProgress(),
+          signal: controller.signal,
+          command: process.argv.slice(2),
+        });
+        const count = (s: string): number => summary.episodes.filter((e) => e.status === s).length;
+        process.stdout.write(
+          `played ${summary.played} episode(s): ${count('success')} success, ${count('lose')} lose, ${count('aborted')} aborted; ` +
+            `skipped ${summary.skipped} already done; errored ${summary.errored}. Results in ${opts.resultsDir}\n`,
+        );
+        if (summary.errored > 0) {
+          process.stdout.write('errored episodes (see error.json in each; rerun with --retry-errors):\n');
+          for (const e of summary.episodes.filter((x) => x.status === 'errored' || x.status === 'skipped-errored'))
+            process.stdout.write(`  ${e.dir}: ${e.error ?? ''}\n`);
+          process.exitCode = 1;
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

@@ -1,0 +1,46 @@
+import cliProgress from 'cli-progress';
+
+export interface EpisodeReport {
+  label: string;
+  status: 'success' | 'lose' | 'aborted' | 'errored' | 'skipped';
+  message?: string;
+}
+
+/** Reports run progress; the runner never writes to the terminal itself. */
+export interface ProgressReporter {
+  start(total: number): void;
+  episode(report: EpisodeReport): void;
+  finish(): void;
+}
+
+export const silentProgress: ProgressReporter = { start() {}, episode() {}, finish() {} };
+
+/** A bar with ETA on a terminal (cli-progress), plain lines otherwise (CI logs, pipes). */
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+  if (!stream.isTTY) {
+    let done = 0;
+    let total = 0;
+    return {
+      start: (n) => {
+        total = n;
+      },
+      episode: (r) => {
+        done += 1;
+        stream.write(`[${done}/${total}] ${r.label} ${r.status}${r.message ? `: ${r.message}` : ''}\n`);
+      },
+      finish() {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { stream, format: ' {bar} {value}/{total} episodes | ETA {eta_formatted} | {last}', hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  return {
+    start: (n) => bar.start(n, 0, { last: '' }),
+    episode: (r) => {
+      if (r.status === 'errored') stream.write(`\nerror: ${r.label}: ${r.message ?? ''}\n`);
+      bar.increment(1, { last: `${r.label} ${r.status}` });
+    },
+    finish: () => bar.stop(),
+  };
+}

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The results layout (clemcore ≥3.3): `<results>/<models>/<game>/<experiment>/instance_NNNNN/`. An episode
+ * is done only when `completed.json` exists; `error.json` marks a failed one.
+ */
+export function episodeDir(resultsDir: string, modelsFolder: string, game: string, experiment: string, gameId: number): string {
+  return join(resultsDir, modelsFolder, game, experiment, `instance_${String(gameId).padStart(5, '0')}`);
+}
+
+/**
+ * The `<models>` folder name from the models assigned to the roles (after self-play and default
+ * expansion), so it does not depend on how the -m list was typed: one name when every role has the same
+ * model, `a--b` for two, and clemcore's `group-<n>p-<sha1[:8]>` beyond.
+ */
+export function modelsFolderName(assigned: readonly string[]): string {
+  const distinct = [...new Set(assigned)];
+  if (distinct.length === 1) return distinct[0] as string;
+  if (assigned.length <= 2) return assigned.join('--');
+  return `group-${assigned.length}p-${createHash('sha1').update(assigned.join('--')).digest('hex').slice(0, 8)}`;
+}
+
+export type EpisodeStatus = 'completed' | 'errored' | 'pending';
+
+export function episodeStatus(dir: string): EpisodeStatus {
+  if (existsSync(join(dir, 'completed.json'))) return 'completed';
+  if (existsSync(join(dir, 'error.json'))) return 'errored';
+  return 'pending';
+}
+
+/**
+ * Clears what an interrupted or failed attempt left (temporary files, partial results, a stale error.json),
+ * so the new attempt's files are the only ones there. Never called on a completed episode.
+ */
+export function clearEpisodeDir(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (name === 'instance.json') continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}

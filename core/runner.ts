@@ -1,0 +1,307 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import type { Backend, GenerationArgs } from '../backends/backend.js';
+import { createModel } from '../backends/index.js';
+import type { ComposeOptions } from '../backends/wrappers/index.js';
+import { Player } from '../players/player.js';
+import { discoverGames, selectGames } from '../registry/game-registry.js';
+import type { JsonValue } from '../registry/json.js';
+import { KeyRing } from '../registry/keys.js';
+import type { ModelSpec } from '../registry/model-spec.js';
+import { loadModelRegistry, resolveModel } from '../registry/model-registry.js';
+import { writeJsonAtomicAsync } from './atomic.js';
+import { describeError, hasCode } from './errors.js';
+import { loadGame, loadInstances, type InstanceRow, type LoadedGame } from './game-loader.js';
+import { playEpisode, type Outcome } from './game-master.js';
+import { assignRoles } from './models.js';
+import { collectPrograms } from './programs.js';
+import { silentProgress, type ProgressReporter } from './progress.js';
+import { clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName } from './results-store.js';
+import { hashSeed } from './rng.js';
+import { scoreEpisode } from './scoring.js';
+import { clemVersion } from './version.js';
+
+export interface RunOptions {
+  games: string[];
+  models: string[];
+  experiment?: string;
+  /** Instances file name in the game's in/ folder, without .json. */
+  instances?: string;
+  temperature?: number;
+  maxTokens?: number;
+  resultsDir: string;
+  /** Episodes in flight at once (each model's max_concurrency applies too). */
+  concurrency?: number;
+  /** At most this many instances per game. */
+  limit?: number;
+  seed?: number;
+  retryErrors?: boolean;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  keys?: KeyRing;
+  progress?: ProgressReporter;
+  clock?: () => Date;
+  signal?: AbortSignal;
+  /** The command line, for run.json. */
+  command?: string[];
+  /** Wrapper options for model backends (tests turn retries off). */
+  backend?: ComposeOptions;
+}
+
+export interface EpisodeSummary {
+  game: string;
+  experiment: string;
+  gameId: number;
+  dir: string;
+  status: Outcome | 'errored' | 'skipped' | 'skipped-errored';
+  error?: string;
+}
+
+export interface RunSummary {
+  episodes: EpisodeSummary[];
+  played: number;
+  skipped: number;
+  errored: number;
+}
+
+interface PlannedEpisode {
+  loaded: LoadedGame;
+  row: InstanceRow;
+  roleModels: ModelSpec[];
+  modelsFolder: string;
+  dir: string;
+}
+
+/**
+ * Plays every selected instance of every selected game. Completed episodes (completed.json) are skipped,
+ * errored ones are retried only with `retryErrors`; one failing episode never stops the others. Every file is
+ * written atomically, completed.json last, so a run killed at any moment resumes cleanly.
+ */
+export async function run(opts: RunOptions): Promise<RunSummary> {
+  const cwd = opts.cwd ?? process.cwd();
+  const env = opts.env ?? process.env;
+  const clock = opts.clock ?? (() => new Date());
+  const progress = opts.progress ?? silentProgress;
+  const seed = opts.seed ?? 0;
+  const version = clemVersion();
+
+  const allGames = discoverGames({ cwd, env });
+  const specs = [...new Map(opts.games.flatMap((sel) => selectGames(sel, allGames)).map((g) => [g.game_name, g])).values()];
+  const registry = loadModelRegistry({ cwd });
+  const given = opts.models.map((m) => resolveModel(m, registry));
+  const loadedGames = await Promise.all(specs.map((spec) => loadGame(spec)));
+  const programs = collectPrograms(loadedGames);
+
+  const plan: PlannedEpisode[] = [];
+  for (const loaded of loadedGames) {
+    const roleModels = assignRoles(loaded.spec, given, registry);
+    const modelsFolder = modelsFolderName(roleModels.map((m) => m.model_name));
+    let rows = loadInstances(loaded, opts.instances);
+    if (opts.experiment !== undefined) rows = rows.filter((r) => r.experimentName === opts.experiment);
+    if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
+    for (const row of rows) {
+      plan.push({ loaded, row, roleModels, modelsFolder, dir: episodeDir(opts.resultsDir, modelsFolder, loaded.spec.game_name, row.experimentName, row.gameId) });
+    }
+  }
+
+  const keys = opts.keys ?? KeyRing.load({ cwd, env });
+  const deps = { keys, cacheDir: env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'), modelsDir: cwd, programs };
+  const backends = new Map<string, Promise<Backend>>();
+  const backendFor = (spec: ModelSpec): Promise<Backend> => {
+    let b = backends.get(spec.model_name);
+    if (!b) {
+      b = createModel(spec, deps, opts.backend);
+      b.catch(() => backends.delete(spec.model_name));
+      backends.set(spec.model_name, b);
+    }
+    return b;
+  };
+
+  const runFolders = [...new Set(plan.map((p) => p.modelsFolder))];
+  const startedAt = clock().toISOString();
+  await Promise.all(runFolders.map((f) => writeRunJson(opts, join(opts.resultsDir, f), plan.filter((p) => p.modelsFolder === f), { version, seed, startedAt, endedAt: null })));
+  await writeExperimentFiles(opts.resultsDir, plan, clock);
+
+  const limit = pLimit(Math.max(1, opts.concurrency ?? 1));
+  progress.start(plan.length);
+  const episodes: EpisodeSummary[] = [];
+  try {
+    await Promise.all(
+      plan.map((p) =>
+        limit(async () => {
+          const summary = await runEpisode(p, { opts, backendFor, clock, seed, version });
+          episodes.push(summary);
+          progress.episode({
+            label: `${p.loaded.spec.game_name}/${p.row.experimentName}/${p.row.gameId}`,
+            status: summary.status === 'skipped-errored' ? 'skipped' : summary.status,
+            ...(summary.error !== undefined ? { message: summary.error } : {}),
+          });
+        }),
+      ),
+    );
+  } finally {
+    progress.finish();
+    await Promise.all([...backends.values()].map(async (b) => (await b.catch(() => undefined))?.close()));
+  }
+  const endedAt = clock().toISOString();
+  await Promise.all(runFolders.map((f) => writeRunJson(opts, join(opts.resultsDir, f), plan.filter((p) => p.modelsFolder === f), { version, seed, startedAt, endedAt })));
+  episodes.sort((a, b) => a.dir.localeCompare(b.dir));
+  return {
+    episodes,
+    played: episodes.filter((e) => e.status === 'success' || e.status === 'lose' || e.status === 'aborted').length,
+    skipped: episodes.filter((e) => e.status === 'skipped' || e.status === 'skipped-errored').length,
+    errored: episodes.filter((e) => e.status === 'errored' || e.status === 'skipped-errored').length,
+  };
+}
+
+interface EpisodeDeps {
+  opts: RunOptions;
+  backendFor: (spec: ModelSpec) => Promise<Backend>;
+  clock: () => Date;
+  seed: number;
+  version: string;
+}
+
+async function runEpisode(p: PlannedEpisode, d: EpisodeDeps): Promise<EpisodeSummary> {
+  const { spec } = p.loaded;
+  const base = { game: spec.game_name, experiment: p.row.experimentName, gameId: p.row.gameId, dir: p.dir };
+  const status = episodeStatus(p.dir);
+  if (status === 'completed') return { ...base, status: 'skipped' };
+  if (status === 'errored' && !d.opts.retryErrors) return { ...base, status: 'skipped-errored', error: 'errored in an earlier run (rerun with --retry-errors)' };
+  clearEpisodeDir(p.dir);
+  await writeJsonAtomicAsync(join(p.dir, 'instance.json'), p.row.instance);
+
+  let players: Player[] = [];
+  try {
+    const backends = await Promise.all(p.roleModels.map((m) => d.backendFor(m)));
+    const episodeInfo = { gameName: spec.game_name, experimentName: p.row.experimentName, gameId: p.row.gameId, instance: p.row.instance };
+    players = p.roleModels.map((m, i) => new Player(`Player ${i + 1}`, spec.roles[i] as string, backends[i] as Backend, generationArgs(m, d.opts), episodeInfo, d.clock));
+    const result = await playEpisode({
+      game: p.loaded.module.game,
+      gameName: spec.game_name,
+      experimentName: p.row.experimentName,
+      gameId: p.row.gameId,
+      instance: p.row.instance,
+      experiment: p.row.experiment,
+      players,
+      templates: p.loaded.templates,
+      seed: hashSeed(d.seed, spec.game_name, p.row.experimentName, p.row.gameId),
+      resultsFolder: p.modelsFolder,
+      playerModels: playerModels(p.roleModels, d.opts),
+      clemVersion: d.version,
+      clock: d.clock,
+      ...(d.opts.signal ? { signal: d.opts.signal } : {}),
+    });
+    await writeJsonAtomicAsync(join(p.dir, 'interactions.json'), result.interactions);
+    await writeRequestLogs(p, players, result.interactions.meta.round_count, true);
+    const scores = scoreEpisode(p.loaded.module.game, result.interactions, p.row.instance, p.row.experiment);
+    await writeJsonAtomicAsync(join(p.dir, 'scores.json'), scores);
+    await writeJsonAtomicAsync(join(p.dir, 'completed.json'), { timestamp: d.clock().toISOString(), outcome: result.outcome });
+    return { ...base, status: result.outcome };
+  } catch (e) {
+    // An interrupted run leaves the episode pending (no error.json): the rerun plays it again.
+    if (d.opts.signal?.aborted || hasCode(e, 'ABORT_ERR') || (e instanceof Error && e.name === 'AbortError')) throw e;
+    await writeRequestLogs(p, players, null, false);
+    await writeJsonAtomicAsync(join(p.dir, 'error.json'), { timestamp: d.clock().toISOString(), ...describeError(e) });
+    return { ...base, status: 'errored', error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function generationArgs(spec: ModelSpec, opts: RunOptions): GenerationArgs {
+  const defaults = spec.generation ?? {};
+  return {
+    temperature: opts.temperature ?? defaults.temperature ?? 0,
+    maxTokens: opts.maxTokens ?? defaults.max_tokens ?? 300,
+    ...(defaults.top_p !== undefined ? { topP: defaults.top_p } : {}),
+    ...(defaults.stop !== undefined ? { stop: defaults.stop } : {}),
+    ...(defaults.seed !== undefined ? { seed: defaults.seed } : {}),
+  };
+}
+
+function playerModels(models: readonly ModelSpec[], opts: RunOptions): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  models.forEach((m, i) => {
+    const { lookup_source: _s, ...spec } = m;
+    const args = generationArgs(m, opts);
+    out[String(i)] = { model_spec: JSON.parse(JSON.stringify(spec)) as JsonValue, gen_args: { temperature: args.temperature ?? 0, max_tokens: args.maxTokens ?? 300 } };
+  });
+  return out;
+}
+
+async function writeRequestLogs(p: PlannedEpisode, players: readonly Player[], roundCount: number | null, completed: boolean): Promise<void> {
+  await Promise.all(
+    players.map((player) => {
+      if (player.calls.length === 0) return Promise.resolve();
+      const file = join(p.dir, `${player.name.toLowerCase().replaceAll(' ', '_')}.requests.json`);
+      return writeJsonAtomicAsync(file, {
+        meta: {
+          game_name: p.loaded.spec.game_name,
+          experiment_name: p.row.experimentName,
+          game_id: p.row.gameId,
+          player_name: player.name,
+          game_role: player.role,
+          model_name: player.modelName,
+          round_count: roundCount,
+          completed,
+        },
+        calls: player.toRequestsLog(),
+      });
+    }),
+  );
+}
+
+async function writeExperimentFiles(resultsDir: string, plan: readonly PlannedEpisode[], clock: () => Date): Promise<void> {
+  const seen = new Map<string, PlannedEpisode>();
+  for (const p of plan) seen.set(join(resultsDir, p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName), p);
+  await Promise.all(
+    [...seen].map(([dir, p]) => {
+      const file = join(dir, 'experiment.json');
+      if (existsSync(file)) return Promise.resolve();
+      return writeJsonAtomicAsync(file, {
+        ...p.row.experiment,
+        game_name: p.loaded.spec.game_name,
+        timestamp: clock().toISOString(),
+        player_models: p.roleModels.map((m) => m.model_name),
+      });
+    }),
+  );
+}
+
+async function writeRunJson(
+  opts: RunOptions,
+  folder: string,
+  plan: readonly PlannedEpisode[],
+  info: { version: string; seed: number; startedAt: string; endedAt: string | null },
+): Promise<void> {
+  const file = join(folder, 'run.json');
+  let history: JsonValue[] = [];
+  if (existsSync(file)) {
+    const previous = JSON.parse(readFileSync(file, 'utf8')) as { history?: JsonValue[]; current?: JsonValue & { started_at?: string } };
+    history = previous.history ?? [];
+    if (previous.current && previous.current.started_at !== info.startedAt) history = [...history, previous.current];
+  }
+  const games: Record<string, JsonValue> = {};
+  for (const p of plan) {
+    const g = (games[p.loaded.spec.game_name] ??= { game_path: p.loaded.spec.game_path, num_instances: 0 }) as { num_instances: number };
+    g.num_instances += 1;
+  }
+  const first = plan[0];
+  await writeJsonAtomicAsync(file, {
+    format_version: 1,
+    current: {
+      clem_version: info.version,
+      node_version: process.version,
+      command: opts.command ?? null,
+      seed: info.seed,
+      started_at: info.startedAt,
+      ended_at: info.endedAt,
+      player_models: first ? first.roleModels.map((m) => m.model_name) : [],
+      gen_args: { temperature: opts.temperature ?? null, max_tokens: opts.maxTokens ?? null },
+      concurrency: opts.concurrency ?? 1,
+      games,
+    },
+    history,
+  });
+}

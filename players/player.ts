@@ -1,0 +1,75 @@
+import type { Backend, ChatMessage, EpisodeInfo, GenerateResult, GenerationArgs } from '../backends/backend.js';
+import type { JsonValue } from '../registry/json.js';
+
+/** One model call as recorded in player_N.requests.json (clemcore 3.5+ shape plus usage and latency). */
+export interface RecordedCall {
+  round: number;
+  call: {
+    timestamp: string;
+    manipulated_prompt_obj: unknown;
+    raw_response_obj: unknown;
+  };
+  usage: { input_tokens: number; output_tokens: number };
+  latency_ms: number;
+  cost_usd: number | null;
+  warnings: string[];
+}
+
+export interface PlayerReply {
+  text: string;
+  reasoning?: string;
+  result: GenerateResult;
+}
+
+/**
+ * A player: a role's own message history (its perspective of the dialogue) and the backend that answers
+ * for it. Model-backed and programmatic players are the same class: only the backend differs.
+ */
+export class Player {
+  readonly history: ChatMessage[] = [];
+  readonly calls: RecordedCall[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly role: string,
+    readonly backend: Backend,
+    readonly args: GenerationArgs,
+    private readonly episode: Omit<EpisodeInfo, 'role' | 'playerName'>,
+    private readonly clock: () => Date,
+  ) {}
+
+  get modelName(): string {
+    return this.backend.name;
+  }
+
+  /** Adds `context` to the history as a user message, asks the backend, and remembers the reply. */
+  async respond(context: string, round: number, signal?: AbortSignal): Promise<PlayerReply> {
+    this.history.push({ role: 'user', content: context });
+    const timestamp = this.clock().toISOString();
+    const result = await this.backend.generate(
+      {
+        messages: [...this.history],
+        args: this.args,
+        episode: { ...this.episode, role: this.role, playerName: this.name },
+      },
+      signal,
+    );
+    const choice = result.choices[0];
+    if (choice === undefined) throw new Error(`${this.backend.name}: the backend returned no choice`);
+    this.history.push({ role: 'assistant', content: choice.text });
+    this.calls.push({
+      round,
+      call: { timestamp, manipulated_prompt_obj: result.call.request, raw_response_obj: result.call.response },
+      usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
+      latency_ms: result.latencyMs,
+      cost_usd: result.costUsd ?? null,
+      warnings: result.warnings,
+    });
+    return { text: choice.text, ...(choice.reasoning !== undefined ? { reasoning: choice.reasoning } : {}), result };
+  }
+
+  /** The requests file content (without meta), JSON-safe. */
+  toRequestsLog(): JsonValue {
+    return JSON.parse(JSON.stringify(this.calls)) as JsonValue;
+  }
+}
