@@ -79,6 +79,14 @@ describe('openai backend errors', () => {
     );
   });
 
+  it("quotes a proxy's HTML error page on one line, cut short", async () => {
+    const html = `<html>\n<body><h1>502 Bad Gateway</h1>${'x'.repeat(400)}</body></html>`;
+    const e = await failure({ kind: 'status', status: 502, html });
+    expect(e.retryable).toBe(true);
+    const detail = html.replace(/\s+/g, ' ').slice(0, 300);
+    expect(e.message).toBe(`fake-model: HTTP 502 (server error) from ${url}: ${detail}…. The server failed; the request can be retried.`);
+  });
+
   it('400, 403 and 404 are not retryable', async () => {
     const e400 = await failure({ kind: 'status', status: 400, message: 'max_tokens is too large' });
     expect(e400.message).toBe(

@@ -108,11 +108,14 @@ export function parseRetryAfter(headers: Headers | undefined, wallClockMs: numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - wallClockMs);
 }
 
+/** The server's own message (an HTML error page from a proxy is cut short). */
 function serverMessage(e: APIError): string {
   const body = e.error as { message?: unknown } | undefined;
-  if (body && typeof body.message === 'string' && body.message !== '') return body.message.replace(/\.$/, '');
-  // The SDK's message starts with the status ("429 ..."); drop it, we print our own.
-  return e.message.replace(/^\d{3}\s+/, '').replace(/\.$/, '') || 'no message';
+  // Without a JSON error body the SDK's message is the status followed by the raw body; drop the status.
+  const text = body && typeof body.message === 'string' && body.message !== '' ? body.message : e.message.replace(/^\d{3}\s+/, '');
+  const oneLine = text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  if (oneLine === '' || /^status code \(no body\)$/.test(oneLine)) return 'no message';
+  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
 }
 
 function keyWhere(config: OpenAIConfig): string {

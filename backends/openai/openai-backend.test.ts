@@ -134,6 +134,31 @@ describe('createOpenAIBackend: requests', () => {
   });
 });
 
+describe('createOpenAIBackend: odd replies and injected fetch', () => {
+  it('warns when the server returns fewer choices than asked for, or no usage', async () => {
+    const body = JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'Yes' }, finish_reason: 'stop' }] });
+    server.setFaults({ queue: [{ kind: 'malformed', body }] });
+    const result = await createOpenAIBackend(spec({ base_url: server.baseURL, pricing: { input_per_mtok: 1, output_per_mtok: 1 } }), deps()).generate({
+      messages: hello,
+      args: { n: 3 },
+    });
+    expect(result.choices).toEqual([{ text: 'Yes', finish: 'stop', rawFinish: 'stop' }]);
+    expect(result.usage).toEqual({ inputTokens: 0, outputTokens: 0 });
+    expect(result.costUsd).toBeNull();
+    expect(result.warnings).toEqual(['asked for 3 choices, the server returned 1', 'the server reported no usage; token counts are recorded as 0']);
+  });
+
+  it('calls through deps.fetch when one is given', async () => {
+    const seen: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      seen.push(String(input instanceof Request ? input.url : input));
+      return fetch(input, init);
+    };
+    await createOpenAIBackend(spec({ base_url: server.baseURL }), deps(undefined, { fetch: counting })).generate({ messages: hello, args: {} });
+    expect(seen).toEqual([`${server.baseURL}/chat/completions`]);
+  });
+});
+
 describe('createOpenAIBackend: configuration errors', () => {
   it('refuses an OpenAI-compatible backend without a base URL', () => {
     expect(() => createOpenAIBackend(spec({}), deps())).toThrow(

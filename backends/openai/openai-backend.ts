@@ -8,6 +8,9 @@ import { malformedJsonError, toBackendError, type CallContext } from './errors.j
 import { buildChatBody, withDefaults } from './request.js';
 import { ChatCompletionSchema, normaliseChoices, normaliseUsage } from './response.js';
 
+/** Backend names (model_registry.json `backend`) this factory serves. */
+export const OPENAI_BACKEND_NAMES = ['openai', 'openai_compatible', 'openrouter'] as const;
+
 export const OPENAI_CAPABILITIES: BackendCapabilities = { score: false, logprobs: true, n: true, seed: true, batching: false };
 
 /**
@@ -65,24 +68,30 @@ async function generate(
   signal?.throwIfAborted();
   const { body, warnings } = buildChatBody(config, request.messages, withDefaults(spec, request.args));
   const ctx: CallContext = { config, url, wallClockMs: Date.now() };
-  const timeout = new AbortController();
-  const timer = setTimeout(
-    () => timeout.abort(new BackendError(config.modelName, undefined, true, timeoutMessage(config, url))),
-    config.timeoutMs,
-  );
-  const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+  // One controller per call for the timeout and the caller's signal. (Not AbortSignal.any: a run-wide
+  // signal would keep a dependant per call alive, and older Node 20 releases leaked them.)
+  const call = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    call.abort();
+  }, config.timeoutMs);
+  const onCallerAbort = (): void => call.abort();
+  signal?.addEventListener('abort', onCallerAbort, { once: true });
   const started = now();
   let raw: string;
   try {
     // asResponse(): we read and parse the body ourselves, so malformed JSON and odd shapes get our errors.
-    const response = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: combined }).asResponse();
+    const params = body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming;
+    const response = await client.chat.completions.create(params, { signal: call.signal }).asResponse();
     raw = await response.text();
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
-    if (timeout.signal.aborted) throw timeout.signal.reason;
+    if (timedOut) throw new BackendError(config.modelName, undefined, true, timeoutMessage(config, url), { cause: e });
     throw toBackendError(e, { ...ctx, wallClockMs: Date.now() });
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onCallerAbort);
   }
   const latencyMs = now() - started;
 
@@ -102,6 +111,8 @@ async function generate(
     throw new BackendError(config.modelName, 200, true, `reply from ${url} has no choices (empty "choices" array); the request can be retried.`);
   }
   const choices = normaliseChoices(completion);
+  const wanted = typeof body.n === 'number' ? body.n : 1;
+  if (choices.length < wanted) warnings.push(`asked for ${wanted} choices, the server returned ${choices.length}`);
   const usage = normaliseUsage(completion);
   if (!usage) warnings.push('the server reported no usage; token counts are recorded as 0');
   const usageOrZero = usage ?? { inputTokens: 0, outputTokens: 0 };
