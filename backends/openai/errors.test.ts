@@ -120,6 +120,20 @@ describe('openai backend errors', () => {
     expect(e.message).toBe(`fake-model: malformed JSON in the reply from ${url} (Unexpected end of JSON input); the body starts: "{\\"choices\\": ["`);
   });
 
+  it('an error object inside a 200 body becomes a BackendError with its code', async () => {
+    const upstream = await failure({ kind: 'malformed', body: JSON.stringify({ error: { message: 'Provider returned error', code: 502 } }) });
+    expect([upstream.status, upstream.retryable]).toEqual([502, true]);
+    expect(upstream.message).toBe(`fake-model: error in the reply from ${url} (code 502): Provider returned error. The request can be retried.`);
+    const refused = await failure({ kind: 'malformed', body: JSON.stringify({ error: { message: 'context too long', code: 400 } }) });
+    expect([refused.status, refused.retryable]).toEqual([400, false]);
+  });
+
+  it('a JSON reply of the wrong shape is retryable and names the field', async () => {
+    const e = await failure({ kind: 'malformed', body: JSON.stringify({ choices: [{ message: { content: 7 } }] }) });
+    expect([e.status, e.retryable]).toEqual([200, true]);
+    expect(e.message).toMatch(new RegExp(`^fake-model: unexpected reply from ${escape(url)}: choices\\.0\\.message\\.content: `));
+  });
+
   it('an empty choices array is retryable', async () => {
     const e = await failure({ kind: 'empty-choices' });
     expect([e.status, e.retryable]).toEqual([200, true]);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { BackendError } from '../../core/errors.js';
 import { maskKey } from '../../registry/keys.js';
@@ -93,6 +94,28 @@ export function malformedJsonError(ctx: CallContext, raw: string, cause: unknown
     scrub(`malformed JSON in the reply from ${ctx.url} (${causeMessage(cause)}); the body starts: ${JSON.stringify(head)}`, ctx.config.apiKey),
     { cause },
   );
+}
+
+const InBodyErrorSchema = z.looseObject({
+  error: z.looseObject({ message: z.string().optional(), code: z.union([z.number(), z.string()]).nullish() }),
+});
+
+/** OpenRouter and some proxies answer 200 with `{"error": {...}}` and no choices; returns that error or null. */
+export function errorInBody(json: unknown): { message: string; code: number | undefined } | null {
+  const parsed = InBodyErrorSchema.safeParse(json);
+  if (!parsed.success || 'choices' in parsed.data) return null;
+  const code = Number(parsed.data.error.code);
+  return { message: parsed.data.error.message ?? JSON.stringify(parsed.data.error), code: Number.isInteger(code) && code >= 100 ? code : undefined };
+}
+
+/** An error reported inside a 200 body: retryable unless its code is a 4xx other than 429. */
+export function inBodyErrorToBackendError(config: OpenAIConfig, url: string, error: { message: string; code: number | undefined }): BackendError {
+  const code = error.code;
+  const retryable = code === undefined || code === 429 || code >= 500;
+  const status = code ?? 200;
+  const detail = error.message.replace(/\s+/g, ' ').trim().replace(/\.$/, '').slice(0, 300);
+  const next = retryable ? 'The request can be retried.' : 'The server refused the request; check the generation arguments and model_config.extra_body.';
+  return new BackendError(config.modelName, status, retryable, scrub(`error in the reply from ${url}${code !== undefined ? ` (code ${code})` : ''}: ${detail}. ${next}`, config.apiKey));
 }
 
 /** Retry-After in ms: `retry-after-ms`, else `retry-after` as seconds or an HTTP date. Undefined when absent or unreadable. */

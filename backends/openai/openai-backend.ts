@@ -4,7 +4,7 @@ import type { ModelSpec } from '../../registry/model-spec.js';
 import type { Backend, BackendCapabilities, GenerateRequest, GenerateResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import { printableUrl, resolveOpenAIConfig, type OpenAIConfig } from './config.js';
-import { malformedJsonError, toBackendError, type CallContext } from './errors.js';
+import { errorInBody, inBodyErrorToBackendError, malformedJsonError, toBackendError, type CallContext } from './errors.js';
 import { buildChatBody, withDefaults } from './request.js';
 import { ChatCompletionSchema, normaliseChoices, normaliseUsage } from './response.js';
 
@@ -101,6 +101,8 @@ async function generate(
   } catch (e) {
     throw malformedJsonError(ctx, raw, e);
   }
+  const inBodyError = errorInBody(json);
+  if (inBodyError) throw inBodyErrorToBackendError(config, url, inBodyError);
   const parsed = ChatCompletionSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
