@@ -1,0 +1,183 @@
+import type { GameEpisodes, ModelEpisodes } from './episodes.js';
+import { sortedNames } from './episodes.js';
+import { percentileSorted } from './numeric.js';
+
+/**
+ * Percentile bootstrap intervals for the clemscore and per-game % Played and Quality Score. Episodes are resampled
+ * with replacement within each game (the benchmark's design fixes the games; the episodes are the sample). The
+ * statistics are recomputed without clemcore's intermediate rounding (rounding would only add noise to a
+ * resampling distribution); point estimates elsewhere stay clemcore's. The generator is seeded per model name, so
+ * a model's interval does not change when other models are added or filtered out.
+ */
+
+export interface BootstrapOptions {
+  /** Number of resamples (default 1000). */
+  resamples?: number;
+  /** Seed of the pseudo-random generator (default 0). Same seed, same data: same intervals. */
+  seed?: number;
+  /** Coverage of the interval (default 0.95). */
+  level?: number;
+}
+
+/** A percentile interval; null when no resample gave a number (e.g. a game never played). */
+export interface Interval {
+  low: number | null;
+  high: number | null;
+}
+
+export interface GameIntervals {
+  game: string;
+  played: Interval;
+  quality: Interval;
+}
+
+export interface ModelIntervals {
+  model: string;
+  clemscore: Interval;
+  games: GameIntervals[];
+  resamples: number;
+}
+
+/** xoshiro128** seeded through splitmix32: a small, fast, well-tested 32-bit generator. */
+export class Xoshiro128 {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+
+  constructor(seed: number) {
+    let x = seed >>> 0;
+    const splitmix = (): number => {
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = splitmix();
+    this.s1 = splitmix();
+    this.s2 = splitmix();
+    this.s3 = splitmix();
+  }
+
+  /** Next 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform integer in [0, n), n ≤ 2^32 (multiply-shift; bias below 2^-32·n). */
+  nextInt(n: number): number {
+    return Math.floor((this.nextUint32() / 4294967296) * n);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** FNV-1a of a string mixed with a seed: one generator stream per model. */
+export function seedFor(seed: number, name: string): number {
+  let h = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** Means of played·100 and main over one resample of `indices` draws; NaN where nothing counted. */
+export function resampleGame(game: GameEpisodes, draw: Int32Array): { played: number; quality: number } {
+  let sp = 0;
+  let np = 0;
+  let sq = 0;
+  let nq = 0;
+  for (let i = 0; i < draw.length; i++) {
+    const k = draw[i] as number;
+    const p = game.played[k] as number;
+    if (!Number.isNaN(p)) {
+      sp += p;
+      np++;
+    }
+    const q = game.main[k] as number;
+    if (!Number.isNaN(q)) {
+      sq += q;
+      nq++;
+    }
+  }
+  return { played: np === 0 ? Number.NaN : (sp / np) * 100, quality: nq === 0 ? Number.NaN : sq / nq };
+}
+
+/** Unrounded clemscore from per-game values (NaN games skipped, as clemcore does). */
+export function clemscoreOf(played: ArrayLike<number>, quality: ArrayLike<number>): number {
+  const mean = (xs: ArrayLike<number>): number => {
+    let s = 0;
+    let n = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i] as number;
+      if (!Number.isNaN(x)) {
+        s += x;
+        n++;
+      }
+    }
+    return n === 0 ? Number.NaN : s / n;
+  };
+  return (mean(played) / 100) * mean(quality);
+}
+
+/** The percentile interval of the numbers in `values` (NaN dropped). */
+export function percentileInterval(values: Float64Array, level: number): Interval {
+  const finite = values.filter((v) => !Number.isNaN(v)).sort();
+  if (finite.length === 0) return { low: null, high: null };
+  const tail = ((1 - level) / 2) * 100;
+  return { low: percentileSorted(finite, tail), high: percentileSorted(finite, 100 - tail) };
+}
+
+/** Draws `n` indices in [0, n) into `out`. */
+export function drawIndices(rng: Xoshiro128, out: Int32Array): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = rng.nextInt(n);
+}
+
+/** Bootstrap intervals of one model's clemscore and per-game values. Deterministic for a given seed. */
+export function bootstrapModel(model: ModelEpisodes, options: BootstrapOptions = {}): ModelIntervals {
+  const resamples = options.resamples ?? 1000;
+  const level = options.level ?? 0.95;
+  const rng = new Xoshiro128(seedFor(options.seed ?? 0, model.model));
+  const games = sortedNames(model.games.keys()).map((g) => model.games.get(g) as GameEpisodes);
+  const draws = games.map((g) => new Int32Array(g.keys.length));
+  const played = games.map(() => new Float64Array(resamples));
+  const quality = games.map(() => new Float64Array(resamples));
+  const clem = new Float64Array(resamples);
+  const repPlayed = new Float64Array(games.length);
+  const repQuality = new Float64Array(games.length);
+  for (let r = 0; r < resamples; r++) {
+    games.forEach((game, gi) => {
+      const draw = draws[gi] as Int32Array;
+      drawIndices(rng, draw);
+      const res = resampleGame(game, draw);
+      repPlayed[gi] = res.played;
+      repQuality[gi] = res.quality;
+      (played[gi] as Float64Array)[r] = res.played;
+      (quality[gi] as Float64Array)[r] = res.quality;
+    });
+    clem[r] = clemscoreOf(repPlayed, repQuality);
+  }
+  return {
+    model: model.model,
+    clemscore: percentileInterval(clem, level),
+    games: games.map((g, gi) => ({
+      game: g.game,
+      played: percentileInterval(played[gi] as Float64Array, level),
+      quality: percentileInterval(quality[gi] as Float64Array, level),
+    })),
+    resamples,
+  };
+}

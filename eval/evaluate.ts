@@ -1,0 +1,213 @@
+import path from 'node:path';
+import { distance } from 'fastest-levenshtein';
+import { UnknownNameError } from '../core/errors.js';
+import { type BootstrapOptions, type ModelIntervals, bootstrapModel } from './bootstrap.js';
+import { type ModelScore, type SortBy, clemTable, scoreAll, sortModels } from './clemscore.js';
+import { type ErroredEpisode, type EpisodeRef, readScoresInOrder, scanResults } from './collect.js';
+import { type ModelComparison, compare } from './compare.js';
+import { type EpisodeTable, type ModelEpisodes, addEpisode, sortedNames } from './episodes.js';
+import { pandasMean } from './numeric.js';
+import { type ErroredCount, type ExtraMetric, type ModelSummary, erroredCsv, extraCsv, intervalsCsv, resultsMarkdown } from './report.js';
+import { RawCsvWriter, resultsCsv, writeFileAtomic } from './write.js';
+
+export interface EvaluateOptions {
+  /** The results root (clemcore's `-r`); the tables are written here too unless `outDir` is given. */
+  resultsDir: string;
+  /** Where to write the files (default: `resultsDir`). */
+  outDir?: string;
+  /** Add `<game>, Quality Score (std)` columns (clemcore's `--std`). */
+  std?: boolean;
+  /** Row order of results.csv (clemcore's `--sort`; default `model`). */
+  sort?: SortBy;
+  /** Keep model folders whose name contains one of these (clemcore's `-m`). */
+  models?: readonly string[];
+  /** Keep only these games (clemcore's `-g`). */
+  games?: readonly string[];
+  /** Compute percentile bootstrap intervals (off when absent). */
+  bootstrap?: BootstrapOptions;
+  /**
+   * Game-specific episode metrics to average per model and game, by game name, e.g. from each game's
+   * clemgame.json `eval_metrics`: `{ '20q': ['Success', 'Questions', 'Mean Information Gain'] }`.
+   */
+  extraMetrics?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface EvalFiles {
+  raw: string;
+  results: string;
+  markdown: string;
+  errors: string;
+  intervals?: string;
+  extra?: string;
+}
+
+export interface EvalSummary {
+  files: EvalFiles;
+  /** Episodes that entered the table (scores.json read, duplicates skipped). */
+  episodes: number;
+  /** Rows in the order of results.csv. */
+  models: ModelSummary[];
+  /** results.csv as data: columns and rows (null = empty cell). */
+  table: { columns: string[]; rows: { model: string; values: (number | null)[] }[] };
+  errored: ErroredCount[];
+  erroredEpisodes: ErroredEpisode[];
+  duplicates: EpisodeRef[];
+  unplaced: string[];
+  intervals?: ModelIntervals[];
+  extra: ExtraMetric[];
+}
+
+const nn = (x: number): number | null => (Number.isNaN(x) ? null : x);
+
+/** Reads every scores.json under `resultsDir` (filtered) into an EpisodeTable, streaming raw.csv as it goes. */
+async function loadEpisodes(
+  options: EvaluateOptions,
+  rawFile?: string,
+): Promise<{ table: EpisodeTable; scan: Awaited<ReturnType<typeof scanResults>> }> {
+  const scan = await scanResults(options.resultsDir, { models: options.models, games: options.games });
+  const table: EpisodeTable = new Map();
+  const raw = rawFile === undefined ? undefined : await RawCsvWriter.open(rawFile);
+  try {
+    await readScoresInOrder(options.resultsDir, scan.scored, async (ref, scores, file) => {
+      addEpisode(table, ref, scores['episode scores'], file, options.extraMetrics);
+      await raw?.add(ref, scores['episode scores']);
+    });
+    await raw?.finish();
+  } catch (e) {
+    await raw?.abort();
+    throw e;
+  }
+  return { table, scan };
+}
+
+function summarise(scores: readonly ModelScore[], erroredByPair: Map<string, ErroredCount>): ModelSummary[] {
+  return scores.map((m) => ({
+    model: m.model,
+    clemscore: nn(m.clemscore),
+    averagePlayed: nn(m.averagePlayed),
+    averageQuality: nn(m.averageQuality),
+    games: m.games.map((g) => ({
+      game: g.game,
+      episodes: g.episodes,
+      errored: erroredByPair.get(`${m.model}\u0000${g.game}`)?.errored ?? 0,
+      played: nn(g.played),
+      quality: nn(g.quality),
+      qualityStd: nn(g.qualityStd),
+    })),
+  }));
+}
+
+function countErrored(table: EpisodeTable, errored: readonly ErroredEpisode[]): ErroredCount[] {
+  const counts = new Map<string, ErroredCount>();
+  const get = (model: string, game: string): ErroredCount => {
+    const key = `${model}\u0000${game}`;
+    let c = counts.get(key);
+    if (c === undefined) {
+      c = { model, game, episodes: 0, errored: 0, errorJson: 0, noScores: 0 };
+      counts.set(key, c);
+    }
+    return c;
+  };
+  for (const m of table.values()) for (const g of m.games.values()) get(m.model, g.game).episodes += g.keys.length;
+  for (const e of errored) {
+    const c = get(e.model, e.game);
+    c.errored++;
+    if (e.reason === 'error_json') c.errorJson++;
+    else {
+      c.noScores++;
+      c.episodes++;
+    }
+  }
+  return [...counts.values()].sort((a, b) => (a.model !== b.model ? (a.model < b.model ? -1 : 1) : a.game < b.game ? -1 : a.game > b.game ? 1 : 0));
+}
+
+function extraMeans(table: EpisodeTable): ExtraMetric[] {
+  const out: ExtraMetric[] = [];
+  for (const model of sortedNames(table.keys())) {
+    const m = table.get(model) as ModelEpisodes;
+    for (const game of sortedNames(m.games.keys())) {
+      const g = m.games.get(game);
+      for (const [metric, values] of g?.extra ?? []) {
+        const n = values.filter((v) => !Number.isNaN(v)).length;
+        out.push({ model, game, metric, mean: nn(pandasMean(values)), n });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * clem-ts eval: computes clemcore's clemscore table from every scores.json under `resultsDir` and writes, into
+ * `outDir` (default `resultsDir`), raw.csv and results.csv in clemcore's format, plus results.md, errors.csv
+ * (errored episodes per model and game), intervals.csv (with `bootstrap`) and extra.csv (with `extraMetrics`).
+ * Each file is written atomically. Throws FileFormatError for an unreadable scores.json (naming it), and the
+ * file-system error if `resultsDir` cannot be read.
+ */
+export async function evaluate(options: EvaluateOptions): Promise<EvalSummary> {
+  const outDir = options.outDir ?? options.resultsDir;
+  const at = (name: string): string => path.join(outDir, name);
+  const files: EvalFiles = { raw: at('raw.csv'), results: at('results.csv'), markdown: at('results.md'), errors: at('errors.csv') };
+  const { table, scan } = await loadEpisodes(options, files.raw);
+
+  const scores = sortModels(scoreAll(table), options.sort);
+  const clem = clemTable(scores, { std: options.std, sort: options.sort });
+  const errored = countErrored(table, scan.errored);
+  const erroredByPair = new Map(errored.map((c) => [`${c.model}\u0000${c.game}`, c]));
+  const models = summarise(scores, erroredByPair);
+  const extra = extraMeans(table);
+  const intervals = options.bootstrap === undefined ? undefined : scores.map((m) => bootstrapModel(table.get(m.model) as ModelEpisodes, options.bootstrap));
+
+  await writeFileAtomic(files.results, resultsCsv(clem));
+  await writeFileAtomic(files.errors, erroredCsv(errored));
+  if (intervals !== undefined) {
+    files.intervals = at('intervals.csv');
+    await writeFileAtomic(files.intervals, intervalsCsv(models, intervals));
+  }
+  if (extra.length > 0) {
+    files.extra = at('extra.csv');
+    await writeFileAtomic(files.extra, extraCsv(extra));
+  }
+  const markdown = resultsMarkdown({ models, intervals, extra, erroredTotal: scan.errored.length, level: options.bootstrap?.level });
+  await writeFileAtomic(files.markdown, markdown);
+
+  return {
+    files,
+    episodes: scan.scored.length,
+    models,
+    table: { columns: clem.columns, rows: clem.rows.map((r) => ({ model: r.model, values: r.values.map(nn) })) },
+    errored,
+    erroredEpisodes: scan.errored,
+    duplicates: scan.duplicates,
+    unplaced: scan.unplaced,
+    intervals,
+    extra,
+  };
+}
+
+export interface CompareOptions {
+  resultsDir: string;
+  /** Model folder names, exactly as in the results folder. */
+  a: string;
+  b: string;
+  games?: readonly string[];
+  bootstrap?: BootstrapOptions;
+}
+
+function closest(name: string, names: readonly string[]): string[] {
+  return [...names].sort((x, y) => distance(name, x) - distance(name, y)).slice(0, 3);
+}
+
+/**
+ * Paired comparison of two models on the episodes both played (see `compare`). Writes nothing. Throws
+ * UnknownNameError (listing the closest model folders) if either model has no scored episode.
+ */
+export async function compareModels(options: CompareOptions): Promise<ModelComparison> {
+  const { table } = await loadEpisodes({ resultsDir: options.resultsDir, games: options.games });
+  const names = sortedNames(table.keys());
+  const get = (name: string): ModelEpisodes => {
+    const m = table.get(name);
+    if (m === undefined) throw new UnknownNameError('model', name, closest(name, names), `Models with scores in ${options.resultsDir}: ${names.join(', ') || 'none'}.`);
+    return m;
+  };
+  return compare(get(options.a), get(options.b), { ...options.bootstrap, games: options.games });
+}

@@ -1,0 +1,129 @@
+import { open, rename, rm, writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import type { ScoreValue } from '../registry/scores.js';
+import type { EpisodeRef } from './collect.js';
+import type { ClemTable } from './clemscore.js';
+import { METRIC_ABORTED, METRIC_PLAYED, toNumber } from './episodes.js';
+import { pythonFloatRepr } from './numeric.js';
+
+/**
+ * CSV files in pandas' `to_csv` dialect (what clemcore writes): unnamed index column first, `\n` line ends,
+ * quotes only where needed, floats as Python's repr (`100.0`), NaN as an empty cell.
+ */
+
+function tmpPath(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`);
+}
+
+/** Writes `text` to `file` atomically: a temporary file in the same folder, then rename. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const tmp = tmpPath(file);
+  try {
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** A cell of a float column: Python repr, NaN empty. */
+export function floatCell(x: number): string {
+  return pythonFloatRepr(x);
+}
+
+/**
+ * A cell of raw.csv's object-typed `value` column as pandas writes it. clemcore keeps Python's int/float distinction
+ * (`1` vs `1.0`), which JSON.parse erases: integral numbers are written as integers here, so cells are numerically
+ * equal to clemcore's but not always textually (`100` for `100.0`).
+ */
+export function rawValueCell(value: ScoreValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : pythonFloatRepr(value);
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** results.csv text: clemcore's layout (header with an empty index name, one row per model). */
+export function resultsCsv(table: ClemTable): string {
+  const rows: string[][] = [['', ...table.columns]];
+  for (const row of table.rows) rows.push([row.model, ...row.values.map(floatCell)]);
+  return stringify(rows);
+}
+
+interface PlayedRow {
+  ref: EpisodeRef;
+  value: string;
+}
+
+/**
+ * Streams raw.csv (`,game,model,experiment,episode,metric,value`): every episode score in file order, then, as
+ * clemcore appends them, one `Played` row per episode that logged Aborted. Written to a temporary file and renamed
+ * on `finish`; `abort` removes it.
+ */
+export class RawCsvWriter {
+  private index = 0;
+  private closed = false;
+  private readonly played: PlayedRow[] = [];
+  private pending: string[][] = [];
+
+  private constructor(
+    private readonly file: string,
+    private readonly tmp: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async open(file: string): Promise<RawCsvWriter> {
+    const tmp = tmpPath(file);
+    const handle = await open(tmp, 'w');
+    const writer = new RawCsvWriter(file, tmp, handle);
+    writer.pending.push(['', 'game', 'model', 'experiment', 'episode', 'metric', 'value']);
+    return writer;
+  }
+
+  /** Adds one episode's rows; call in output order. */
+  async add(ref: EpisodeRef, episodeScores: Readonly<Record<string, ScoreValue>>): Promise<void> {
+    for (const [metric, value] of Object.entries(episodeScores)) {
+      this.pending.push([String(this.index++), ref.game, ref.model, ref.experiment, ref.episode, metric, rawValueCell(value)]);
+    }
+    if (Object.hasOwn(episodeScores, METRIC_ABORTED)) {
+      const aborted = episodeScores[METRIC_ABORTED];
+      const played = 1 - toNumber(aborted);
+      const integral = typeof aborted === 'boolean' || (typeof aborted === 'number' && Number.isInteger(aborted));
+      this.played.push({ ref, value: Number.isNaN(played) ? '' : integral ? String(played) : pythonFloatRepr(played) });
+    }
+    if (this.pending.length >= 4096) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    await this.handle.write(stringify(rows));
+  }
+
+  /** Appends the Played rows, closes and renames into place. Returns the number of data rows. */
+  async finish(): Promise<number> {
+    for (const { ref, value } of this.played) {
+      this.pending.push([String(this.index++), ref.game, ref.model, ref.experiment, ref.episode, METRIC_PLAYED, value]);
+      if (this.pending.length >= 4096) await this.flush();
+    }
+    await this.flush();
+    this.closed = true;
+    await this.handle.close();
+    await rename(this.tmp, this.file);
+    return this.index;
+  }
+
+  async abort(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      await this.handle.close();
+    }
+    await rm(this.tmp, { force: true });
+  }
+}
