@@ -41,3 +41,11 @@ export function clearEpisodeDir(dir: string): void {
     rmSync(join(dir, name), { recursive: true, force: true });
   }
 }
+
+/** Removes temporary files (`.<name>.<pid>.<n>.tmp`) a killed run left in `dir` (not recursive). */
+export function removeStaleTempFiles(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+  }
+}

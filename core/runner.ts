@@ -18,7 +18,7 @@ import { playEpisode, type Outcome } from './game-master.js';
 import { assignRoles } from './models.js';
 import { collectPrograms } from './programs.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
-import { clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName } from './results-store.js';
+import { clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName, removeStaleTempFiles } from './results-store.js';
 import { hashSeed } from './rng.js';
 import { scoreEpisode } from './scoring.js';
 import { clemVersion } from './version.js';
@@ -120,6 +120,9 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   };
 
   const runFolders = [...new Set(plan.map((p) => p.modelsFolder))];
+  // A run killed while writing run.json or experiment.json leaves temporary files one or two levels up.
+  for (const dir of new Set(plan.flatMap((p) => [p.modelsFolder, join(p.modelsFolder, p.loaded.spec.game_name), join(p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName)])))
+    removeStaleTempFiles(join(opts.resultsDir, dir));
   const startedAt = clock().toISOString();
   await Promise.all(runFolders.map((f) => writeRunJson(opts, join(opts.resultsDir, f), plan.filter((p) => p.modelsFolder === f), { version, seed, startedAt, endedAt: null })));
   await writeExperimentFiles(opts.resultsDir, plan, clock);
