@@ -6,3 +6,6 @@ export { SafetensorsFile, writeSafetensors, encodeHalf, type TensorToWrite } fro
 export { buildByteBpeTokenizer, CHATML_TEMPLATE } from './tokenizer-writer.js';
 export { writeTinyLlama, randomLlamaWeights, TINY_LLAMA_PRESETS, type TinyLlamaOptions, type TinyLlamaModel, type TinyLlamaPreset } from './tiny-model.js';
 export { referenceLogits, logSoftmaxRows, type LoraPair } from './reference-forward.js';
+export { openLlamaCheckpoint, readLlamaWeights, type LlamaCheckpoint } from './llama-checkpoint.js';
+export { readPeftAdapter, mergeLoraInto, writeRandomPeftAdapter, PeftAdapterConfigSchema, type PeftAdapter, type RandomAdapterOptions } from './peft-adapter.js';
+export { prepareOnnxLlama, type PrepareOnnxOptions } from './lora-merge.js';

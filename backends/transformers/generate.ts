@@ -1,0 +1,72 @@
+import { Tensor, random } from '@huggingface/transformers';
+import type { LoadedModel } from './load.js';
+
+/** One request as the batcher sees it: the prompt already templated and tokenized, arguments resolved. */
+export interface GenJob {
+  promptIds: number[];
+  /** Rows this job takes in the batch (its `n`). */
+  n: number;
+  maxTokens: number;
+  /** 0 means greedy. */
+  temperature: number;
+  topP: number | undefined;
+  seed: number | undefined;
+}
+
+export interface GenRow {
+  /** Generated ids, without the EOS token and cut at the job's maxTokens. */
+  tokenIds: number[];
+  /** Generation ended on an EOS token (else it ran out of tokens). */
+  hitEos: boolean;
+}
+
+/** Jobs may share one generate() call only when they sample the same way (greedy jobs always can). */
+export function batchKey(job: GenJob, uniqueId: () => number): string {
+  if (job.temperature <= 0) return 'greedy';
+  // A seeded sample is reproducible only if its batch is: it runs alone.
+  if (job.seed !== undefined) return `seed:${job.seed}:${uniqueId()}`;
+  return `sample:${job.temperature}:${job.topP ?? 1}`;
+}
+
+function int64(rows: number[][], width: number): Tensor {
+  return new Tensor('int64', BigInt64Array.from(rows.flatMap((r) => r.map(BigInt))), [rows.length, width]);
+}
+
+/**
+ * Runs one batched, left-padded generate() for jobs sharing a batch key; returns each job's `n` rows.
+ * The batch runs until every row has ended or the largest maxTokens is reached; each row is then cut at its
+ * first EOS and at its own job's maxTokens, so a greedy row equals what the job would give alone.
+ */
+export async function generateBatch(loaded: LoadedModel, jobs: GenJob[]): Promise<GenRow[][]> {
+  const rows = jobs.flatMap((j) => Array.from({ length: j.n }, () => j.promptIds));
+  const width = Math.max(...rows.map((r) => r.length));
+  const inputIds = rows.map((r) => [...Array<number>(width - r.length).fill(loaded.padId), ...r]);
+  const mask = rows.map((r) => [...Array<number>(width - r.length).fill(0), ...Array<number>(r.length).fill(1)]);
+  const first = jobs[0];
+  if (!first) return [];
+  const sample = first.temperature > 0;
+  const kwargs: Record<string, unknown> = {
+    input_ids: int64(inputIds, width),
+    attention_mask: int64(mask, width),
+    max_new_tokens: Math.max(...jobs.map((j) => j.maxTokens)),
+    do_sample: sample,
+    eos_token_id: [...loaded.eosIds],
+    pad_token_id: loaded.padId,
+  };
+  if (sample) {
+    kwargs.temperature = first.temperature;
+    if (first.topP !== undefined && first.topP < 1) kwargs.top_p = first.topP;
+    if (first.seed !== undefined) random.seed(first.seed);
+  }
+  const out = await loaded.model.generate(kwargs);
+  const sequences = (out instanceof Tensor ? out : (out as { sequences: Tensor }).sequences).tolist() as bigint[][];
+  let r = 0;
+  return jobs.map((job) =>
+    Array.from({ length: job.n }, () => {
+      const generated = (sequences[r++] ?? []).slice(width).map(Number);
+      const eosAt = generated.findIndex((id) => loaded.eosIds.has(id));
+      const ended = eosAt >= 0 && eosAt < job.maxTokens;
+      return { tokenIds: generated.slice(0, ended ? eosAt : job.maxTokens), hitEos: ended };
+    }),
+  );
+}

@@ -1,0 +1,144 @@
+import type { Backend, BackendCapabilities, ChatMessage, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult } from '../backend.js';
+import type { BackendDeps } from '../deps.js';
+import type { ModelSpec } from '../../registry/model-spec.js';
+import { ConfigError } from '../../core/errors.js';
+import { DynamicBatcher } from './batcher.js';
+import { type GenJob, type GenRow, batchKey, generateBatch } from './generate.js';
+import { type LoadedModel, TransformersModelConfigSchema, loadModel, resolveModelSource } from './load.js';
+import { continuationLogprobs } from './score.js';
+import { cutAtStop } from './text.js';
+
+export { TransformersModelConfigSchema, type TransformersModelConfig } from './load.js';
+
+const DEFAULT_MAX_TOKENS = 256;
+
+const CAPABILITIES: BackendCapabilities = { score: true, logprobs: false, n: true, seed: true, batching: true };
+
+interface QueuedJob extends GenJob {
+  key: string;
+}
+
+interface BatchOutput {
+  rows: GenRow[];
+  /** Rows in the generate() call this job was part of (its own n plus its batch mates'). */
+  batchRows: number;
+}
+
+/**
+ * Creates a backend that runs a causal LM locally with transformers.js (ONNX Runtime, CPU by default).
+ * `spec.huggingface_id` is a local folder (absolute, or relative to `deps.modelsDir`) or a hub id; a Llama
+ * safetensors checkpoint, and any base with `model_config.peft_model` (LoRA merged), is converted to ONNX in
+ * `deps.cacheDir` first. The model is loaded once here (so a missing model fails now, with a ConfigError saying
+ * what to download) and released by `close()`. Concurrent `generate` calls arriving within
+ * `model_config.batch_window_ms` (default 5) are run as one left-padded batch of at most
+ * `model_config.max_batch_size` rows (default 8); greedy results do not depend on the batching.
+ */
+export async function createTransformersBackend(spec: ModelSpec, deps: BackendDeps): Promise<Backend> {
+  const parsed = TransformersModelConfigSchema.safeParse(spec.model_config ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(`${spec.model_name}: model_config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const cfg = parsed.data;
+  let cull: RegExp | undefined;
+  try {
+    cull = cfg.eos_to_cull === undefined ? undefined : new RegExp(cfg.eos_to_cull, 'g');
+  } catch (e) {
+    throw new ConfigError(`${spec.model_name}: model_config.eos_to_cull is not a valid regex: ${(e as Error).message}`, { cause: e });
+  }
+  const loaded = await loadModel(spec, cfg, resolveModelSource(spec, cfg, deps), deps);
+  const now = deps.now ?? (() => performance.now());
+  let counter = 0;
+  let closed = false;
+  // One model call at a time: generate batches and score passes share this chain.
+  let chain: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = chain.then(fn, fn);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+  const runBatch = async (jobs: QueuedJob[]): Promise<BatchOutput[]> => {
+    const batchRows = jobs.reduce((s, j) => s + j.n, 0);
+    const results = await exclusive(() => generateBatch(loaded, jobs));
+    return results.map((rows) => ({ rows, batchRows }));
+  };
+  const batcher = new DynamicBatcher<QueuedJob, BatchOutput>(runBatch, {
+    windowMs: cfg.batch_window_ms ?? 5,
+    maxRows: cfg.max_batch_size ?? 8,
+    keyOf: (j) => j.key,
+    rowsOf: (j) => j.n,
+  });
+
+  const template = (messages: ChatMessage[]): string =>
+    loaded.tokenizer.apply_chat_template(messages, {
+      tokenize: false,
+      add_generation_prompt: true,
+      ...(cfg.custom_chat_template === undefined ? {} : { chat_template: cfg.custom_chat_template }),
+    }) as string;
+  const encode = (text: string): number[] => loaded.tokenizer.encode(text, { add_special_tokens: false });
+  const assertOpen = () => {
+    if (closed) throw new Error(`${spec.model_name}: backend is closed`);
+  };
+
+  return {
+    name: spec.model_name,
+    capabilities: CAPABILITIES,
+    async generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
+      assertOpen();
+      const start = now();
+      const { args } = request;
+      const warnings: string[] = [];
+      if (args.logprobs === true || args.topLogprobs !== undefined) warnings.push('logprobs: not supported by the transformers backend (use score())');
+      const prompt = template(request.messages);
+      const job: QueuedJob = {
+        promptIds: encode(prompt),
+        n: args.n ?? 1,
+        maxTokens: args.maxTokens ?? DEFAULT_MAX_TOKENS,
+        temperature: args.temperature ?? 0,
+        topP: args.topP,
+        seed: args.seed,
+        key: '',
+      };
+      job.key = batchKey(job, () => counter++);
+      const { rows, batchRows } = await batcher.submit(job, signal);
+      const choices: Choice[] = rows.map((row) => toChoice(loaded, row, args.stop ?? [], cull));
+      return {
+        choices,
+        usage: { inputTokens: job.promptIds.length, outputTokens: rows.reduce((s, r) => s + r.tokenIds.length, 0) },
+        latencyMs: now() - start,
+        call: {
+          request: { prompt, inputTokens: job.promptIds.length, n: job.n, maxTokens: job.maxTokens, temperature: job.temperature, topP: job.topP ?? null, seed: job.seed ?? null, batchRows },
+          response: { choices: rows.map((r) => ({ tokenIds: r.tokenIds, hitEos: r.hitEos })) },
+        },
+        warnings,
+      };
+    },
+    async score(request: ScoreRequest, signal?: AbortSignal): Promise<ScoreResult> {
+      assertOpen();
+      signal?.throwIfAborted();
+      const promptIds = encode(template(request.messages));
+      const contIds = encode(request.continuation);
+      const tokenLogprobs = await exclusive(() => continuationLogprobs(loaded, promptIds, contIds));
+      return {
+        tokenLogprobs,
+        tokens: contIds.map((id) => loaded.tokenizer.decode([id], { skip_special_tokens: false })),
+        logprob: tokenLogprobs.reduce((a, b) => a + b, 0),
+      };
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await exclusive(async () => {
+        await loaded.model.dispose();
+      });
+    },
+  };
+}
+
+function toChoice(loaded: LoadedModel, row: GenRow, stop: string[], cull: RegExp | undefined): Choice {
+  let text = loaded.tokenizer.decode(row.tokenIds, { skip_special_tokens: true });
+  const cut = cutAtStop(text, stop);
+  text = cut.text;
+  if (cull) text = text.replace(cull, '');
+  const finish = cut.stopped || row.hitEos ? 'stop' : 'length';
+  return { text, finish, rawFinish: cut.stopped ? 'stop_string' : row.hitEos ? 'eos' : 'max_tokens' };
+}
