@@ -36,6 +36,7 @@ const OpenAIModelConfigSchema = z.looseObject({
 /** Everything the backend needs, resolved once at creation. Never printed whole: it holds the key. */
 export interface OpenAIConfig {
   modelName: string;
+  /** The key.json entry (and env variable family) used: the backend name or its alias. */
   backendName: string;
   /** The `model` field sent in the body (provider id, or the LoRA adapter's served name). */
   requestModel: string;
@@ -54,14 +55,23 @@ export interface OpenAIConfig {
  * Resolves base URL, key, model id and options for an OpenAI-compatible model.
  * Throws ConfigError when the model_config is malformed, no base URL can be found, or a hosted API has no key.
  */
-export function resolveOpenAIConfig(spec: ModelSpec, keys: KeyRing): OpenAIConfig {
+/** Backend names that share another's key.json entry and environment variable. */
+const KEY_NAME_ALIASES: Readonly<Record<string, string>> = { vllm: 'openai_compatible', ollama: 'openai_compatible' };
+
+/** The key.json entry a backend reads: `keyName` if given, else the alias (vllm, ollama → openai_compatible), else the backend name. */
+export function keyNameFor(backendName: string, keyName?: string): string {
+  return keyName ?? KEY_NAME_ALIASES[backendName] ?? backendName;
+}
+
+export function resolveOpenAIConfig(spec: ModelSpec, keys: KeyRing, keyName?: string): OpenAIConfig {
   const parsed = OpenAIModelConfigSchema.safeParse(spec.model_config ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `model_config.${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`${spec.model_name}: ${issues}`);
   }
   const mc = parsed.data;
-  const backendName = spec.backend;
+  // Messages name the key entry, which is what the user edits (vllm and ollama read openai_compatible's).
+  const backendName = keyNameFor(spec.backend, keyName);
   const entry = keys.get(backendName);
   const baseURL = spec.base_url ?? entry?.base_url ?? DEFAULT_BASE_URLS[backendName];
   if (!baseURL) {
@@ -95,7 +105,7 @@ export function resolveOpenAIConfig(spec: ModelSpec, keys: KeyRing): OpenAIConfi
     keySource: apiKey ? (entry?.source ?? null) : null,
     organization: entry?.organisation ?? entry?.organization ?? null,
     timeoutMs: mc.timeout_ms ?? DEFAULT_TIMEOUT_MS,
-    maxTokensField: mc.max_tokens_field ?? (backendName === 'openai' || isReasoningModel ? 'max_completion_tokens' : 'max_tokens'),
+    maxTokensField: mc.max_tokens_field ?? (spec.backend === 'openai' || isReasoningModel ? 'max_completion_tokens' : 'max_tokens'),
     isReasoningModel,
     extraBody: mc.extra_body ?? {},
   };

@@ -118,6 +118,16 @@ describe('createOpenAIBackend: requests', () => {
     expect(server.requests[0]!.authorization).toBe('Bearer none');
   });
 
+  it('reads the openai_compatible key entry for vllm and ollama, or the keyName given', async () => {
+    const keys = new KeyRing({ openai_compatible: { base_url: server.baseURL, api_key: 'sk-local', source: 'key.json' } }, {});
+    await createOpenAIBackend(spec({ backend: 'vllm' }), { keys, cacheDir: '/nonexistent' }).generate({ messages: hello, args: {} });
+    await createOpenAIBackend(spec({ backend: 'my_server' }), { keys, cacheDir: '/nonexistent' }, { keyName: 'openai_compatible' }).generate({
+      messages: hello,
+      args: {},
+    });
+    expect(server.requests.map((r) => r.authorization)).toEqual(['Bearer sk-local', 'Bearer sk-local']);
+  });
+
   it('normalises reasoning, finish reasons, missing usage and cost', async () => {
     await server.close();
     server = await startOpenAIServer({

@@ -9,15 +9,20 @@ import { buildChatBody, withDefaults } from './request.js';
 import { ChatCompletionSchema, normaliseChoices, normaliseUsage } from './response.js';
 
 /** Backend names (model_registry.json `backend`) this factory serves. */
-export const OPENAI_BACKEND_NAMES = ['openai', 'openai_compatible', 'openrouter'] as const;
+export const OPENAI_BACKEND_NAMES = ['openai', 'openai_compatible', 'openrouter', 'vllm', 'ollama'] as const;
 
 export const OPENAI_CAPABILITIES: BackendCapabilities = { score: false, logprobs: true, n: true, seed: true, batching: false };
+
+export interface OpenAIBackendOptions {
+  /** The key.json entry to read (default: `vllm` and `ollama` read `openai_compatible`, others their own name). */
+  keyName?: string;
+}
 
 /**
  * A Backend for OpenAI's API and any OpenAI-compatible server (vLLM, llama.cpp, Ollama, OpenRouter …).
  *
- * - Base URL: `spec.base_url`, else key.json's `base_url` for the backend, else the hosted default
- *   (openai, openrouter). Key: `deps.keys.get(spec.backend)`; servers without auth get a placeholder.
+ * - Base URL: `spec.base_url`, else key.json's `base_url` for the key name, else the hosted default
+ *   (openai, openrouter). Key: `deps.keys.get(keyName)`; servers without auth get a placeholder.
  * - Sends `spec.model_id ?? spec.model_name`, or the LoRA adapter's served name when `model_config.peft_model`
  *   is set (`model_config.lora_name`, else the adapter folder's basename).
  * - Never retries (the SDK's retries are off; retrying is `withRetry`'s job). Each call has a timeout
@@ -29,8 +34,8 @@ export const OPENAI_CAPABILITIES: BackendCapabilities = { score: false, logprobs
  * Throws ConfigError at creation when no base URL or (for hosted APIs) no key is found. Makes no request
  * until `generate` is called.
  */
-export function createOpenAIBackend(spec: ModelSpec, deps: BackendDeps): Backend {
-  const config = resolveOpenAIConfig(spec, deps.keys);
+export function createOpenAIBackend(spec: ModelSpec, deps: BackendDeps, options: OpenAIBackendOptions = {}): Backend {
+  const config = resolveOpenAIConfig(spec, deps.keys, options.keyName);
   const client = new OpenAI({
     apiKey: config.apiKey,
     baseURL: config.baseURL,
