@@ -6,6 +6,7 @@ import { registerGenerate } from './generate.js';
 import { registerList } from './list.js';
 import { registerRegister } from './register.js';
 import { registerRun } from './run.js';
+import { registerScore } from './score.js';
 
 /** The clem-ts command line: commander wiring only; each verb calls one library function. */
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerList(program);
   registerRegister(program);
   registerRun(program);
+  registerScore(program);
   registerGenerate(program);
   return program;
 }

@@ -1,0 +1,22 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { rescore } from '../core/rescore.js';
+
+export function registerScore(program: Command): void {
+  program
+    .command('score')
+    .description('Re-score recorded episodes (writes scores.json beside each interactions.json)')
+    .option('-g, --game <game>', 'only this game')
+    .option('-m, --model <model>', 'only episodes whose path contains this model name')
+    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .action(async (opts: { game?: string; model?: string; resultsDir: string }) => {
+      const summary = await rescore({
+        resultsDir: resolve(opts.resultsDir),
+        ...(opts.game !== undefined ? { game: opts.game } : {}),
+        ...(opts.model !== undefined ? { model: opts.model } : {}),
+      });
+      process.stdout.write(`scored ${summary.scored} episode(s)${summary.failed.length ? `; ${summary.failed.length} could not be scored:` : ''}\n`);
+      for (const f of summary.failed) process.stdout.write(`  ${f.file}: ${f.message}\n`);
+      if (summary.failed.length > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { opendir } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { writeJsonAtomicAsync } from './atomic.js';
+import { ConfigError } from './errors.js';
+import { loadGame, type LoadedGame } from './game-loader.js';
+import { scoreEpisode } from './scoring.js';
+import { discoverGames, selectGames } from '../registry/game-registry.js';
+import { InteractionsSchema } from '../registry/interactions.js';
+import { parseJsonFile } from '../registry/parse.js';
+import { z } from 'zod';
+
+export interface RescoreOptions {
+  resultsDir: string;
+  /** Only episodes whose path has this exact part (a game name). */
+  game?: string;
+  /** Only episodes whose path contains this substring (clemcore's model filter). */
+  model?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RescoreSummary {
+  scored: number;
+  failed: { file: string; message: string }[];
+}
+
+/** Every `name` file under `dir`, found by a streaming walk (no full listing in memory). */
+export async function* findFiles(dir: string, name: string): AsyncGenerator<string> {
+  const handle = await opendir(dir);
+  for await (const entry of handle) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) yield* findFiles(p, name);
+    else if (entry.name === name) yield p;
+  }
+}
+
+const AnyObject = z.record(z.string(), z.unknown());
+
+/**
+ * Re-scores recorded episodes without playing them: for each interactions.json under the results folder,
+ * the game's scorer writes scores.json beside it (atomically). A file that cannot be scored is reported and
+ * the others go on.
+ */
+export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
+  if (!existsSync(opts.resultsDir)) throw new ConfigError(`results folder ${opts.resultsDir} does not exist`);
+  const games = discoverGames({ ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) });
+  const loaded = new Map<string, Promise<LoadedGame>>();
+  const summary: RescoreSummary = { scored: 0, failed: [] };
+  for await (const file of findFiles(opts.resultsDir, 'interactions.json')) {
+    const parts = relative(opts.resultsDir, file).split(sep);
+    if (opts.game !== undefined && !parts.includes(opts.game)) continue;
+    if (opts.model !== undefined && !parts.some((p) => p.includes(opts.model as string))) continue;
+    try {
+      const interactions = parseJsonFile(InteractionsSchema, file, readFileSync(file, 'utf8'));
+      const name = interactions.meta.game_name;
+      let game = loaded.get(name);
+      if (!game) {
+        const [spec] = selectGames(name, games);
+        game = loadGame(spec as NonNullable<typeof spec>);
+        loaded.set(name, game);
+      }
+      const dir = dirname(file);
+      const instanceFile = join(dir, 'instance.json');
+      const experimentFile = join(dirname(dir), 'experiment.json');
+      const instance = parseJsonFile(AnyObject, instanceFile, readFileSync(instanceFile, 'utf8'));
+      const experiment = existsSync(experimentFile) ? parseJsonFile(AnyObject, experimentFile, readFileSync(experimentFile, 'utf8')) : {};
+      const scores = scoreEpisode((await game).module.game, interactions, instance, experiment);
+      await writeJsonAtomicAsync(join(dir, 'scores.json'), scores);
+      summary.scored += 1;
+    } catch (e) {
+      summary.failed.push({ file, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return summary;
+}
