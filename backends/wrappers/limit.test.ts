@@ -22,7 +22,7 @@ function parallel(backend: Backend, count: number): Promise<GenerateResult[]> {
 
 beforeEach(async () => {
   // Latency keeps requests in flight long enough for them to overlap at the server.
-  server = await startOpenAIServer({ latencyMs: 20 });
+  server = await startOpenAIServer({ latencyMs: 50 });
 });
 afterEach(async () => {
   await server.close();
