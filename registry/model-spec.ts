@@ -18,6 +18,9 @@ export const ModelConfigSchema = z
     extra_body: z.record(z.string(), z.unknown()).optional().describe('Extra fields sent in an OpenAI-compatible request body.'),
     program: z.string().optional().describe('Programmatic backends: the program to run, e.g. "mock" or "20q/kb-greedy".'),
     replies: z.array(z.string()).optional().describe('Programmatic mock: scripted replies, used in order.'),
+    timeout_ms: z.number().int().positive().optional().describe('API backends: per-request timeout in ms (default 120000).'),
+    lora_name: z.string().optional().describe('OpenAI-compatible servers: the name the LoRA adapter is served under (default: the adapter folder name).'),
+    max_tokens_field: z.enum(['max_tokens', 'max_completion_tokens']).optional().describe('API backends: which request field carries the token limit.'),
   })
   .describe('Backend-specific settings; unknown keys are kept (clemcore compatibility).');
 
