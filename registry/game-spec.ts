@@ -28,7 +28,9 @@ export const GameSpecSchema = z
   })
   .describe('A game specification (clemgame.json entry).');
 
-export const ClemgameFileSchema = z.union([GameSpecSchema, z.array(GameSpecSchema).min(1)]);
+export const ClemgameFileSchema = z.union([GameSpecSchema, z.array(GameSpecSchema).min(1)], {
+  error: 'expected a game object or a list of game objects',
+});
 
 export type GameSpec = z.infer<typeof GameSpecSchema>;
 
@@ -44,6 +46,6 @@ export interface LocatedGameSpec extends GameSpec {
 export const GameRegistryEntrySchema = z.union([
   z.strictObject({ game_path: z.string().min(1).describe('A game folder, relative to the registry file.') }),
   z.strictObject({ benchmark_path: z.string().min(1).describe('A folder scanned (depth 3) for game folders.') }),
-]);
+], { error: 'expected {"game_path": "<folder>"} or {"benchmark_path": "<folder>"}' });
 export const GameRegistryFileSchema = z.array(GameRegistryEntrySchema).describe('game_registry.json');
 export type GameRegistryEntry = z.infer<typeof GameRegistryEntrySchema>;

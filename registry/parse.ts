@@ -29,12 +29,28 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
-/** Every issue as `json.path: message, got …`, all at once. */
+/**
+ * One issue as lines `json.path: expected …, got …`. A failed union is reported through the one branch whose
+ * kind fits the value (a clemgame.json object is checked as an object, not as "invalid input"); a custom
+ * message is taken as complete (it says what it got itself).
+ */
+function issueLines(issue: z.core.$ZodIssue, data: unknown, prefix: readonly PropertyKey[]): string[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const fitting = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type'));
+    const [only] = fitting;
+    if (fitting.length === 1 && only && only.length > 0) return only.flatMap((i) => issueLines(i, data, path));
+  }
+  const where = formatJsonPath(path);
+  const got = describeValue(valueAt(data, path));
+  if (issue.code === 'invalid_type') return [`${where}: expected ${issue.expected}, got ${got}`];
+  if (issue.code === 'custom' || issue.code === 'unrecognized_keys') return [`${where}: ${issue.message}`];
+  return [`${where}: ${issue.message}, got ${got}`];
+}
+
+/** Every issue as `json.path: expected …, got …`, all at once. */
 export function formatIssues(error: z.ZodError, data: unknown): string[] {
-  return error.issues.map((issue) => {
-    const got = issue.code === 'unrecognized_keys' ? '' : `, got ${describeValue(valueAt(data, issue.path))}`;
-    return `${formatJsonPath(issue.path)}: ${issue.message}${got}`;
-  });
+  return error.issues.flatMap((issue) => issueLines(issue, data, []));
 }
 
 /** Parses already-decoded data with a schema; throws FileFormatError naming the file and each field. */
