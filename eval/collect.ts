@@ -28,6 +28,8 @@ export type ErrorReason = 'error_json' | 'no_scores';
 export interface ErroredEpisode extends EpisodeRef {
   /** `error_json`: the run recorded a failure (it may still have a stale scores.json); `no_scores`: never scored. */
   reason: ErrorReason;
+  /** Whether a scores.json exists too (then clemcore, and so the table, still counts the episode). */
+  scored: boolean;
 }
 
 export interface ScanFilter {
@@ -132,8 +134,8 @@ export async function scanResults(root: string, filter: ScanFilter = {}): Promis
     }
     if (!keep(ref, filter)) continue;
     if (facts.hasScores) scoredAll.push(ref);
-    if (facts.hasError) erroredAll.push({ ...ref, reason: 'error_json' });
-    else if (facts.hasInstance && !facts.hasScores) erroredAll.push({ ...ref, reason: 'no_scores' });
+    if (facts.hasError) erroredAll.push({ ...ref, reason: 'error_json', scored: facts.hasScores });
+    else if (facts.hasInstance && !facts.hasScores) erroredAll.push({ ...ref, reason: 'no_scores', scored: false });
   }
   scoredAll.sort(byKeyThenDir);
   erroredAll.sort(byKeyThenDir);

@@ -113,10 +113,8 @@ function countErrored(table: EpisodeTable, errored: readonly ErroredEpisode[]): 
     const c = get(e.model, e.game);
     c.errored++;
     if (e.reason === 'error_json') c.errorJson++;
-    else {
-      c.noScores++;
-      c.episodes++;
-    }
+    else c.noScores++;
+    if (!e.scored) c.episodes++;
   }
   return [...counts.values()].sort((a, b) => (a.model !== b.model ? (a.model < b.model ? -1 : 1) : a.game < b.game ? -1 : a.game > b.game ? 1 : 0));
 }

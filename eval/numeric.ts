@@ -16,8 +16,9 @@ export function rint(x: number): number {
 }
 
 /**
- * `numpy.round(x, decimals)` exactly: `rint(x * 10**d) / 10**d` in binary floating point, so `2.675 → 2.67`
- * (2.675 is 2.67499999… in binary) and `0.125 → 0.12` (a true tie goes to even). NaN stays NaN.
+ * `numpy.round(x, decimals)` exactly: `rint(x * 10**d) / 10**d` in binary floating point. So `0.125 → 0.12` (a tie
+ * goes to even) and `2.675 → 2.68`: 2.675 is 2.67499999… in binary, but ×100 rounds to exactly 267.5, a tie, and
+ * 268 is even (Python's built-in `round` says 2.67; numpy and so clemcore say 2.68). NaN stays NaN.
  */
 export function roundHalfEven(x: number, decimals = 2): number {
   if (!Number.isFinite(x)) return x;
