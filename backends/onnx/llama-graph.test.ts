@@ -22,8 +22,8 @@ function loadWeights(path: string): LlamaWeights {
 const i64 = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0]?.length ?? 0]);
 
 /** Runs the ONNX model on one batch; `past` empty unless given. Returns logits and presents. */
-async function run(session: ort.InferenceSession, c: LlamaConfig, ids: number[][], mask: number[][], pos: number[][], past?: Record<string, ort.Tensor>) {
-  const feeds: Record<string, ort.Tensor> = { input_ids: i64(ids), attention_mask: i64(mask), position_ids: i64(pos) };
+async function run(session: ort.InferenceSession, c: LlamaConfig, ids: number[][], mask: number[][], pos: number[][], past?: Record<string, ort.Tensor>, keep = 0) {
+  const feeds: Record<string, ort.Tensor> = { input_ids: i64(ids), attention_mask: i64(mask), position_ids: i64(pos), num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.from([BigInt(keep)]), []) };
   for (let l = 0; l < c.numLayers; l++) {
     for (const kv of ['key', 'value']) {
       feeds[`past_key_values.${l}.${kv}`] = past?.[`present.${l}.${kv}`] ?? new ort.Tensor('float32', new Float32Array(0), [ids.length, c.numKvHeads, 0, c.headDim]);
@@ -51,6 +51,11 @@ describe('buildLlamaGraph', () => {
       const S = ids.length;
       const full = await run(session, c, [ids], [Array(S).fill(1)], [ids.map((_, i) => i)]);
       expect(maxDiff(full.logits?.data as Float32Array, ref)).toBeLessThan(1e-4);
+
+      // num_logits_to_keep = 2: only the last two positions.
+      const lastTwo = await run(session, c, [ids], [Array(S).fill(1)], [ids.map((_, i) => i)], undefined, 2);
+      expect(lastTwo.logits?.dims).toEqual([1, 2, c.vocabSize]);
+      expect(maxDiff(lastTwo.logits?.data as Float32Array, ref.subarray((S - 2) * c.vocabSize))).toBeLessThan(1e-4);
 
       // Prefix of 4, then 3 more tokens fed with the cache.
       const first = await run(session, c, [ids.slice(0, 4)], [[1, 1, 1, 1]], [[0, 1, 2, 3]]);

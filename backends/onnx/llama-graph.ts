@@ -28,7 +28,8 @@ function need(weights: LlamaWeights, name: string, shape: number[]): F32Tensor {
  * Builds the ONNX graph of a Llama decoder with a KV cache, in the I/O layout transformers.js feeds
  * (HF optimum names): inputs `input_ids`, `attention_mask`, `position_ids` (int64) and
  * `past_key_values.{i}.key|value` [batch_size, kv_heads, past_sequence_length, head_dim]; outputs `logits`
- * [batch_size, sequence_length, vocab] and `present.{i}.key|value`. Only opset-17 standard ops are used.
+ * [batch_size, sequence_length, vocab] and `present.{i}.key|value`; the int64 scalar input `num_logits_to_keep`
+ * limits the logits to the last k positions (0: all), which transformers.js sets to 1 while generating. Only opset-17 standard ops are used.
  * The mask combines causality (query i sits at absolute index T−S+i) with `attention_mask` padding, so left
  * padding works. Weights are copied (linear weights transposed to [in, out]); `weights` is not modified.
  * Throws when a weight is missing or has the wrong shape; `lm_head.weight` falls back to the embedding.
@@ -41,6 +42,7 @@ export function buildLlamaGraph(c: LlamaConfig, weights: LlamaWeights): OnnxGrap
   g.input('input_ids', i64, ['batch_size', 'sequence_length']);
   g.input('attention_mask', i64, ['batch_size', 'total_sequence_length']);
   g.input('position_ids', i64, ['batch_size', 'sequence_length']);
+  g.input('num_logits_to_keep', i64, []);
   for (let l = 0; l < c.numLayers; l++) {
     for (const kv of ['key', 'value']) g.input(`past_key_values.${l}.${kv}`, f, ['batch_size', NKV, 'past_sequence_length', D]);
   }
@@ -117,10 +119,14 @@ export function buildLlamaGraph(c: LlamaConfig, weights: LlamaWeights): OnnxGrap
     const act = g.op('Mul', [gate, g.op('Sigmoid', [gate])]);
     x = g.op('Add', [x, proj(g.op('Mul', [act, proj(h2, l, 'mlp.up_proj')]), l, 'mlp.down_proj')]);
   }
-  const last = rmsNorm(x, 'model.norm.weight');
+  // num_logits_to_keep: 0 → logits for every position (scoring), k → only the last k (generation).
+  const keep = 'num_logits_to_keep';
+  const start = g.op('Where', [g.op('Equal', [keep, zero]), zero, g.op('Neg', [keep])]);
+  const kept = g.op('Slice', [x, g.op('Unsqueeze', [start, g.constInt64([0])]), g.constInt64([2 ** 53 - 1]), g.constInt64([1])]);
+  const last = rmsNorm(kept, 'model.norm.weight');
   const headName = weights.has('lm_head.weight') ? 'lm_head.weight' : 'model.embed_tokens.weight';
   const head = need(weights, headName, [c.vocabSize, H]);
   g.op('MatMul', [last, g.weight('lm_head.weight.T', [H, c.vocabSize], transpose2d(head.data, c.vocabSize, H))], {}, 'logits');
-  g.output('logits', f, ['batch_size', 'sequence_length', c.vocabSize]);
+  g.output('logits', f, ['batch_size', 'logits_length', c.vocabSize]);
   return g;
 }

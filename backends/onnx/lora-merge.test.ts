@@ -29,7 +29,7 @@ async function onnxLogits(dir: string, c: LlamaConfig, ids: number[]): Promise<F
   const session = await ort.InferenceSession.create(join(dir, 'onnx', 'model.onnx'));
   try {
     const t = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), [1, v.length]);
-    const feeds: Record<string, ort.Tensor> = { input_ids: t(ids), attention_mask: t(ids.map(() => 1)), position_ids: t(ids.map((_, i) => i)) };
+    const feeds: Record<string, ort.Tensor> = { input_ids: t(ids), attention_mask: t(ids.map(() => 1)), position_ids: t(ids.map((_, i) => i)), num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.from([0n]), []) };
     for (let l = 0; l < c.numLayers; l++) {
       for (const kv of ['key', 'value']) feeds[`past_key_values.${l}.${kv}`] = new ort.Tensor('float32', new Float32Array(0), [1, c.numKvHeads, 0, c.headDim]);
     }

@@ -1,0 +1,63 @@
+/**
+ * P2: generation throughput of the transformers backend on a ~100M-parameter Llama-shaped random model
+ * (written by the tiny-model writer into a temporary folder), at batch 1, 4 and 8 concurrent requests.
+ * Prints tokens per second per batch size and the batch-8 / batch-1 ratio (target ≥ 3×).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeTinyLlama } from '../backends/onnx/index.js';
+import { createTransformersBackend } from '../backends/transformers/index.js';
+import { KeyRing } from '../registry/keys.js';
+
+const MAX_TOKENS = 32;
+const BATCH_SIZES = [1, 4, 8] as const;
+
+const PROMPTS = [
+  'Let us play twenty questions. Is it an animal?',
+  'Describe the word apple without saying fruit, red or tree.',
+  'Is it bigger than a bread box? Answer yes or no.',
+  'Guess the five letter word. Your first guess is:',
+  'The answer is an elephant. Ask your next question.',
+  'Please answer with yes or no only. Is it a tool?',
+  'You are the Questioner. Ask a question about the object.',
+  'Thank you for playing. What was the word?',
+];
+
+/** Runs the benchmark and prints its figures; returns tokens per second by batch size. */
+export async function runP2(): Promise<Record<number, number>> {
+  const root = mkdtempSync(join(tmpdir(), 'clem-bench-p2-'));
+  try {
+    const writeStart = performance.now();
+    const model = writeTinyLlama(join(root, 'bench100m'), { preset: 'bench100m', safetensors: false });
+    const writeS = (performance.now() - writeStart) / 1000;
+    console.log(`P2 transformers backend: random Llama ${(model.parameterCount / 1e6).toFixed(1)}M params (written in ${writeS.toFixed(1)} s), greedy, ${MAX_TOKENS} new tokens per request`);
+    const loadStart = performance.now();
+    const backend = await createTransformersBackend(
+      { model_name: 'bench100m', backend: 'transformers', huggingface_id: join(root, 'bench100m'), model_config: { max_batch_size: 8 } },
+      { keys: KeyRing.empty(), cacheDir: join(root, 'cache') },
+    );
+    console.log(`  load: ${((performance.now() - loadStart) / 1000).toFixed(2)} s`);
+    const rates: Record<number, number> = {};
+    try {
+      const request = (i: number) => backend.generate({ messages: [{ role: 'user', content: PROMPTS[i % PROMPTS.length] ?? '' }], args: { temperature: 0, maxTokens: MAX_TOKENS } });
+      await request(0); // warm-up
+      for (const batch of BATCH_SIZES) {
+        const start = performance.now();
+        const results = await Promise.all(Array.from({ length: batch }, (_, i) => request(i)));
+        const seconds = (performance.now() - start) / 1000;
+        const tokens = results.reduce((s, r) => s + r.usage.outputTokens, 0);
+        const rows = results.map((r) => (r.call.request as { batchRows?: number }).batchRows);
+        rates[batch] = tokens / seconds;
+        console.log(`  batch ${batch}: ${tokens} tokens in ${seconds.toFixed(2)} s = ${rates[batch]?.toFixed(1)} tok/s (rows per generate call: ${rows.join(',')})`);
+      }
+    } finally {
+      await backend.close();
+    }
+    const ratio = (rates[8] ?? 0) / (rates[1] ?? 1);
+    console.log(`  batch8/batch1 throughput ratio: ${ratio.toFixed(2)}x (target >= 3x)`);
+    return rates;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Writes a random Llama-architecture model (ONNX + safetensors + tokenizer + configs) from TypeScript alone.
+ * Usage: node dist/scripts/make-tiny-model.js [--out DIR] [--preset tiny|bench100m] [--seed N] [--external-data]
+ * The same options always give the same bytes.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TINY_LLAMA_PRESETS, type TinyLlamaPreset, writeTinyLlama } from '../backends/onnx/index.js';
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      preset: { type: 'string', default: 'tiny' },
+      seed: { type: 'string', default: '0' },
+      'external-data': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write('Usage: make-tiny-model [--out DIR] [--preset tiny|bench100m] [--seed N] [--external-data]\n');
+    return;
+  }
+  const preset = values.preset;
+  if (!(preset in TINY_LLAMA_PRESETS)) {
+    process.stderr.write(`unknown preset '${preset}'; use one of: ${Object.keys(TINY_LLAMA_PRESETS).join(', ')}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) {
+    process.stderr.write(`--seed must be an integer, got '${values.seed}'\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const out = resolve(values.out ?? `.tiny-models/${preset}`);
+  const started = performance.now();
+  const model = writeTinyLlama(out, { preset: preset as TinyLlamaPreset, seed, externalData: values['external-data'] });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`wrote ${preset} Llama (${(model.parameterCount / 1e6).toFixed(2)}M parameters) to ${out} in ${seconds} s\n`);
+}
+
+main();
