@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { KB, KbFileSchema, createKnowledgeBase } from './kb.js';
+import { WORDS, CATEGORIES } from './words.js';
+import { parseData } from '../../registry/parse.js';
+
+const words = WORDS.map((w) => w.word);
+const inCategory = (c: string) => WORDS.filter((w) => w.category === c).map((w) => w.word);
+const yesKey = (w: string) => KB.attributes.filter((a) => KB.has(w, a.id)).map((a) => a.id).join(',');
+
+describe('word list', () => {
+  it('holds LMRL-Gym\'s 158 words in 17 categories with their variants', () => {
+    expect(WORDS).toHaveLength(158);
+    expect(CATEGORIES).toHaveLength(17);
+    const counts = Object.fromEntries(CATEGORIES.map((c) => [c, inCategory(c).length]));
+    expect(counts).toEqual({
+      Sports: 10, Animals: 10, Fruits: 10, Vehicles: 10, Clothes: 11, Electronics: 10, 'Musical Instruments': 10, Furniture: 10,
+      'Office Supplies': 14, Vegetables: 10, Art: 7, 'Kitchen Tools': 10, Nature: 11, Toys: 5, Jewelry: 9, 'Garden Supplies': 5, Tools: 6,
+    });
+    expect(WORDS.find((w) => w.word === 'Airplane')?.variants).toEqual(['Airplane', 'Plane']);
+    expect(WORDS.find((w) => w.word === 'Painting')?.variants).toEqual(['Painting', 'Canvas painting', 'Oil painting', 'Watercolor painting']);
+  });
+});
+
+describe('knowledge base', () => {
+  it('gives every word its category and at least 40 attributes, each separating some words', () => {
+    expect(KB.attributes.length).toBeGreaterThanOrEqual(40);
+    for (const w of WORDS) expect(KB.categoryOf(w.word)).toBe(w.category);
+    for (const a of KB.attributes) {
+      const yes = words.filter((w) => KB.has(w, a.id)).length;
+      expect([a.id, yes > 0 && yes < words.length]).toEqual([a.id, true]);
+    }
+  });
+
+  it('separates every two words except the documented near-duplicates', () => {
+    const byKey = new Map<string, string[]>();
+    for (const w of words) byKey.set(yesKey(w), [...(byKey.get(yesKey(w)) ?? []), w]);
+    const same = [...byKey.values()].filter((g) => g.length > 1).map((g) => [...g].sort());
+    const documented = KB.file.near_duplicates.map((d) => [...d.words].sort());
+    expect(same.sort()).toEqual(documented.sort());
+    // with the category as one more value, only Ocean/Sea stay together
+    const withCategory = new Set(words.map((w) => `${KB.categoryOf(w)}|${yesKey(w)}`));
+    expect(words.length - withCategory.size).toBe(1);
+  });
+
+  const every = (category: string, attributes: string[], negated: string[] = []) => {
+    for (const w of inCategory(category)) {
+      for (const a of attributes) expect([w, a, KB.has(w, a)]).toEqual([w, a, true]);
+      for (const a of negated) expect([w, a, KB.has(w, a)]).toEqual([w, a, false]);
+    }
+  };
+  it('agrees with its categories', () => {
+    every('Animals', ['alive', 'animal', 'has_legs', 'makes_sound'], ['man_made', 'edible']);
+    every('Electronics', ['electronic', 'man_made'], ['alive']);
+    every('Fruits', ['edible', 'plant', 'found_in_kitchen'], ['man_made', 'alive']);
+    every('Vegetables', ['edible', 'plant', 'found_in_kitchen'], ['man_made', 'alive']);
+    every('Vehicles', ['carries_people', 'bigger_than_breadbox', 'outdoors', 'man_made']);
+    every('Clothes', ['worn', 'man_made']);
+    every('Jewelry', ['worn', 'man_made']);
+    every('Musical Instruments', ['makes_sound', 'man_made']);
+    every('Furniture', ['bigger_than_breadbox', 'man_made']);
+    every('Kitchen Tools', ['found_in_kitchen', 'man_made'], ['edible']);
+    every('Garden Supplies', ['outdoors', 'man_made']);
+    every('Sports', ['outdoors', 'man_made']);
+    every('Nature', ['outdoors'], ['man_made', 'edible']);
+    for (const c of ['Office Supplies', 'Art', 'Toys', 'Tools']) every(c, ['man_made'], ['alive', 'edible']);
+    expect(words.filter((w) => KB.has(w, 'animal'))).toEqual(inCategory('Animals'));
+    expect(words.filter((w) => KB.has(w, 'ball'))).toEqual(inCategory('Sports').slice(0, 7));
+  });
+
+  it('keeps its implications', () => {
+    const implies: [string, string][] = [
+      ['animal', 'alive'], ['edible', 'plant'], ['bigger_than_car', 'bigger_than_person'], ['bigger_than_person', 'bigger_than_breadbox'],
+      ['heavy', 'bigger_than_breadbox'], ['woodwind', 'blown_into'], ['feline', 'eats_meat'], ['pet', 'animal'], ['farm_animal', 'animal'],
+      ['wild', 'animal'], ['salt_water', 'body_of_water'], ['body_of_water', 'is_place'], ['body_of_water', 'liquid'], ['has_engine', 'makes_sound'],
+      ['has_screen', 'electronic'], ['used_with_computer', 'electronic'], ['carries_many_people', 'carries_people'], ['runs_on_tracks', 'has_wheels'],
+      ['used_for_drinking', 'holds_liquid'], ['writes', 'long_and_thin'], ['bite_sized', 'fits_in_pocket'], ['played_with_bow', 'has_strings'],
+      ['flows', 'body_of_water'], ['leafy', 'green'], ['has_pit', 'grows_on_trees'], ['kicked', 'ball'], ['inflated', 'ball'],
+    ];
+    for (const w of words) for (const [a, b] of implies) if (KB.has(w, a)) expect([w, a, b, KB.has(w, b)]).toEqual([w, a, b, true]);
+    for (const w of words) {
+      if (KB.has(w, 'alive')) expect([w, KB.has(w, 'man_made')]).toEqual([w, false]);
+      if (KB.has(w, 'fits_in_pocket')) expect([w, KB.has(w, 'bigger_than_breadbox')]).toEqual([w, false]);
+      for (const a of KB.attributes.filter((x) => x.id.startsWith('worn_on_') || x.id === 'worn_around_neck'))
+        if (KB.has(w, a.id)) expect([w, a.id, KB.has(w, 'worn')]).toEqual([w, a.id, true]);
+    }
+    for (const w of inCategory('Animals')) expect([w, ['pet', 'farm_animal', 'wild'].filter((a) => KB.has(w, a)).length]).toEqual([w, 1]);
+    // LMRL lists "Pair of …" variants exactly for the things that come in pairs
+    for (const w of WORDS) expect([w.word, KB.has(w.word, 'comes_in_pair')]).toEqual([w.word, w.variants.some((v) => /^pair of /i.test(v))]);
+  });
+
+  it('refuses a KB that names an unknown attribute or misses a word, naming the place', () => {
+    const bad = structuredClone(KB.file);
+    bad.words[3] = { ...bad.words[3]!, yes: ['alive', 'no_such_attribute'] };
+    expect(() => parseData(KbFileSchema, 'kb.json', bad)).toThrow('kb.json: words[3].yes[1]: unknown attribute \'no_such_attribute\'');
+    const short = { ...KB.file, words: KB.file.words.slice(1) };
+    expect(() => createKnowledgeBase(short)).toThrow("word 'Basketball' is missing from the knowledge base");
+  });
+});
