@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomicAsync } from '../core/atomic.js';
+import { OUTCOMES, readEpisodeRow, type EpisodeRow } from './episode.js';
+import { formatNumber, hrefOf, html, type SafeHtml } from './html.js';
+import { renderPage } from './page.js';
+import { findEpisodeFolders, mapLimited } from './scan.js';
+import { INDEX_SCRIPT, TABLE_SORT_SCRIPT } from './scripts.js';
+
+export interface BuildIndexOptions {
+  /** The results root; index.html is written here. */
+  resultsDir: string;
+  /** Files read at once (default 16). */
+  concurrency?: number;
+}
+
+/** Column positions the filters read (INDEX_SCRIPT's `data-col`). */
+const COL = { model: 0, game: 1, experiment: 2, gameId: 3, outcome: 4, score: 5, link: 6 } as const;
+
+const LINK_TEXT: Readonly<Record<string, string>> = { 'transcript.html': 'transcript', 'interactions.json': 'interactions', 'error.json': 'error' };
+
+// Rows are kept to a few hundred bytes: 10k episodes make a page of a few MB that filters and sorts in well under a
+// second. Colour comes from the outcome cell's class; no per-row attributes beyond that.
+function row(r: EpisodeRow): SafeHtml {
+  const file = r.link === null ? '' : (r.link.split('/').pop() ?? '');
+  const link = r.link === null ? html`` : html`<a href="${hrefOf(r.link)}">${LINK_TEXT[file] ?? file}</a>`;
+  const title = r.error === null ? '' : html` title="${r.error}"`;
+  return html`<tr><td>${r.model}</td><td>${r.game}</td><td>${r.experiment}</td><td class="num">${r.gameId}</td><td class="o-${r.outcome}"${title}>${r.outcome}</td><td class="num">${formatNumber(r.mainScore)}</td><td>${link}</td></tr>\n`;
+}
+
+function select(name: string, label: string, col: number, values: readonly string[], counts: ReadonlyMap<string, number>): SafeHtml {
+  return html`<label>${label} <select name="${name}" data-col="${col}"><option value="">all</option>${values.map(
+    (v) => html`<option value="${v}">${v} (${counts.get(v) ?? 0})</option>`,
+  )}</select></label>`;
+}
+
+function countBy(rows: readonly EpisodeRow[], key: (r: EpisodeRow) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + 1);
+  return out;
+}
+
+const sortedKeys = (m: ReadonlyMap<string, number>): string[] => [...m.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+
+/** Renders index.html from episode rows (in the order given). `hasResults`: link results.html. */
+export function renderIndex(rows: readonly EpisodeRow[], options: { title: string; hasResults: boolean }): string {
+  const byOutcome = countBy(rows, (r) => r.outcome);
+  const byGame = countBy(rows, (r) => r.game);
+  const byModel = countBy(rows, (r) => r.model);
+  const outcomes = OUTCOMES.filter((o) => byOutcome.has(o));
+  const body = html`<h1>${options.title}</h1>
+<p>${rows.length} episode(s): ${outcomes.map((o, i) => html`${i > 0 ? ', ' : ''}<span class="o-${o}">${byOutcome.get(o) ?? 0} ${o}</span>`)}.
+${byOutcome.has('errored') ? html`<span class="note">Errored episodes (error.json, or no scores.json) are in no average; they are listed here so they are not lost.</span>` : ''}</p>
+<div class="toolbar">
+${select('outcome', 'outcome', COL.outcome, outcomes, byOutcome)}
+${select('game', 'game', COL.game, sortedKeys(byGame), byGame)}
+${select('model', 'model', COL.model, sortedKeys(byModel), byModel)}
+<button type="button" id="reset">show all</button>
+<span>showing <b id="shown">${rows.length}</b> of ${rows.length}</span>
+</div>
+<table id="episodes" class="sortable">
+<thead><tr><th class="sortable">model</th><th class="sortable">game</th><th class="sortable">experiment</th><th class="sortable num">game_id</th><th class="sortable">outcome</th><th class="sortable num">Main Score</th><th>view</th></tr></thead>
+<tbody>
+${rows.map(row)}</tbody>
+</table>`;
+  const nav = options.hasResults ? [{ href: 'results.html', label: 'results (clemscore, plots)' }] : [];
+  return renderPage({ title: options.title, nav, body, scripts: [TABLE_SORT_SCRIPT, INDEX_SCRIPT] });
+}
+
+/**
+ * Writes `index.html` at the results root: every episode folder (success, lose, aborted, and errored — error.json
+ * or no scores.json — never dropped) with model, game, experiment, game_id, outcome, Main Score and a link to its
+ * transcript (else its interactions.json or error.json), filterable by outcome, game and model and sortable by any
+ * column. Returns the path written (atomically). Throws FileFormatError naming the file if a scores.json or
+ * error.json does not parse, and the file-system error if `resultsDir` cannot be read.
+ */
+export async function buildIndex(options: BuildIndexOptions): Promise<string> {
+  const root = path.resolve(options.resultsDir);
+  const folders = await findEpisodeFolders(root);
+  const rows = await mapLimited(folders, options.concurrency ?? 16, (f) => readEpisodeRow(root, f));
+  const page = renderIndex(rows, { title: `Episodes in ${path.basename(root)}`, hasResults: existsSync(path.join(root, 'results.html')) });
+  const out = path.join(root, 'index.html');
+  await writeFileAtomicAsync(out, page);
+  return out;
+}
