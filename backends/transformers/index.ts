@@ -56,8 +56,12 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
     chain = run.catch(() => undefined);
     return run;
   };
+  const assertOpen = () => {
+    if (closed) throw new Error(`${spec.model_name}: backend is closed`);
+  };
   const runBatch = async (jobs: QueuedJob[]): Promise<BatchOutput[]> => {
     const batchRows = jobs.reduce((s, j) => s + j.n, 0);
+    assertOpen();
     const results = await exclusive(() => generateBatch(loaded, jobs));
     return results.map((rows) => ({ rows, batchRows }));
   };
@@ -75,9 +79,6 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
       ...(cfg.custom_chat_template === undefined ? {} : { chat_template: cfg.custom_chat_template }),
     }) as string;
   const encode = (text: string): number[] => loaded.tokenizer.encode(text, { add_special_tokens: false });
-  const assertOpen = () => {
-    if (closed) throw new Error(`${spec.model_name}: backend is closed`);
-  };
 
   return {
     name: spec.model_name,

@@ -10,6 +10,7 @@ import type { Backend, ChatMessage } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import { type LlamaWeights, SafetensorsFile, type TinyLlamaModel, logSoftmaxRows, referenceLogits, writeTinyLlama } from '../onnx/index.js';
 import { createTransformersBackend } from './index.js';
+import { resolveModelSource } from './load.js';
 
 let root: string;
 let deps: BackendDeps;
@@ -133,6 +134,18 @@ describe('createTransformersBackend', () => {
     expect(hasCode(err, 'config')).toBe(true);
     expect((err as Error).message).toBe(
       `tiny: model folder '${missing}' not found (looked in ${root}). Point huggingface_id at a folder with onnx/model.onnx or a Llama model.safetensors.`,
+    );
+  });
+
+  it('sends ids that are not local folders to the hub, but never a LoRA base', () => {
+    expect(resolveModelSource(spec({ huggingface_id: 'onnx-community/SmolLM2-135M-Instruct' }), {}, deps)).toEqual({
+      kind: 'hub',
+      id: 'onnx-community/SmolLM2-135M-Instruct',
+    });
+    expect(resolveModelSource(spec(), {}, deps)).toEqual({ kind: 'local', dir: join(root, 'tiny') });
+    expect(() => resolveModelSource(spec({ huggingface_id: 'meta-llama/Llama-3.2-1B-Instruct' }), { peft_model: 'x' }, deps)).toThrow(
+      `tiny: LoRA base model 'meta-llama/Llama-3.2-1B-Instruct' is not a local folder (looked in ${root}). Download it, e.g. ` +
+        '`huggingface-cli download meta-llama/Llama-3.2-1B-Instruct --local-dir <folder>`, and point huggingface_id at the folder.',
     );
   });
 });
