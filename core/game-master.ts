@@ -67,11 +67,6 @@ export async function playEpisode(opts: PlayEpisodeOptions): Promise<EpisodeResu
   const maxRequests = game.maxRequests ?? DEFAULT_MAX_REQUESTS;
 
   while (outcome === undefined) {
-    if (recorder.requestTotal >= maxRequests) {
-      recorder.event('GM', 'GM', { type: 'turn limit', content: `the episode reached ${maxRequests} requests` });
-      outcome = 'lose';
-      break;
-    }
     const slot = slots[current];
     const player = opts.players[current];
     if (!slot || !player) throw new Error(`${opts.gameName}: the game named player index ${current}, but there are ${slots.length} players`);
@@ -105,6 +100,12 @@ export async function playEpisode(opts: PlayEpisodeOptions): Promise<EpisodeResu
       break;
     }
     const next = step.next ?? (current + 1) % slots.length;
+    // Checked before the round advances, so the limit is recorded in the last played round, not a new empty one.
+    if (recorder.requestTotal >= maxRequests) {
+      recorder.event('GM', 'GM', { type: 'turn limit', content: `the episode reached ${maxRequests} requests` });
+      outcome = 'lose';
+      break;
+    }
     if (!step.reprompt && next <= current) {
       game.onRoundEnd?.(state, recorder.round, ctx);
       recorder.nextRound();
