@@ -1,0 +1,45 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../test/helpers/temp-dir.js';
+import { clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName } from './results-store.js';
+
+const tmp = tempDirs();
+afterEach(() => tmp.cleanup());
+
+describe('results layout', () => {
+  it('names episode folders <models>/<game>/<experiment>/instance_NNNNN', () => {
+    expect(episodeDir('/r', 'mock', 'hello', 'one_round', 7)).toBe('/r/mock/hello/one_round/instance_00007');
+    expect(episodeDir('/r', 'm', 'g', 'e', 123456)).toBe('/r/m/g/e/instance_123456');
+  });
+
+  it('names the models folder from the assigned models, not from how -m was typed', () => {
+    expect(modelsFolderName(['mock', 'mock'])).toBe('mock');
+    expect(modelsFolderName(['mock'])).toBe('mock');
+    expect(modelsFolderName(['a', 'b'])).toBe('a--b');
+    expect(modelsFolderName(['b', 'a'])).toBe('b--a');
+    expect(modelsFolderName(['a', 'b', 'c'])).toMatch(/^group-3p-[0-9a-f]{8}$/);
+    expect(modelsFolderName(['a', 'b', 'c'])).toBe(modelsFolderName(['a', 'b', 'c']));
+    expect(modelsFolderName(['a', 'b', 'c'])).not.toBe(modelsFolderName(['a', 'c', 'b']));
+  });
+
+  it('an episode is completed only with completed.json; error.json marks a failed one', () => {
+    const dir = join(tmp.make(), 'instance_00000');
+    expect(episodeStatus(dir)).toBe('pending');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'interactions.json'), '{}');
+    expect(episodeStatus(dir)).toBe('pending');
+    writeFileSync(join(dir, 'error.json'), '{}');
+    expect(episodeStatus(dir)).toBe('errored');
+    writeFileSync(join(dir, 'completed.json'), '{}');
+    expect(episodeStatus(dir)).toBe('completed');
+  });
+
+  it('clearing an attempt keeps instance.json only', () => {
+    const dir = tmp.make();
+    for (const f of ['instance.json', 'interactions.json', 'error.json', '.scores.json.1.2.tmp']) writeFileSync(join(dir, f), '{}');
+    clearEpisodeDir(dir);
+    expect(readdirSync(dir)).toEqual(['instance.json']);
+    clearEpisodeDir(join(dir, 'absent'));
+  });
+});
