@@ -17,7 +17,8 @@ th { background: var(--soft); font-weight: 600; position: sticky; top: 0; }
 th.sortable { cursor: pointer; user-select: none; } th.sortable::after { content: " \\2195"; color: #aab; }
 th[aria-sort="ascending"]::after { content: " \\2191"; color: var(--fg); }
 th[aria-sort="descending"]::after { content: " \\2193"; color: var(--fg); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th { white-space: nowrap; }
 .o-success { color: var(--ok); } .o-lose { color: var(--lose); } .o-aborted { color: var(--abort); }
 .o-errored { color: var(--err); } .o-unknown { color: var(--muted); }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; border: 1px solid currentColor; }
