@@ -37,20 +37,17 @@ export function tokenForms(token: string): string[] {
   return forms;
 }
 
-/** Whether two tokens are the same word up to a regular plural ("shoes" ~ "shoe", "knives" ~ "knife"). */
-export function sameWord(a: string, b: string): boolean {
-  if (a === b) return true;
-  const fa = tokenForms(a);
-  const fb = tokenForms(b);
-  return fa.some((f) => fb.includes(f));
+/** Whether a question token is `word` or a regular plural of it ("knives" for "knife"); never the reverse. */
+export function isFormOf(token: string, word: string): boolean {
+  return token === word || tokenForms(token).includes(word);
 }
 
-/** Whether `tokens[at…]` starts with `phrase` (token-wise, plural tolerant only on the phrase's last token). */
+/** Whether `tokens[at…]` starts with `phrase` (token-wise; the last token may be a plural of the phrase's). */
 export function matchesAt(tokens: readonly string[], at: number, phrase: readonly string[], plural = true): boolean {
   if (at < 0 || at + phrase.length > tokens.length) return false;
   return phrase.every((p, i) => {
     const t = tokens[at + i] as string;
-    return i === phrase.length - 1 && plural ? sameWord(t, p) : t === p;
+    return i === phrase.length - 1 && plural ? isFormOf(t, p) : t === p;
   });
 }
 

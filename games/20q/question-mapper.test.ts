@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { KB } from './kb.js';
+import { MAPPER, kbAnswer, type Mapping } from './question-mapper.js';
+
+/** a:<attribute>, c:<category>, g:<word,…>, a "!" for a negated question, u for unmapped. */
+function short(m: Mapping): string {
+  if (m.kind === 'unmapped') return 'u';
+  const neg = m.negated ? '!' : '';
+  if (m.kind === 'attribute') return `a:${neg}${m.id}`;
+  if (m.kind === 'category') return `c:${neg}${m.name}`;
+  return `g:${neg}${m.words.join(',')}`;
+}
+
+const CASES: [string, string][] = [
+  // alive / animal / plant / edible / man-made
+  ['Is it alive?', 'a:alive'], ['Is it a living thing?', 'a:alive'], ['Is it something living?', 'a:alive'], ['Does it breathe?', 'a:alive'],
+  ['Is it an inanimate object?', 'a:!alive'], ['Is it not alive?', 'a:!alive'], ["Isn't it alive?", 'a:!alive'],
+  ['Is it an animal?', 'a:animal'], ['Is it a mammal?', 'a:animal'], ['Is it some kind of creature?', 'a:animal'],
+  ['Is it a plant?', 'a:plant'], ['Does it come from a plant?', 'a:plant'],
+  ['Can you eat it?', 'a:edible'], ['Is it edible?', 'a:edible'], ['Is it food?', 'a:edible'], ['Is it something you eat?', 'a:edible'], ['Is it a type of food?', 'a:edible'],
+  ['Is it man-made?', 'a:man_made'], ['Is it manmade?', 'a:man_made'], ['Was it made by humans?', 'a:man_made'], ['Is it artificial?', 'a:man_made'],
+  ['Is it natural?', 'a:!man_made'], ['Is it found in nature?', 'a:!man_made'], ['Does it occur in nature?', 'a:!man_made'], ['Is it not man-made?', 'a:!man_made'],
+  // electricity, engines, transport
+  ['Is it electronic?', 'a:electronic'], ['Does it use electricity?', 'a:electronic'], ['Is it an electronic device?', 'a:electronic'], ['Does it need to be plugged in?', 'a:electronic'],
+  ['Does it use batteries?', 'a:electronic'], ['Is it electric?', 'a:electronic'], ['Does it need power?', 'u'],
+  ['Does it have an engine?', 'a:has_engine'], ['Does it have a motor?', 'a:has_engine'], ['Is it motorized?', 'a:has_engine'], ['Does it run on gasoline?', 'a:has_engine'],
+  ['Can it carry people?', 'a:carries_people'], ['Is it used for transportation?', 'a:carries_people'], ['Can you ride in it?', 'a:carries_people'], ['Do people travel in it?', 'a:carries_people'],
+  ['Can you ride it?', 'a:ridden_on'], ['Do you sit on top of it?', 'a:ridden_on'],
+  ['Is it a vehicle?', 'c:Vehicles'], ['Is it a mode of transportation?', 'c:Vehicles'],
+  ['Does it have wheels?', 'a:has_wheels'], ['Does it have tires?', 'a:has_wheels'], ['Does it have four wheels?', 'a:has_wheels'],
+  ['Can it fly?', 'a:flies'], ['Does it fly?', 'a:flies'], ['Does it go in the sky?', 'a:flies'], ['Does it have wings?', 'a:flies'],
+  ['Does it travel on water?', 'a:travels_on_water'], ['Does it float?', 'a:travels_on_water'], ['Can it sail?', 'a:travels_on_water'],
+  ['Does it run on tracks?', 'a:runs_on_tracks'], ['Does it run on rails?', 'a:runs_on_tracks'],
+  ['Can it carry many people at once?', 'a:carries_many_people'], ['Is it public transport?', 'a:carries_many_people'], ['Can it carry more than 10 people?', 'a:carries_many_people'],
+  // size and weight
+  ['Is it bigger than a breadbox?', 'a:bigger_than_breadbox'], ['Is it larger than a bread box?', 'a:bigger_than_breadbox'], ['Is it big?', 'a:bigger_than_breadbox'],
+  ['Is it large?', 'a:bigger_than_breadbox'], ['Is it smaller than a breadbox?', 'a:!bigger_than_breadbox'], ['Is it small?', 'a:!bigger_than_breadbox'],
+  ['Can you hold it in one hand?', 'a:!bigger_than_breadbox'], ['Is it handheld?', 'a:!bigger_than_breadbox'], ['Would it fit in a backpack?', 'a:!bigger_than_breadbox'],
+  ['Is it bigger than a person?', 'a:bigger_than_person'], ['Is it larger than a human?', 'a:bigger_than_person'], ['Is it huge?', 'a:bigger_than_person'], ['Is it smaller than a person?', 'a:!bigger_than_person'],
+  ['Is it bigger than a car?', 'a:bigger_than_car'], ['Is it larger than a car?', 'a:bigger_than_car'], ['Is it smaller than a car?', 'a:!bigger_than_car'], ['Is it bigger than a house?', 'a:bigger_than_car'],
+  ['Can it fit in your pocket?', 'a:fits_in_pocket'], ['Is it small enough to fit in a pocket?', 'a:fits_in_pocket'], ['Is it tiny?', 'a:fits_in_pocket'], ['Is it pocket-sized?', 'a:fits_in_pocket'],
+  ['Is it heavy?', 'a:heavy'], ['Does it weigh a lot?', 'a:heavy'], ['Is it lightweight?', 'a:!heavy'], ['Can you lift it?', 'a:!heavy'], ['Is it portable?', 'a:!heavy'], ['Can a person carry it?', 'a:!heavy'],
+  // places
+  ['Is it found in a kitchen?', 'a:found_in_kitchen'], ['Would I find it in the kitchen?', 'a:found_in_kitchen'], ['Is it kept in a kitchen?', 'a:found_in_kitchen'],
+  ['Is it found in a bathroom?', 'a:found_in_bathroom'], ['Is it in the bedroom?', 'a:found_in_bedroom'], ['Is it found in an office?', 'a:found_in_office'], ['Do people use it at work?', 'a:found_in_office'],
+  ['Is it used outdoors?', 'a:outdoors'], ['Is it found outside?', 'a:outdoors'], ['Is it used indoors?', 'a:!outdoors'], ['Is it found in a house?', 'a:!outdoors'], ['Is it a household item?', 'a:!outdoors'],
+  // materials
+  ['Is it made of metal?', 'a:made_of_metal'], ['Is it metallic?', 'a:made_of_metal'], ['Is it made of steel?', 'a:made_of_metal'],
+  ['Is it made of wood?', 'a:made_of_wood'], ['Is it wooden?', 'a:made_of_wood'], ['Is it made of plastic?', 'a:made_of_plastic'],
+  ['Is it made of fabric?', 'a:made_of_fabric'], ['Is it made of cloth?', 'a:made_of_fabric'], ['Is it made of paper?', 'a:made_of_paper'], ['Is it a paper product?', 'a:made_of_paper'],
+  ['Is it made of stone?', 'a:made_of_stone'], ['Is it made of rock?', 'a:made_of_stone'], ['Is it rocky?', 'a:made_of_stone'], ['Is it made of leather?', 'a:made_of_leather'], ['Is it made of rubber?', 'a:made_of_rubber'],
+  // worn
+  ['Do you wear it?', 'a:worn'], ['Is it something you wear?', 'a:worn'], ['Can it be worn?', 'a:worn'], ['Is it an accessory?', 'a:worn'],
+  ['Is it worn on the head?', 'a:worn_on_head'], ['Do you wear it on your head?', 'a:worn_on_head'], ['Is it worn on your feet?', 'a:worn_on_feet'], ['Is it footwear?', 'a:worn_on_feet'],
+  ['Is it worn around the neck?', 'a:worn_around_neck'], ['Is it worn on the wrist?', 'a:worn_on_wrist'], ['Is it worn on a finger?', 'a:worn_on_hands'], ['Do you wear it on your hands?', 'a:worn_on_hands'],
+  ['Is it worn on the ears?', 'a:worn_on_ears'], ['Is it worn on the upper body?', 'a:worn_on_upper_body'], ['Is it worn on your legs?', 'a:worn_on_lower_body'], ['Is it worn around the waist?', 'a:worn_on_lower_body'],
+  ['Does it keep you warm?', 'a:keeps_warm'], ['Is it worn in winter?', 'a:keeps_warm'], ['Is it a piece of clothing?', 'c:Clothes'], ['Is it clothing?', 'c:Clothes'], ['Is it an item of clothing?', 'c:Clothes'],
+  // sound, screens, computers, kitchen
+  ['Does it make sound?', 'a:makes_sound'], ['Does it make noise?', 'a:makes_sound'], ['Is it loud?', 'a:makes_sound'], ['Is it quiet?', 'a:!makes_sound'],
+  ['Does it have a screen?', 'a:has_screen'], ['Does it have a display?', 'a:has_screen'], ['Is it used with a computer?', 'a:used_with_computer'], ['Is it a computer peripheral?', 'a:used_with_computer'],
+  ['Can it take pictures?', 'a:takes_pictures'], ['Can you take photos with it?', 'a:takes_pictures'], ['Does it have keys?', 'a:has_keyboard'], ['Does it have a keyboard?', 'a:has_keyboard'],
+  ['Does it get hot?', 'a:gets_hot'], ['Is it used to heat food?', 'a:gets_hot'], ['Does it keep things cold?', 'a:keeps_things_cold'], ['Is it cold?', 'a:keeps_things_cold'],
+  ['Is it used for cooking?', 'a:prepares_food'], ['Is it used to prepare food?', 'a:prepares_food'], ['Do you eat with it?', 'a:used_for_eating'], ['Is it an eating utensil?', 'a:used_for_eating'],
+  ['Is it cutlery?', 'a:used_for_eating'], ['Do you drink from it?', 'a:used_for_drinking'], ['Can it hold liquid?', 'a:holds_liquid'], ['Is it a container?', 'a:holds_liquid'], ['Can it hold water?', 'a:holds_liquid'],
+  ['Is it used to cut things?', 'a:cuts_things'], ['Does it have a blade?', 'a:cuts_things'], ['Is it sharp?', 'a:sharp'], ['Is it pointy?', 'a:sharp'], ['Is it dull?', 'a:!sharp'],
+  ['Is it a kitchen utensil?', 'c:Kitchen Tools'], ['Is it a kitchen tool?', 'c:Kitchen Tools'], ['Is it cookware?', 'c:Kitchen Tools'],
+  // writing, music
+  ['Is it used for writing?', 'a:writes'], ['Can you write with it?', 'a:writes'], ['Is it used for drawing?', 'a:writes'], ['Does it use ink?', 'a:writes'],
+  ['Does it have strings?', 'a:has_strings'], ['Is it a stringed instrument?', 'a:has_strings'], ['Do you blow into it?', 'a:blown_into'], ['Is it a wind instrument?', 'a:blown_into'],
+  ['Is it a woodwind instrument?', 'a:woodwind'], ['Does it use a reed?', 'a:woodwind'], ['Is it played with a bow?', 'a:played_with_bow'],
+  ['Is it a musical instrument?', 'c:Musical Instruments'], ['Is it used to make music?', 'c:Musical Instruments'], ['Is it an instrument?', 'c:Musical Instruments'],
+  // furniture
+  ['Is it used for sleeping?', 'a:used_for_sleeping'], ['Do you sleep on it?', 'a:used_for_sleeping'], ['Is it used for sitting?', 'a:used_for_sitting'], ['Can you sit on it?', 'a:used_for_sitting'],
+  ['Does it have drawers?', 'a:has_drawers'], ['Does it have legs?', 'a:has_legs'], ['Does it have four legs?', 'a:has_legs'], ['Can it walk?', 'a:has_legs'],
+  ['Is it a piece of furniture?', 'c:Furniture'], ['Is it furniture?', 'c:Furniture'], ['Is it soft?', 'a:soft'], ['Is it cuddly?', 'a:soft'], ['Is it hard?', 'a:!soft'],
+  // animals
+  ['Does it have fur?', 'a:furry'], ['Is it furry?', 'a:furry'], ['Is it a pet?', 'a:pet'], ['Is it commonly kept as a pet?', 'a:pet'], ['Is it domesticated?', 'a:pet'],
+  ['Is it a farm animal?', 'a:farm_animal'], ['Does it live on a farm?', 'a:farm_animal'], ['Is it livestock?', 'a:farm_animal'], ['Is it a wild animal?', 'a:wild'], ['Does it live in the wild?', 'a:wild'],
+  ['Would you see it at a zoo?', 'a:wild'], ['Does it eat meat?', 'a:eats_meat'], ['Is it a carnivore?', 'a:eats_meat'], ['Is it a predator?', 'a:eats_meat'], ['Is it a herbivore?', 'a:!eats_meat'], ['Does it eat grass?', 'a:!eats_meat'],
+  ['Is it a feline?', 'a:feline'], ['Is it in the cat family?', 'a:feline'], ['Is it a big cat?', 'a:feline'], ['Does it have a mane?', 'a:has_mane'], ['Does it have stripes?', 'a:striped'], ['Is it striped?', 'a:striped'],
+  // sports
+  ['Is it a ball?', 'a:ball'], ['Is it a type of ball?', 'a:ball'], ['Is it round?', 'a:round'], ['Is it spherical?', 'a:round'], ['Is it shaped like a ball?', 'a:round'],
+  ['Is it filled with air?', 'a:inflated'], ['Do you inflate it?', 'a:inflated'], ['Is it kicked?', 'a:kicked'], ['Do you kick it?', 'a:kicked'], ['Is it used in a team sport?', 'a:team_sport'],
+  ['Is it used to hit things?', 'a:hits_things'], ['Do you swing it?', 'a:hits_things'], ['Is it sports equipment?', 'c:Sports'], ['Is it used in sports?', 'c:Sports'], ['Is it related to sports?', 'c:Sports'],
+  // food
+  ['Is it red?', 'a:red'], ['Is it yellow?', 'a:yellow'], ['Is it green?', 'a:green'], ['Is it orange?', 'a:orange_colored'], ['Is it orange in color?', 'a:orange_colored'],
+  ['Does it grow on trees?', 'a:grows_on_trees'], ['Does it grow on a tree?', 'a:grows_on_trees'], ['Does it grow underground?', 'a:grows_underground'], ['Is it a root vegetable?', 'a:grows_underground'],
+  ['Does it grow on a vine?', 'a:grows_on_vine'], ['Is it tropical?', 'a:tropical'], ['Can you eat it in one bite?', 'a:bite_sized'], ['Is it bite-sized?', 'a:bite_sized'], ['Does it have a pit?', 'a:has_pit'],
+  ['Is it a stone fruit?', 'a:has_pit'], ['Is it fuzzy?', 'a:fuzzy'], ['Is it a leafy green?', 'a:leafy'], ['Is it starchy?', 'a:starchy'], ['Do you peel it before eating?', 'a:peeled'], ['Do you have to peel it?', 'a:peeled'],
+  ['Is it a fruit?', 'c:Fruits'], ['Is it a kind of fruit?', 'c:Fruits'], ['Is it a vegetable?', 'c:Vegetables'], ['Is it a veggie?', 'c:Vegetables'], ['Is it not a fruit?', 'c:!Fruits'],
+  // shapes, art, office
+  ['Is it long and thin?', 'a:long_and_thin'], ['Is it long?', 'a:long_and_thin'], ['Is it cylindrical?', 'a:long_and_thin'], ['Is it flat?', 'a:flat'], ['Does it have pages?', 'a:has_pages'], ['Is it like a book?', 'a:has_pages'],
+  ['Is it hung on a wall?', 'a:hung_on_wall'], ['Does it hang on the wall?', 'a:hung_on_wall'], ['Does it have a picture on it?', 'a:shows_picture'], ['Does it show an image?', 'a:shows_picture'],
+  ['Does it have many pieces?', 'a:many_pieces'], ['Do you put it together?', 'a:many_pieces'], ['Is it decorative?', 'a:decorative'], ['Is it used for decoration?', 'a:decorative'],
+  ['Does it tell time?', 'a:tells_time'], ['Is it used to tell the time?', 'a:tells_time'], ['Does it hang from a chain?', 'a:hangs_on_chain'], ['Is it used to grip things?', 'a:grips'],
+  ['Is it used to turn screws?', 'a:turns_things'], ['Is it used to tighten bolts?', 'a:turns_things'], ['Is it used for digging?', 'a:digs'], ['Can you dig with it?', 'a:digs'],
+  ['Is it used in art?', 'c:Art'], ['Is it an art supply?', 'c:Art'], ['Is it a work of art?', 'c:Art'], ['Is it an office supply?', 'c:Office Supplies'], ['Is it stationery?', 'c:Office Supplies'],
+  ['Is it a toy?', 'c:Toys'], ['Do children play with it?', 'c:Toys'], ['Is it jewelry?', 'c:Jewelry'], ['Is it jewellery?', 'c:Jewelry'], ['Is it a garden tool?', 'c:Garden Supplies'],
+  ['Is it used in the garden?', 'c:Garden Supplies'], ['Is it a tool?', 'c:Tools'], ['Is it a hand tool?', 'c:Tools'], ['Is it used for repairs?', 'c:Tools'], ['Is it part of nature?', 'c:Nature'],
+  // nature
+  ['Is it a place?', 'a:is_place'], ['Is it a location?', 'a:is_place'], ['Can you visit it?', 'a:is_place'], ['Is it a body of water?', 'a:body_of_water'], ['Is it water?', 'a:body_of_water'],
+  ['Can you swim in it?', 'a:body_of_water'], ['Is it salty?', 'a:salt_water'], ['Is it salt water?', 'a:salt_water'], ['Does it flow?', 'a:flows'], ['Does it come from outer space?', 'a:from_space'],
+  ['Did it fall from the sky?', 'a:from_space'], ['Is it found in the desert?', 'a:desert'], ['Is it used for personal hygiene?', 'a:hygiene'], ['Is it used to brush your teeth?', 'a:hygiene'],
+  ['Is it a liquid?', 'a:liquid'], ['Is it a paste?', 'a:liquid'], ['Is it sticky?', 'a:sticky'], ['Does it come in pairs?', 'a:comes_in_pair'], ['Is it usually worn by women?', 'a:mostly_women'],
+  ['Does it look like a person?', 'a:looks_like_living'], ['Is it shaped like an animal?', 'a:looks_like_living'], ['Is it a statue?', 'a:looks_like_living'], ['Does it smell?', 'a:strong_smell'], ['Does it have a strong smell?', 'a:strong_smell'],
+  // guesses
+  ['Is it a cat?', 'g:Cat'], ['Is it a cat or a dog?', 'g:Cat,Dog'], ['Is it a pair of shoes?', 'g:Shoes'], ['Are they shoes?', 'g:Shoes'], ['Is it a plane?', 'g:Airplane'],
+  ['Is it a TV?', 'g:Television'], ['Is it a computer monitor?', 'g:Monitor'], ['Is it a keyboard?', 'g:Computer keyboard'], ['Is it an orange?', 'g:Orange'], ['Is it paper?', 'g:Paper'],
+  ['Is it a piece of paper?', 'g:Paper'], ['Is it a rock?', 'g:Rock'], ['Is it a stuffed animal?', 'g:Stuffed animal'], ['Is it a tennis ball?', 'g:Tennis ball'], ['Could it be a guitar?', 'g:Guitar'],
+  ['Is the answer a lion?', 'g:Lion'], ['Is it not a cat?', 'g:!Cat'], ['Is it a kind of dog?', 'g:Dog'], ['Is it a black cat?', 'g:Cat'], ['Is it a big grey elephant?', 'g:Elephant'],
+  ['Is it a lawn mower?', 'g:Lawn mower'], ['Is it a watering can?', 'g:Watering can'], ['Is it a cat, a dog or a horse?', 'g:Cat,Dog,Horse'], ['Are you thinking of a piano?', 'g:Piano'], ['Is it peas?', 'g:Peas'],
+  ['Is it a frying pan?', 'g:Pan'], ['Is it a pot?', 'g:Cooking pot'], ['Is it drums?', 'g:Drum'], ['Is it the sea?', 'g:Sea'], ['Is it a key?', 'g:Key'],
+  // unmapped
+  ['Is it bigger than a cat?', 'u'], ['Is it similar to a dog?', 'u'], ['Is it expensive?', 'u'], ['Was it invented before 1900?', 'a:man_made'], ['Is it popular in Japan?', 'u'],
+  ['Is it used by doctors?', 'u'], ['Is it something you would give as a gift?', 'u'], ['Hmm?', 'u'], ['', 'u'], ['Is it older than me?', 'u'],
+];
+
+describe('question mapper', () => {
+  it(`maps ${CASES.length} phrasings to attributes, categories, guesses or unmapped`, () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(200);
+    const wrong = CASES.map(([q, want]) => [q, short(MAPPER.map(q)), want]).filter(([, got, want]) => got !== want);
+    expect(wrong).toEqual([]);
+  });
+
+  it('maps every canonical KB question back to its own attribute or category', () => {
+    for (const a of KB.attributes) expect([a.question, MAPPER.map(a.question)]).toEqual([a.question, { kind: 'attribute', id: a.id, negated: false }]);
+    for (const c of KB.categories) {
+      const m = MAPPER.map(c.question);
+      // "Is it an animal?" asks the animal attribute, which has exactly the Animals category's answers
+      const same = KB.words.every((w) => kbAnswer(m, w.word) === (w.category === c.name));
+      expect([c.question, same]).toEqual([c.question, true]);
+    }
+  });
+
+  it('answers from the KB, negation included', () => {
+    expect(kbAnswer(MAPPER.map('Is it alive?'), 'Cat')).toBe(true);
+    expect(kbAnswer(MAPPER.map('Is it natural?'), 'Cat')).toBe(true);
+    expect(kbAnswer(MAPPER.map('Is it natural?'), 'Hammer')).toBe(false);
+    expect(kbAnswer(MAPPER.map('Is it a cat or a dog?'), 'Dog')).toBe(true);
+    expect(kbAnswer(MAPPER.map('Is it not a cat?'), 'Cat')).toBe(false);
+    expect(kbAnswer(MAPPER.map('Is it a fruit?'), 'Mango')).toBe(true);
+    expect(kbAnswer(MAPPER.map('Is it expensive?'), 'Mango')).toBeNull();
+  });
+});

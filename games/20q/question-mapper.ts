@@ -1,0 +1,178 @@
+import { KB, type KnowledgeBase } from './kb.js';
+import { matchesAt, tokenForms, tokenize } from './text.js';
+import { COUNTERS, finalPhraseStart, variantTokens } from './win-rule.js';
+import type { WordEntry } from './words.js';
+
+/**
+ * What a question asks, in knowledge-base terms. `negated`: the question asks the opposite ("Is it
+ * natural?" asks not man_made; "Is it not alive?"). A guess may name several words ("Is it a cat or a dog?").
+ */
+export type Mapping =
+  | { kind: 'attribute'; id: string; negated: boolean }
+  | { kind: 'category'; name: string; negated: boolean }
+  | { kind: 'guess'; words: string[]; negated: boolean }
+  | { kind: 'unmapped'; reason: string };
+
+const NEGATIONS = new Set(['not', 'never']);
+/** Openings of a direct guess: "is it a cat", "could it be a cat", "is the answer cat", "my guess is a cat". */
+const GUESS_FRAMES = [
+  'is it', 'is this', 'is that', 'it is', 'are they', 'are these', 'are those', 'was it', 'is it called', 'could it be', 'might it be',
+  'can it be', 'would it be', 'is the answer', 'is the word', 'is the object', 'is the thing', 'is the item', 'is your word',
+  'is your object', 'are you thinking of', 'my guess is', 'i guess', 'is the hidden word', 'is the secret word', 'is it maybe', 'is it perhaps',
+].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
+/** Words that are also colours: without an article they ask the colour ("Is it orange?"). */
+const COLOUR_WORDS = new Set(['orange']);
+const GUESS_FILLERS = new Set(['a', 'an', 'the', 'some', 'one', 'or', 'either', 'not', 'perhaps', 'maybe', 'just', 'actually', 'really', 'called', 'named']);
+
+interface Phrase {
+  tokens: string[];
+  target: { kind: 'attribute'; id: string } | { kind: 'category'; name: string };
+  negative: boolean;
+}
+
+/** The phrase table of a KB, built once per KB. */
+export interface QuestionMapper {
+  map(question: string): Mapping;
+}
+
+/**
+ * Maps a natural-language yes/no question to an attribute, a category or a word guess of the KB, or
+ * `unmapped`. Order: (1) a direct guess frame whose rest is only word names ("Is it a pair of shoes?");
+ * (2) a question that ends with a word's name after a guess frame ("Is it a big black cat?"), unless the
+ * best phrase overlaps that name ("Is it bigger than a car?"); (3) the longest attribute or category phrase,
+ * skipping phrases inside a longer named word ("ball" in "tennis ball"); else unmapped. Negation words flip the answer.
+ */
+export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
+  const phrases: Phrase[] = [];
+  for (const a of kb.attributes) {
+    for (const p of a.phrases) phrases.push({ tokens: p.split(' '), target: { kind: 'attribute', id: a.id }, negative: false });
+    for (const p of a.negative_phrases ?? []) phrases.push({ tokens: p.split(' '), target: { kind: 'attribute', id: a.id }, negative: true });
+  }
+  for (const c of kb.categories) for (const p of c.phrases) phrases.push({ tokens: p.split(' '), target: { kind: 'category', name: c.name }, negative: false });
+  const wordVariants = kb.words.map((w) => ({ word: w, variants: variantTokens(w) }));
+  // indexes by first token, so a question is scanned once instead of once per phrase
+  const phraseIndex = indexByFirst(phrases.map((p) => ({ tokens: p.tokens, item: p })));
+  const variantIndex = indexByFirst(wordVariants.flatMap(({ word, variants }) => variants.map((v) => ({ tokens: v, item: word }))));
+
+  /** Spans [start, end) of every word named in the tokens. */
+  const namedSpans = (tokens: string[]) =>
+    occurrences(tokens, variantIndex).map(({ item, start, end }) => ({ word: item, start, end }));
+
+  /** The words of a direct guess ("a cat or a dog"), or null when the rest holds anything else. */
+  const guessWords = (rest: string[]): { words: WordEntry[]; bare: boolean } | null => {
+    const words: WordEntry[] = [];
+    let i = 0;
+    let bare = true;
+    while (i < rest.length) {
+      const t = rest[i] as string;
+      if (GUESS_FILLERS.has(t)) {
+        if (t === 'a' || t === 'an' || t === 'the' || t === 'some') bare = false;
+        i += 1;
+        continue;
+      }
+      if (COUNTERS.has(t) && rest[i + 1] === 'of') {
+        bare = false;
+        i += 2;
+        continue;
+      }
+      let best: { word: WordEntry; length: number } | null = null;
+      for (const { word, variants } of wordVariants)
+        for (const v of variants) if (matchesAt(rest, i, v) && (!best || v.length > best.length)) best = { word, length: v.length };
+      if (!best) return null;
+      if (!words.includes(best.word)) words.push(best.word);
+      i += best.length;
+    }
+    return words.length > 0 ? { words, bare } : null;
+  };
+
+  return {
+    map(question) {
+      const tokens = tokenize(question);
+      if (tokens.length === 0) return { kind: 'unmapped', reason: 'empty question' };
+      const negated = tokens.some((t) => NEGATIONS.has(t));
+      const names = (ws: WordEntry[]) => ws.map((w) => w.word);
+
+      // (1) direct guess
+      for (const frame of GUESS_FRAMES) {
+        if (!matchesAt(tokens, 0, frame, false)) continue;
+        const rest = tokens.slice(frame.length);
+        const guess = guessWords(rest);
+        // "Is it orange?" without an article asks the colour, not the fruit
+        const content = rest.filter((t) => !GUESS_FILLERS.has(t));
+        const colourLike = guess?.bare === true && content.length === 1 && COLOUR_WORDS.has(content[0] as string);
+        if (guess && !colourLike) return { kind: 'guess', words: names(guess.words), negated };
+        break;
+      }
+
+      // (2) attribute or category phrase, unless the question ends with a guessed word the phrase does not touch
+      const spans = namedSpans(tokens);
+      let best: { phrase: Phrase; start: number } | null = null;
+      const found: { start: number; end: number }[] = [];
+      for (const { item: phrase, start, end } of occurrences(tokens, phraseIndex)) {
+        {
+          const insideLongerWord = spans.some((s) => s.start <= start && end <= s.end && s.end - s.start > phrase.tokens.length);
+          if (insideLongerWord) continue;
+          found.push({ start, end });
+          const better = !best || phrase.tokens.length > best.phrase.tokens.length || (phrase.tokens.length === best.phrase.tokens.length && phrase.tokens.join(' ').length > best.phrase.tokens.join(' ').length);
+          if (better) best = { phrase, start };
+        }
+      }
+      // (3) a guess with extra words before the name ("Is it a big black cat?")
+      const final = spans.filter((s) => s.end === tokens.length).sort((a, b) => a.start - b.start)[0];
+      const looseGuess = final && finalPhraseStart(tokens, final.word) >= 0 ? final : undefined;
+      const touched = looseGuess !== undefined && found.some((f) => f.start < looseGuess.end && looseGuess.start < f.end);
+      if (looseGuess && !touched && !tokens.includes('or')) return { kind: 'guess', words: [looseGuess.word.word], negated };
+      if (best) {
+        const flip = best.phrase.negative !== negated;
+        return best.phrase.target.kind === 'attribute'
+          ? { kind: 'attribute', id: best.phrase.target.id, negated: flip }
+          : { kind: 'category', name: best.phrase.target.name, negated: flip };
+      }
+      if (spans.length > 0) return { kind: 'unmapped', reason: `names ${spans[0]?.word.word} but asks nothing the knowledge base knows` };
+      return { kind: 'unmapped', reason: 'no known attribute, category or word' };
+    },
+  };
+}
+
+type Indexed<T> = Map<string, { tokens: string[]; item: T }[]>;
+
+function indexByFirst<T>(entries: { tokens: string[]; item: T }[]): Indexed<T> {
+  const index: Indexed<T> = new Map();
+  for (const e of entries) {
+    const first = e.tokens[0];
+    if (first === undefined) continue;
+    index.set(first, [...(index.get(first) ?? []), e]);
+  }
+  return index;
+}
+
+/** Every place an indexed token sequence occurs (a one-token sequence may occur as its plural). */
+function occurrences<T>(tokens: readonly string[], index: Indexed<T>): { item: T; start: number; end: number }[] {
+  const out: { item: T; start: number; end: number }[] = [];
+  tokens.forEach((token, start) => {
+    for (const form of tokenForms(token)) {
+      for (const e of index.get(form) ?? []) {
+        if (form !== token && e.tokens.length > 1) continue;
+        if (matchesAt(tokens, start, e.tokens)) out.push({ item: e.item, start, end: start + e.tokens.length });
+      }
+    }
+  });
+  return out;
+}
+
+/** The KB's answer to a mapped question for one word (canonical name); null when unmapped. */
+export function kbAnswer(mapping: Mapping, word: string, kb: KnowledgeBase = KB): boolean | null {
+  switch (mapping.kind) {
+    case 'attribute':
+      return kb.has(word, mapping.id) !== mapping.negated;
+    case 'category':
+      return (kb.categoryOf(word) === mapping.name) !== mapping.negated;
+    case 'guess':
+      return mapping.words.includes(word) !== mapping.negated;
+    case 'unmapped':
+      return null;
+  }
+}
+
+/** The mapper of the shipped KB. */
+export const MAPPER: QuestionMapper = createQuestionMapper(KB);

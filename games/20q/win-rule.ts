@@ -1,0 +1,72 @@
+import { findPhrase, matchesAt, tokenize } from './text.js';
+import { WORDS, type WordEntry } from './words.js';
+
+/** Words that make a question not a single guess ("Is it a cat or a dog?", "Is it not a cat?"). */
+const DISQUALIFIERS = new Set(['or', 'either', 'nor', 'neither', 'not', 'never', 'and']);
+/** Words before a guessed noun phrase that are part of the phrase, not a frame. */
+const DETERMINERS = new Set(['a', 'an', 'the', 'some', 'one', 'any', 'this', 'that', 'these', 'those', 'my', 'your', 'our', 'their', 'his', 'her', 'its']);
+/** "<counter> of <word>" keeps <word> the head ("a kind of cat", "a pair of shoes", "a piece of paper"). */
+const COUNTERS = new Set(['kind', 'type', 'sort', 'pair', 'piece', 'pack', 'bottle', 'set', 'form', 'variety', 'species', 'bunch', 'box', 'bag', 'stick', 'sheet', 'slice', 'breed',
+  // not a counter, but "thinking of <word>" also keeps <word> the guess
+  'thinking']);
+/** Tokens that open a guess frame ("is it", "are they", "the answer", "something"). */
+const FRAME = new Set(['is', 'it', 'are', 'they', 'be', 'was', 'were', 'answer', 'word', 'object', 'thing', 'guess', 'called', 'named', 'something', 'item']);
+/** A preposition before the final noun phrase makes it an object, not the guess ("Is it found in a car?"). */
+const PREPOSITIONS = new Set(['in', 'on', 'at', 'from', 'with', 'into', 'inside', 'under', 'near', 'for', 'by', 'than', 'to', 'about', 'of', 'without', 'through', 'onto', 'over', 'behind', 'above', 'below', 'around', 'beside', 'next', 'among', 'within', 'against']);
+
+const tokensOfVariants = (word: WordEntry) => word.variants.map((v) => tokenize(v)).sort((a, b) => b.length - a.length);
+/** Computed once for the shipped words (read-only after load). */
+const SHIPPED_VARIANT_TOKENS: ReadonlyMap<WordEntry, string[][]> = new Map(WORDS.map((w) => [w, tokensOfVariants(w)]));
+
+/** Token sequences of a word's variants, longest first. */
+export function variantTokens(word: WordEntry): string[][] {
+  return SHIPPED_VARIANT_TOKENS.get(word) ?? tokensOfVariants(word);
+}
+
+/**
+ * Where the guessed noun phrase starts when the question ends with one of `word`'s variants and nothing
+ * before it (back to the frame "is it", "are they", …) is a preposition; -1 when it does not end so.
+ */
+export function finalPhraseStart(tokens: readonly string[], word: WordEntry): number {
+  for (const v of variantTokens(word)) {
+    const start = tokens.length - v.length;
+    if (start < 0 || !matchesAt(tokens, start, v)) continue;
+    let i = start - 1;
+    while (i >= 0) {
+      const t = tokens[i] as string;
+      if (FRAME.has(t)) return start;
+      if (t === 'of' && i > 0 && COUNTERS.has(tokens[i - 1] as string)) {
+        i -= 2;
+        continue;
+      }
+      if (PREPOSITIONS.has(t)) return -1;
+      i -= 1;
+    }
+    return start;
+  }
+  return -1;
+}
+
+/**
+ * LMRL-Gym's win rule without NLTK (`is_done` in LMRL env/data.py): a question wins for `target` when it
+ * ends with one of the target's variants (plural tolerant: "Is it a shoe?", "Is it a pair of shoes?", "Is
+ * it cats?"), it names no other word of the list before that phrase, and it is a single positive guess
+ * (no "or", "and", "not"). The Answerer's "Yes." is checked by the caller. Differences from LMRL: other
+ * nouns that are not candidate words are allowed ("Is it a pear or an apple?" still fails, on "or"), and a
+ * preposition before the phrase makes it no guess ("Is it found in a car?").
+ */
+export function isCorrectGuess(question: string, target: WordEntry, words: readonly WordEntry[] = WORDS): boolean {
+  const tokens = tokenize(question);
+  if (tokens.length === 0 || tokens.some((t) => DISQUALIFIERS.has(t))) return false;
+  const start = finalPhraseStart(tokens, target);
+  if (start < 0) return false;
+  const before = tokens.slice(0, start);
+  const targetKey = target.word.toLowerCase();
+  for (const other of words) {
+    if (other.word.toLowerCase() === targetKey) continue;
+    if (variantTokens(other).some((v) => findPhrase(before, v).length > 0)) return false;
+  }
+  return true;
+}
+
+export { DETERMINERS, COUNTERS, FRAME };
