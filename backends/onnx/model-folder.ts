@@ -42,3 +42,4 @@ export function writeOnnxModelFolder(dir: string, config: LlamaConfig, weights: 
   writeJson(join(dir, 'config.json'), { ...toHfConfig(config), ...options.configOverrides, ...jsConfig });
   return { dataChunks };
 }
+

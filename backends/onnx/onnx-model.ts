@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { writeAllSync } from './write-all.js';
 import { basename, dirname } from 'node:path';
 import { ProtoWriter } from './protobuf.js';
 
@@ -119,7 +120,7 @@ export class OnnxGraph {
           chunks += 1;
           offset = 0;
         }
-        writeSync(fd, init.bytes, 0, init.bytes.length, offset);
+        writeAllSync(fd, init.bytes, offset);
         external.set(init.name, { location, offset, length: init.bytes.length });
         offset = Math.ceil((offset + init.bytes.length) / 64) * 64;
       }
@@ -128,7 +129,7 @@ export class OnnxGraph {
     const model = this.encode(external);
     const fd = openSync(onnxPath, 'w');
     try {
-      for (const chunk of model.chunks()) writeSync(fd, chunk);
+      for (const chunk of model.chunks()) writeAllSync(fd, chunk);
     } finally {
       closeSync(fd);
     }

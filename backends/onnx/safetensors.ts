@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { writeAllSync } from './write-all.js';
 import { z } from 'zod';
 import type { F32Tensor } from './llama-config.js';
 import { floatBytes } from './onnx-model.js';
@@ -153,9 +154,9 @@ export function writeSafetensors(path: string, tensors: ReadonlyMap<string, Tens
   len.writeBigUInt64LE(BigInt(headerBytes.length));
   const fd = openSync(path, 'w');
   try {
-    writeSync(fd, len);
-    writeSync(fd, headerBytes);
-    for (const t of tensors.values()) writeSync(fd, t.bytes);
+    writeAllSync(fd, len);
+    writeAllSync(fd, headerBytes);
+    for (const t of tensors.values()) writeAllSync(fd, t.bytes);
   } finally {
     closeSync(fd);
   }
