@@ -70,12 +70,12 @@ const mock: Program = {
   respond: (request) => mockReply(request.episode?.role, request.episode?.instance.ending),
 };
 
-/** `toy/boom`: like mock, but the backend call fails for game_id 1 of experiment "basic". */
+/** `toy/boom`: like mock, but the Listener's backend call fails for game_id 1 of experiment "basic". */
 const boom: Program = {
   name: 'boom',
   description: 'Fails for basic/1.',
   respond: (request) => {
-    if (request.episode?.experimentName === 'basic' && request.episode.gameId === 1) throw new Error('boom: the model server went away');
+    if (request.episode?.experimentName === 'basic' && request.episode.gameId === 1 && request.episode.role === 'Listener') throw new Error('boom: the model server went away');
     return mockReply(request.episode?.role, request.episode?.instance.ending);
   },
 };
