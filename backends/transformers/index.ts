@@ -1,7 +1,7 @@
 import type { Backend, BackendCapabilities, ChatMessage, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
-import { ConfigError } from '../../core/errors.js';
+import { BackendError, ConfigError } from '../../core/errors.js';
 import { DynamicBatcher } from './batcher.js';
 import { type GenJob, type GenRow, batchKey, generateBatch } from './generate.js';
 import { type LoadedModel, TransformersModelConfigSchema, loadModel, resolveModelSource } from './load.js';
@@ -51,7 +51,12 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
   let closed = false;
   // One model call at a time: generate batches and score passes share this chain.
   let chain: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    // A failure inside the model run is a backend failure (not retryable: the same input fails again).
+    const fn = () =>
+      task().catch((e: unknown) => {
+        throw new BackendError(spec.model_name, undefined, false, `local model run failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      });
     const run = chain.then(fn, fn);
     chain = run.catch(() => undefined);
     return run;
