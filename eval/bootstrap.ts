@@ -93,8 +93,18 @@ export function seedFor(seed: number, name: string): number {
   return h;
 }
 
-/** Means of played·100 and main over one resample of `indices` draws; NaN where nothing counted. */
-export function resampleGame(game: GameEpisodes, draw: Int32Array): { played: number; quality: number } {
+/** A game's per-episode values as typed arrays, for the resampling loops. */
+export interface GameColumns {
+  played: Float64Array;
+  main: Float64Array;
+}
+
+export function columnsOf(game: GameEpisodes): GameColumns {
+  return { played: Float64Array.from(game.played), main: Float64Array.from(game.main) };
+}
+
+/** Means of played·100 and main over the episodes at `draw`; NaN where nothing counted. */
+export function resampleGame(game: GameColumns, draw: Int32Array): { played: number; quality: number } {
   let sp = 0;
   let np = 0;
   let sq = 0;
@@ -152,6 +162,7 @@ export function bootstrapModel(model: ModelEpisodes, options: BootstrapOptions =
   const level = options.level ?? 0.95;
   const rng = new Xoshiro128(seedFor(options.seed ?? 0, model.model));
   const games = sortedNames(model.games.keys()).map((g) => model.games.get(g) as GameEpisodes);
+  const columns = games.map(columnsOf);
   const draws = games.map((g) => new Int32Array(g.keys.length));
   const played = games.map(() => new Float64Array(resamples));
   const quality = games.map(() => new Float64Array(resamples));
@@ -159,7 +170,7 @@ export function bootstrapModel(model: ModelEpisodes, options: BootstrapOptions =
   const repPlayed = new Float64Array(games.length);
   const repQuality = new Float64Array(games.length);
   for (let r = 0; r < resamples; r++) {
-    games.forEach((game, gi) => {
+    columns.forEach((game, gi) => {
       const draw = draws[gi] as Int32Array;
       drawIndices(rng, draw);
       const res = resampleGame(game, draw);

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseScoresText, type ScoresRead } from '../registry/scores.js';
+import { type EpisodeScoresRead, parseEpisodeScoresText } from '../registry/scores.js';
 
 /**
  * Finding episodes in a results folder, in every layout clemcore and clem-ts write:
@@ -96,11 +96,13 @@ export function episodeKey(ref: Pick<EpisodeRef, 'model' | 'game' | 'experiment'
   return `${ref.model}\u0000${ref.game}\u0000${ref.experiment}\u0000${ref.episode}`;
 }
 
-function byKeyThenDir(a: EpisodeRef, b: EpisodeRef): number {
-  const ka = episodeKey(a);
-  const kb = episodeKey(b);
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0;
+/** Sorts in place by (key, dir), computing each key once. */
+function sortByKey<T extends EpisodeRef>(refs: T[]): void {
+  const keyed = refs.map((ref) => ({ key: `${episodeKey(ref)}\u0000\u0000${ref.dir}`, ref }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  keyed.forEach((k, i) => {
+    refs[i] = k.ref;
+  });
 }
 
 function keep(ref: EpisodeRef, filter: ScanFilter): boolean {
@@ -131,8 +133,8 @@ export async function scanResults(root: string, filter: ScanFilter = {}): Promis
     if (facts.hasError) erroredAll.push({ ...ref, reason: 'error_json', scored: facts.hasScores });
     else if (facts.hasInstance && !facts.hasScores) erroredAll.push({ ...ref, reason: 'no_scores', scored: false });
   }
-  scoredAll.sort(byKeyThenDir);
-  erroredAll.sort(byKeyThenDir);
+  sortByKey(scoredAll);
+  sortByKey(erroredAll);
   const scored: EpisodeRef[] = [];
   const duplicates: EpisodeRef[] = [];
   let lastKey: string | undefined;
@@ -148,18 +150,18 @@ export async function scanResults(root: string, filter: ScanFilter = {}): Promis
 }
 
 /**
- * Reads and parses the scores.json of each episode and hands them to `onEpisode` in the order of `refs` (outputs
+ * Reads the scores.json of each episode, checking its episode scores, and hands them to `onEpisode` in the order of `refs` (outputs
  * never depend on completion order), awaiting each call. Throws FileFormatError naming the first bad file.
  */
 export async function readScoresInOrder(
   root: string,
   refs: readonly EpisodeRef[],
-  onEpisode: (ref: EpisodeRef, scores: ScoresRead, file: string) => void | Promise<void>,
+  onEpisode: (ref: EpisodeRef, scores: EpisodeScoresRead, file: string) => void | Promise<void>,
 ): Promise<void> {
   for (let i = 0; i < refs.length; i++) {
     const ref = refs[i] as EpisodeRef;
     const file = path.join(root, ref.dir, 'scores.json');
-    await onEpisode(ref, parseScoresText(file, readFileSync(file, 'utf8')), file);
+    await onEpisode(ref, parseEpisodeScoresText(file, readFileSync(file, 'utf8')), file);
     if ((i + 1) % CHUNK === 0) await yieldToLoop();
   }
 }

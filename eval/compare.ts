@@ -1,4 +1,4 @@
-import { type BootstrapOptions, type Interval, Xoshiro128, clemscoreOf, drawIndices, percentileInterval, resampleGame, seedFor } from './bootstrap.js';
+import { type BootstrapOptions, type GameColumns, type Interval, Xoshiro128, clemscoreOf, columnsOf, drawIndices, percentileInterval, resampleGame, seedFor } from './bootstrap.js';
 import { scoreModel } from './clemscore.js';
 import { type GameEpisodes, type ModelEpisodes, sortedNames, subsetGame } from './episodes.js';
 import { roundHalfEven } from './numeric.js';
@@ -101,6 +101,8 @@ export function compare(a: ModelEpisodes, b: ModelEpisodes, options: BootstrapOp
 
   const games = sortedNames(pairedA.games.keys());
   const rng = new Xoshiro128(seedFor(options.seed ?? 0, `${a.model}\u0000${b.model}`));
+  const colsA = games.map((g) => columnsOf(pairedA.games.get(g) as GameEpisodes));
+  const colsB = games.map((g) => columnsOf(pairedB.games.get(g) as GameEpisodes));
   const draws = games.map((g) => new Int32Array((pairedA.games.get(g) as GameEpisodes).keys.length));
   const dPlayed = games.map(() => new Float64Array(resamples));
   const dQuality = games.map(() => new Float64Array(resamples));
@@ -113,8 +115,8 @@ export function compare(a: ModelEpisodes, b: ModelEpisodes, options: BootstrapOp
     games.forEach((g, gi) => {
       const draw = draws[gi] as Int32Array;
       drawIndices(rng, draw);
-      const ra = resampleGame(pairedA.games.get(g) as GameEpisodes, draw);
-      const rb = resampleGame(pairedB.games.get(g) as GameEpisodes, draw);
+      const ra = resampleGame(colsA[gi] as GameColumns, draw);
+      const rb = resampleGame(colsB[gi] as GameColumns, draw);
       pa[gi] = ra.played;
       qa[gi] = ra.quality;
       pb[gi] = rb.played;

@@ -79,6 +79,9 @@ export function pythonFloatRepr(x: number): string {
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  // Both languages print the shortest round-trip digits; in this range neither uses an exponent.
+  if (abs >= 1e-4 && abs < 1e16 && !Number.isInteger(x)) return String(x);
   const [mantissa = '', expText = '0'] = x.toExponential().split('e');
   const exponent = Number(expText);
   const negative = mantissa.startsWith('-');
