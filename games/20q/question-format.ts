@@ -1,0 +1,48 @@
+import { ParseError } from '../../core/errors.js';
+
+export interface QuestionRules {
+  strict: boolean;
+  maxWords: number;
+}
+
+/** A Questioner reply read as one question; `violation` says what lenient mode forgave (null: none). */
+export interface ReadQuestion {
+  question: string;
+  violation: string | null;
+}
+
+const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+function checkLength(question: string, rules: QuestionRules, reply: string): void {
+  const words = wordCount(question);
+  if (words < 2) throw new ParseError('the question is too short (at least 2 words)', reply);
+  if (words > rules.maxWords) throw new ParseError(`the question is too long (${words} words, at most ${rules.maxWords})`, reply);
+}
+
+/**
+ * Reads a Questioner reply. Strict: exactly one line, one "?", at the end, 2 to `maxWords` words; anything
+ * else throws ParseError (the episode is aborted). Lenient: takes the first question (the sentence that ends
+ * at the first "?") of a longer reply and reports it as a violation; a reply without "?" still throws.
+ */
+export function readQuestion(reply: string, rules: QuestionRules): ReadQuestion {
+  const text = reply.trim();
+  if (text === '') throw new ParseError('the reply is empty', reply);
+  const problem =
+    /[\r\n]/.test(text) ? 'the reply must be one line'
+    : !text.endsWith('?') ? 'the reply must end with "?"'
+    : text.indexOf('?') !== text.length - 1 ? 'the reply must hold exactly one question'
+    : null;
+  if (problem === null) {
+    checkLength(text, rules, reply);
+    return { question: text, violation: null };
+  }
+  if (rules.strict) throw new ParseError(problem, reply);
+  const line = text.split(/\r?\n/).find((l) => l.includes('?'));
+  if (line === undefined) throw new ParseError('the reply holds no question (no "?")', reply);
+  const end = line.indexOf('?') + 1;
+  const before = line.slice(0, end);
+  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('! '), before.lastIndexOf(': ')) + 1;
+  const question = before.slice(start).replace(/^[\s"'*>\-–•]+/, '').trim();
+  checkLength(question, rules, reply);
+  return { question, violation: `${problem}; took the first question` };
+}

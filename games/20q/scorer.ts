@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { EpisodeRecord, EpisodeScores, ScoreMap } from '../../core/game.js';
+import type { GameEvent } from '../../registry/interactions.js';
+import { expectedInformationGain, realisedInformationGain } from './info-gain.js';
+import type { TwentyQExperiment, TwentyQInstance } from './instances.js';
+
+/** The `question` event the game master logs (content), as the scorer reads it back. */
+export const QuestionEventSchema = z.looseObject({
+  number: z.number().int().positive(),
+  text: z.string(),
+  mapping: z.looseObject({ kind: z.enum(['attribute', 'category', 'guess', 'unmapped']) }),
+  repeated: z.boolean(),
+  candidates: z.number().int().nonnegative().describe('Words consistent before the question.'),
+  yes: z.number().int().nonnegative().nullable().describe('Of those, how many the KB answers yes for; null when unmapped.'),
+});
+/** The `answer` event: the answer used and the words consistent after it. */
+export const AnswerEventSchema = z.looseObject({
+  number: z.number().int().positive(),
+  answer: z.enum(['yes', 'no', 'maybe']),
+  candidates: z.number().int().nonnegative(),
+});
+
+const gmEvents = (events: readonly GameEvent[], type: string) => events.filter((e) => e.from === 'GM' && e.to === 'GM' && e.action.type === type).map((e) => e.action.content);
+const mean = (xs: (number | null)[]): number | null => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length;
+};
+
+/**
+ * Scores one recorded 20q episode from its `question`/`answer` events (never replays). Per round (one
+ * question): `Information Gain` (expected, bits, over the words still consistent, uniform prior),
+ * `Realised Information Gain`, `Repeated Question`, `Unmapped Question`; gains are null when the KB cannot
+ * answer the question for every candidate. Episode: `Main Score` = 100·(1 − (q − 1)/max) on a win, else 0;
+ * `Questions`, `LMRL Return` (−(q − 1) or −max), `EDA Score` (1 − 0.02·max(q − 5, 0) or 0), `Repeated
+ * Questions`, `Unmapped Questions`, `Mean Information Gain`, `Mean Realised Information Gain`, `Candidates
+ * Left`. On an abort every episode score is null (clemcore: NaN).
+ */
+export function score(record: EpisodeRecord<TwentyQInstance, TwentyQExperiment>): EpisodeScores {
+  const { interactions, experiment } = record;
+  const max = experiment.max_questions;
+  const rounds: ScoreMap[] = [];
+  const expected: (number | null)[] = [];
+  const realised: (number | null)[] = [];
+  let questions = 0;
+  let repeated = 0;
+  let unmapped = 0;
+  let left: number | null = null;
+  for (const events of interactions.turns) {
+    const q = gmEvents(events, 'question').map((c) => QuestionEventSchema.parse(c))[0];
+    const a = gmEvents(events, 'answer').map((c) => AnswerEventSchema.parse(c))[0];
+    if (!q) {
+      rounds.push({ 'Information Gain': null, 'Realised Information Gain': null, 'Repeated Question': null, 'Unmapped Question': null });
+      continue;
+    }
+    questions += 1;
+    if (q.repeated) repeated += 1;
+    if (q.yes === null) unmapped += 1;
+    const eig = q.yes === null ? null : expectedInformationGain(q.yes, q.candidates);
+    const rig = q.yes === null || !a ? null : a.answer === 'maybe' ? 0 : realisedInformationGain(q.candidates, a.candidates);
+    if (a) left = a.candidates;
+    expected.push(eig);
+    realised.push(rig);
+    rounds.push({ 'Information Gain': eig, 'Realised Information Gain': rig, 'Repeated Question': q.repeated ? 1 : 0, 'Unmapped Question': q.yes === null ? 1 : 0 });
+  }
+  const won = interactions.Success === 1;
+  const episode: ScoreMap =
+    interactions.Aborted === 1
+      ? Object.fromEntries(EPISODE_SCORE_NAMES.map((n) => [n, null]))
+      : {
+          'Main Score': won ? 100 * (1 - (questions - 1) / max) : 0,
+          Questions: questions,
+          'LMRL Return': won ? -(questions - 1) : -max,
+          'EDA Score': won ? 1 - 0.02 * Math.max(questions - 5, 0) : 0,
+          'Repeated Questions': repeated,
+          'Unmapped Questions': unmapped,
+          'Mean Information Gain': mean(expected),
+          'Mean Realised Information Gain': mean(realised),
+          'Candidates Left': left,
+        };
+  return { rounds, episode };
+}
+
+/** Every episode score this game writes (besides the framework's outcomes and request counts). */
+export const EPISODE_SCORE_NAMES = [
+  'Main Score', 'Questions', 'LMRL Return', 'EDA Score', 'Repeated Questions', 'Unmapped Questions',
+  'Mean Information Gain', 'Mean Realised Information Gain', 'Candidates Left',
+] as const;
