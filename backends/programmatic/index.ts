@@ -11,13 +11,8 @@ export type { Program } from './program.js';
  * model; usage is zero tokens. Options a program cannot honour (temperature, n, …) are reported as warnings.
  */
 export function createProgrammaticBackend(spec: ModelSpec, programs: ReadonlyMap<string, Program>, now: () => number = () => performance.now()): Backend {
-  const programName = spec.model_config?.program ?? spec.model_name;
-  const program = programs.get(programName);
-  if (!program) {
-    throw new UnknownNameError('program', programName, closestNames(programName, [...programs.keys()]), `Model '${spec.model_name}' names it in model_config.program.`);
-  }
   const replies = spec.model_config?.replies;
-  const run: Program = replies ? scriptedProgram(replies) : program;
+  const run: Program = replies ? scriptedProgram(replies) : findProgram(spec, programs);
   return {
     name: spec.model_name,
     isProgrammatic: true,
@@ -40,6 +35,15 @@ export function createProgrammaticBackend(spec: ModelSpec, programs: ReadonlyMap
     },
     async close() {},
   };
+}
+
+function findProgram(spec: ModelSpec, programs: ReadonlyMap<string, Program>): Program {
+  const programName = spec.model_config?.program ?? spec.model_name;
+  const program = programs.get(programName);
+  if (!program) {
+    throw new UnknownNameError('program', programName, closestNames(programName, [...programs.keys()]), `Model '${spec.model_name}' names it in model_config.program.`);
+  }
+  return program;
 }
 
 /** Replies in order, derived from how many replies the player has already given (stateless per episode). */
