@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ConfigError } from '../core/errors.js';
 import { BACKENDS } from '../backends/index.js';
 import { discoverGames } from '../registry/game-registry.js';
 import { KeyRing, maskKey } from '../registry/keys.js';
@@ -26,7 +27,7 @@ export function registerList(program: Command): void {
         case 'keys':
           return listKeys();
         default:
-          throw new Error(`unknown list '${what}': use games, models, backends or keys`);
+          throw new ConfigError(`unknown list '${what}': use games, models, backends or keys`);
       }
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ConfigError } from '../core/errors.js';
 import { readQueryString, registerModel } from '../registry/model-registry.js';
 
 export function registerRegister(program: Command): void {
@@ -10,7 +11,7 @@ export function registerRegister(program: Command): void {
     .requiredOption('-v, --values <query>', 'comma-separated key=value pairs; dotted keys nest (model_config.peft_model=./adapter)')
     .option('-r, --reset', 'replace the entry instead of merging into it')
     .action((kind: string, opts: { name: string; values: string; reset?: boolean }) => {
-      if (kind !== 'model') throw new Error(`unknown kind '${kind}': only 'model' can be registered (keys live in key.json or the environment)`);
+      if (kind !== 'model') throw new ConfigError(`unknown kind '${kind}': only 'model' can be registered (keys live in key.json or the environment)`);
       const entry = registerModel(opts.name, readQueryString(opts.values), { reset: opts.reset === true });
       process.stdout.write(`registered ${entry.model_name} -> ${entry.backend} in ./model_registry.json\n`);
     });
