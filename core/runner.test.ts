@@ -167,6 +167,23 @@ describe('run: failures', () => {
   });
 });
 
+describe('run: strict JSON', () => {
+  it('an episode that would write NaN errors instead, with no interactions.json', async () => {
+    const cwd = toyCwd();
+    writeFileSync(join(cwd, 'model_registry.json'), JSON.stringify([{ model_name: 'nan', backend: 'programmatic', model_config: { replies: ['SAY: nan', 'SAY: win'] } }]));
+    const summary = await runIn(cwd, { models: ['nan'], experiment: 'second' });
+    expect(statuses(summary)).toEqual(['second/7:errored']);
+    expect(summary.episodes[0]?.error).toBe('refusing to write the non-finite number NaN as JSON; use null');
+    const files = [...readResults(join(cwd, 'results')).keys()].filter((k) => k.includes('instance_00007'));
+    expect(files).toEqual([
+      'nan/toy/second/instance_00007/error.json',
+      'nan/toy/second/instance_00007/instance.json',
+      'nan/toy/second/instance_00007/player_1.requests.json',
+      'nan/toy/second/instance_00007/player_2.requests.json',
+    ]);
+  });
+});
+
 describe('run: concurrency and seeds', () => {
   it('concurrency 4 writes the same files as concurrency 1 (timestamps and latency aside)', async () => {
     const cwd = tmp.make();

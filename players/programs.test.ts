@@ -80,6 +80,9 @@ describe('programmatic backend', () => {
     const texts = [];
     for (const history of [['q'], ['q', 'a', 'q'], ['q', 'a', 'q', 'b', 'q']]) texts.push((await backend.generate(request(history))).choices[0]?.text);
     expect(texts).toEqual(['a', 'b', 'a']);
+    // Scripted replies need no program of that name.
+    const named = createProgrammaticBackend(spec({ model_name: 'scripted-x', model_config: { replies: ['z'] } }), programs);
+    expect((await named.generate(request(['q']))).choices[0]?.text).toBe('z');
     expect(thrownMessage(() => createProgrammaticBackend(spec({ model_name: 'mock', model_config: { replies: [] } }), programs))).toBe(
       'model_config.replies: expected at least one scripted reply',
     );

@@ -59,9 +59,23 @@ describe('clem-ts list', () => {
     expect(keys.stdout + keys.stderr).not.toContain(key);
     expect(keys.stdout + keys.stderr).not.toContain('or-secret-value-9876');
   });
+
+  it('an unknown list is a usage error: the message, exit 2, no stack trace', async () => {
+    const r = await runCli(['list', 'gmaes'], { cwd: tmp.make() });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "clem-ts: unknown list 'gmaes': use games, models, backends or keys\n" });
+  });
 });
 
 describe('clem-ts register', () => {
+  it('only models can be registered', async () => {
+    const r = await runCli(['register', 'key', '-n', 'openai', '-v', 'api_key=x'], { cwd: tmp.make() });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "clem-ts: unknown kind 'key': only 'model' can be registered (keys live in key.json or the environment)\n",
+    });
+  });
+
   it('writes ./model_registry.json and list models shows the new entry first', async () => {
     const cwd = tmp.make();
     const r = await runCli(['register', 'model', '-n', 'x', '-v', 'backend=openai,model_id=y,model_config.peft_model=./a'], { cwd });

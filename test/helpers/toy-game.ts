@@ -11,7 +11,8 @@ import { TemplateSet } from '../../core/templates.js';
  * "toy": a two-player game for framework tests whose replies script the game master. A reply must start
  * with `SAY:` (else ParseError → aborted). After the prefix: `win` ends in success, `lose` breaks a rule
  * (RuleViolation → lost), `again` re-prompts the same player in the same round, `note` notes a violation
- * and goes on, `reserved` tries to overwrite the reserved key `Success`, anything else passes the turn.
+ * and goes on, `reserved` tries to overwrite the reserved key `Success`, `nan` sets a game key to NaN (which
+ * no result file may hold), anything else passes the turn.
  */
 export const ToyInstanceSchema = z.looseObject({
   game_id: z.number().int().nonnegative(),
@@ -47,6 +48,7 @@ export const toyGame = defineGame<ToyInstance, ToyState, string>({
     if (move === 'again') return { kind: 'continue', next: player.index, reprompt: true };
     if (move === 'note') ctx.noteViolation('note is frowned upon');
     if (move === 'reserved') ctx.setKey('Success', 1);
+    if (move === 'nan') ctx.setKey('bad', Number.NaN);
     return { kind: 'continue' };
   },
   onRoundEnd: (state) => {
