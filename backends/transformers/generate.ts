@@ -1,5 +1,6 @@
-import { Tensor, random } from '@huggingface/transformers';
+import { StoppingCriteriaList, Tensor, random } from '@huggingface/transformers';
 import type { LoadedModel } from './load.js';
+import { type RowEnd, RowStopCriteria } from './row-stop.js';
 
 /** One request as the batcher sees it: the prompt already templated and tokenized, arguments resolved. */
 export interface GenJob {
@@ -11,13 +12,15 @@ export interface GenJob {
   temperature: number;
   topP: number | undefined;
   seed: number | undefined;
+  /** Generation of this job's rows ends once the decoded text contains one of these. */
+  stop: string[];
 }
 
 export interface GenRow {
-  /** Generated ids, without the EOS token and cut at the job's maxTokens. */
+  /** Generated ids, without the EOS token, ending where the row ended. */
   tokenIds: number[];
-  /** Generation ended on an EOS token (else it ran out of tokens). */
-  hitEos: boolean;
+  /** How the row ended. */
+  end: RowEnd;
 }
 
 /** Jobs may share one generate() call only when they sample the same way (greedy jobs always can). */
@@ -34,8 +37,8 @@ function int64(rows: number[][], width: number): Tensor {
 
 /**
  * Runs one batched, left-padded generate() for jobs sharing a batch key; returns each job's `n` rows.
- * The batch runs until every row has ended or the largest maxTokens is reached; each row is then cut at its
- * first EOS and at its own job's maxTokens, so a greedy row equals what the job would give alone.
+ * The batch runs until every row has ended (EOS, a stop string of its job, or its job's maxTokens); each row is
+ * cut where it ended, so a greedy row equals what the job would give alone.
  */
 export async function generateBatch(loaded: LoadedModel, jobs: GenJob[]): Promise<GenRow[][]> {
   const rows = jobs.flatMap((j) => Array.from({ length: j.n }, () => j.promptIds));
@@ -58,15 +61,23 @@ export async function generateBatch(loaded: LoadedModel, jobs: GenJob[]): Promis
     if (first.topP !== undefined && first.topP < 1) kwargs.top_p = first.topP;
     if (first.seed !== undefined) random.seed(first.seed);
   }
+  const criteria = new RowStopCriteria(
+    width,
+    jobs.flatMap((j) => Array.from({ length: j.n }, () => ({ maxTokens: j.maxTokens, stop: j.stop }))),
+    loaded.eosIds,
+    (ids) => loaded.tokenizer.decode(ids, { skip_special_tokens: true }),
+  );
+  const stopping = new StoppingCriteriaList();
+  stopping.push(criteria);
+  kwargs.stopping_criteria = stopping;
   const out = await loaded.model.generate(kwargs);
   const sequences = (out instanceof Tensor ? out : (out as { sequences: Tensor }).sequences).tolist() as bigint[][];
   let r = 0;
   return jobs.map((job) =>
     Array.from({ length: job.n }, () => {
-      const generated = (sequences[r++] ?? []).slice(width).map(Number);
-      const eosAt = generated.findIndex((id) => loaded.eosIds.has(id));
-      const ended = eosAt >= 0 && eosAt < job.maxTokens;
-      return { tokenIds: generated.slice(0, ended ? eosAt : job.maxTokens), hitEos: ended };
+      const generated = (sequences[r] ?? []).slice(width).map(Number);
+      const end = criteria.ends[r++] ?? { length: Math.min(generated.length, job.maxTokens), reason: 'length' as const };
+      return { tokenIds: generated.slice(0, end.length), end: end.reason };
     }),
   );
 }

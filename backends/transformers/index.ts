@@ -102,6 +102,7 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
         temperature: args.temperature ?? 0,
         topP: args.topP,
         seed: args.seed,
+        stop: args.stop ?? [],
         key: '',
       };
       job.key = batchKey(job, () => counter++);
@@ -113,7 +114,7 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
         latencyMs: now() - start,
         call: {
           request: { prompt, inputTokens: job.promptIds.length, n: job.n, maxTokens: job.maxTokens, temperature: job.temperature, topP: job.topP ?? null, seed: job.seed ?? null, batchRows },
-          response: { choices: rows.map((r) => ({ tokenIds: r.tokenIds, hitEos: r.hitEos })) },
+          response: { choices: rows.map((r) => ({ tokenIds: r.tokenIds, end: r.end })) },
         },
         warnings,
       };
@@ -145,6 +146,7 @@ function toChoice(loaded: LoadedModel, row: GenRow, stop: string[], cull: RegExp
   const cut = cutAtStop(text, stop);
   text = cut.text;
   if (cull) text = text.replace(cull, '');
-  const finish = cut.stopped || row.hitEos ? 'stop' : 'length';
-  return { text, finish, rawFinish: cut.stopped ? 'stop_string' : row.hitEos ? 'eos' : 'max_tokens' };
+  // A stop string can also show up in a row that ended on EOS or its limit (decoding is not incremental).
+  const rawFinish = cut.stopped ? 'stop_string' : row.end === 'eos' ? 'eos' : 'max_tokens';
+  return { text, finish: rawFinish === 'max_tokens' ? 'length' : 'stop', rawFinish };
 }

@@ -97,6 +97,10 @@ describe('createTransformersBackend', () => {
     const stop = text.slice(2, 3);
     const cut = await backend.generate({ messages: chat('Hi'), args: { maxTokens: 12, stop: [stop] } });
     expect(cut.choices[0]).toMatchObject({ text: text.slice(0, text.indexOf(stop)), finish: 'stop', rawFinish: 'stop_string' });
+    // Generation itself stopped at the stop string, not at maxTokens.
+    const cutRow = (cut.call.response as { choices: { tokenIds: number[]; end: string }[] }).choices[0];
+    expect(cutRow?.end).toBe('stop');
+    expect(cutRow?.tokenIds.length).toBeLessThan(12);
     const short = await backend.generate({ messages: chat('Hi'), args: { maxTokens: 1 } });
     expect((short.call.response as { choices: { tokenIds: number[] }[] }).choices[0]?.tokenIds.length).toBe(1);
   });
