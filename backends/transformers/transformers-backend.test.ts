@@ -152,4 +152,15 @@ describe('createTransformersBackend', () => {
         '`huggingface-cli download meta-llama/Llama-3.2-1B-Instruct --local-dir <folder>`, and point huggingface_id at the folder.',
     );
   });
+
+  it('loads a model whose weights are in several external data chunks', async () => {
+    writeTinyLlama(join(root, 'tiny-ext'), { seed: 11, externalData: true, chunkBytes: 100_000 });
+    const ext = await createTransformersBackend(spec({ huggingface_id: 'tiny-ext' }), deps);
+    try {
+      const request = { messages: chat('Is it an animal?'), args: { maxTokens: 6 } };
+      expect((await ext.generate(request)).call.response).toEqual((await backend.generate(request)).call.response);
+    } finally {
+      await ext.close();
+    }
+  });
 });
