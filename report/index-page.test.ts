@@ -8,7 +8,7 @@ import { transcribe } from './transcribe.js';
 
 function rowsOf(page: string): string[] {
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(page)?.[1] ?? '';
-  return body.split('\n').filter((l) => l.startsWith('<tr>'));
+  return body.split('\n').filter((l) => l.startsWith('<tr'));
 }
 
 describe('buildIndex', () => {
@@ -56,7 +56,7 @@ describe('buildIndex', () => {
     expect(page).toContain('<select name="outcome" data-col="4"><option value="">all</option><option value="success">success (1)</option><option value="errored">errored (1)</option></select>');
     expect(page).toContain('<select name="game" data-col="1"><option value="">all</option><option value="20q">20q (1)</option><option value="hello">hello (1)</option></select>');
     expect(page).toContain('<select name="model" data-col="0">');
-    expect(page).toContain('<table id="episodes" class="sortable">');
+    expect(page).toContain('<table id="episodes" class="sortable" data-page="500">');
     expect(page).not.toContain('results.html');
   });
 
@@ -78,6 +78,13 @@ describe('buildIndex', () => {
     expect(page).toContain('href="%3Cb%3Em%231%20x/hello/one/instance_00000/transcript.html"');
     expect(page).toContain('<a href="results.html">');
     expect(page).not.toContain('<b>m');
+  });
+
+  it('shows the first page of rows and hides the rest until asked', async () => {
+    writeResults(root, [0, 1, 2].map((gameId) => ({ model: 'a', game: 'hello', experiment: 'one', gameId, outcome: 'success' as const })));
+    const page = readFileSync(await buildIndex({ resultsDir: root, pageRows: 2 }), 'utf8');
+    expect(rowsOf(page).map((r) => r.startsWith('<tr hidden>'))).toEqual([false, false, true]);
+    expect(page).toContain('<button type="button" id="more">show more</button>');
   });
 
   it('keeps rows small enough for 10k episodes', () => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicAsync } from '../core/atomic.js';
 import { OUTCOMES, readEpisodeRow, type EpisodeRow } from './episode.js';
-import { formatNumber, hrefOf, html, type SafeHtml } from './html.js';
+import { formatNumber, hrefOf, html, raw, type SafeHtml } from './html.js';
 import { renderPage } from './page.js';
 import { findEpisodeFolders, mapLimited } from './scan.js';
 import { INDEX_SCRIPT, TABLE_SORT_SCRIPT } from './scripts.js';
@@ -12,6 +12,8 @@ export interface BuildIndexOptions {
   resultsDir: string;
   /** Files read at once (default 16). */
   concurrency?: number;
+  /** Rows shown at first and per "show more" (default {@link PAGE_ROWS}). */
+  pageRows?: number;
 }
 
 /** Column positions the filters read (INDEX_SCRIPT's `data-col`). */
@@ -21,11 +23,11 @@ const LINK_TEXT: Readonly<Record<string, string>> = { 'transcript.html': 'transc
 
 // Rows are kept to a few hundred bytes: 10k episodes make a page of a few MB that filters and sorts in well under a
 // second. Colour comes from the outcome cell's class; no per-row attributes beyond that.
-function row(r: EpisodeRow): SafeHtml {
+function row(r: EpisodeRow, hidden: boolean): SafeHtml {
   const file = r.link === null ? '' : (r.link.split('/').pop() ?? '');
   const link = r.link === null ? html`` : html`<a href="${hrefOf(r.link)}">${LINK_TEXT[file] ?? file}</a>`;
   const title = r.error === null ? '' : html` title="${r.error}"`;
-  return html`<tr><td>${r.model}</td><td>${r.game}</td><td>${r.experiment}</td><td class="num">${r.gameId}</td><td class="o-${r.outcome}"${title}>${r.outcome}</td><td class="num">${formatNumber(r.mainScore)}</td><td>${link}</td></tr>\n`;
+  return html`<tr${hidden ? raw(' hidden') : ''}><td>${r.model}</td><td>${r.game}</td><td>${r.experiment}</td><td class="num">${r.gameId}</td><td class="o-${r.outcome}"${title}>${r.outcome}</td><td class="num">${formatNumber(r.mainScore)}</td><td>${link}</td></tr>\n`;
 }
 
 function select(name: string, label: string, col: number, values: readonly string[], counts: ReadonlyMap<string, number>): SafeHtml {
@@ -42,8 +44,12 @@ function countBy(rows: readonly EpisodeRow[], key: (r: EpisodeRow) => string): M
 
 const sortedKeys = (m: ReadonlyMap<string, number>): string[] => [...m.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 
+/** Rows shown at first and per "show more" click: a 10k-row table takes seconds to lay out, 500 rows do not. */
+export const PAGE_ROWS = 500;
+
 /** Renders index.html from episode rows (in the order given). `hasResults`: link results.html. */
-export function renderIndex(rows: readonly EpisodeRow[], options: { title: string; hasResults: boolean }): string {
+export function renderIndex(rows: readonly EpisodeRow[], options: { title: string; hasResults: boolean; pageRows?: number }): string {
+  const pageRows = options.pageRows ?? PAGE_ROWS;
   const byOutcome = countBy(rows, (r) => r.outcome);
   const byGame = countBy(rows, (r) => r.game);
   const byModel = countBy(rows, (r) => r.model);
@@ -56,12 +62,13 @@ ${select('outcome', 'outcome', COL.outcome, outcomes, byOutcome)}
 ${select('game', 'game', COL.game, sortedKeys(byGame), byGame)}
 ${select('model', 'model', COL.model, sortedKeys(byModel), byModel)}
 <button type="button" id="reset">show all</button>
-<span>showing <b id="shown">${rows.length}</b> of ${rows.length}</span>
+<span><b id="shown">${rows.length}</b> of ${rows.length} match</span>
+<button type="button" id="more"${rows.length <= pageRows ? raw(' hidden') : ''}>show more</button>
 </div>
-<table id="episodes" class="sortable">
+<table id="episodes" class="sortable" data-page="${pageRows}">
 <thead><tr><th class="sortable">model</th><th class="sortable">game</th><th class="sortable">experiment</th><th class="sortable num">game_id</th><th class="sortable">outcome</th><th class="sortable num">Main Score</th><th>view</th></tr></thead>
 <tbody>
-${rows.map(row)}</tbody>
+${rows.map((r, i) => row(r, i >= pageRows))}</tbody>
 </table>`;
   const nav = options.hasResults ? [{ href: 'results.html', label: 'results (clemscore, plots)' }] : [];
   return renderPage({ title: options.title, nav, body, scripts: [TABLE_SORT_SCRIPT, INDEX_SCRIPT] });
@@ -78,7 +85,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<string> {
   const root = path.resolve(options.resultsDir);
   const folders = await findEpisodeFolders(root);
   const rows = await mapLimited(folders, options.concurrency ?? 16, (f) => readEpisodeRow(root, f));
-  const page = renderIndex(rows, { title: `Episodes in ${path.basename(root)}`, hasResults: existsSync(path.join(root, 'results.html')) });
+  const page = renderIndex(rows, { title: `Episodes in ${path.basename(root)}`, hasResults: existsSync(path.join(root, 'results.html')), ...(options.pageRows !== undefined ? { pageRows: options.pageRows } : {}) });
   const out = path.join(root, 'index.html');
   await writeFileAtomicAsync(out, page);
   return out;

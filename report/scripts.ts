@@ -4,7 +4,7 @@
  * markup (`data-*` attributes and cell text).
  */
 
-/** Sorts any `table.sortable` by a clicked `th.sortable` (`th.num`: numeric, `–` last); stable. */
+/** Sorts any `table.sortable` by a clicked `th.sortable` (`th.num`: numeric, `–` last); stable; fires `sorted`. */
 export const TABLE_SORT_SCRIPT = `(function () {
   document.querySelectorAll('table.sortable').forEach(function (table) {
     var body = table.tBodies[0];
@@ -31,31 +31,40 @@ export const TABLE_SORT_SCRIPT = `(function () {
       var frag = document.createDocumentFragment();
       keyed.forEach(function (o) { frag.appendChild(o.r); });
       body.appendChild(frag);
+      table.dispatchEvent(new Event('sorted'));
     });
   });
 })();`;
 
 /**
  * The index's filters: each `select[data-col]` keeps rows whose cell in that column equals its value ('' = all);
- * the state is mirrored in the URL hash (`#outcome=errored&game=20q`) so a filtered view can be linked.
+ * the state is mirrored in the URL hash (`#outcome=errored&game=20q`) so a filtered view can be linked. Only the
+ * first `data-page` matching rows are shown (a big table is slow to lay out); `#more` shows the next page. Re-applied
+ * after a sort (the `sorted` event of TABLE_SORT_SCRIPT).
  */
 export const INDEX_SCRIPT = `(function () {
   var table = document.getElementById('episodes');
-  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var body = table.tBodies[0];
+  var page = +table.getAttribute('data-page') || Infinity, limit = page;
   var selects = Array.prototype.slice.call(document.querySelectorAll('select[data-col]'));
-  var count = document.getElementById('shown');
-  var cells = rows.map(function (r) {
-    return selects.map(function (s) { var c = r.cells[+s.getAttribute('data-col')]; return c ? c.textContent : ''; });
+  var count = document.getElementById('shown'), more = document.getElementById('more');
+  var keys = new Map();
+  Array.prototype.forEach.call(body.rows, function (r) {
+    keys.set(r, selects.map(function (s) { var c = r.cells[+s.getAttribute('data-col')]; return c ? c.textContent : ''; }));
   });
   function apply() {
     var wanted = selects.map(function (s) { return s.value; });
-    var shown = 0;
-    rows.forEach(function (r, i) {
-      var ok = wanted.every(function (w, j) { return w === '' || cells[i][j] === w; });
-      r.hidden = !ok;
-      if (ok) shown++;
+    var matching = 0;
+    Array.prototype.forEach.call(body.rows, function (r) {
+      var k = keys.get(r);
+      var ok = wanted.every(function (w, j) { return w === '' || k[j] === w; });
+      if (ok) matching++;
+      var hide = !ok || matching > limit;
+      if (r.hidden !== hide) r.hidden = hide;
     });
-    count.textContent = String(shown);
+    count.textContent = String(matching);
+    more.hidden = matching <= limit;
+    more.textContent = 'show ' + Math.min(page, matching - limit) + ' more (' + limit + ' of ' + matching + ' shown)';
     var hash = selects.filter(function (s) { return s.value !== ''; })
       .map(function (s) { return encodeURIComponent(s.name) + '=' + encodeURIComponent(s.value); }).join('&');
     if (location.hash.slice(1) !== hash) history.replaceState(null, '', hash ? '#' + hash : location.pathname + location.search);
@@ -64,8 +73,11 @@ export const INDEX_SCRIPT = `(function () {
     var p = kv.split('='), s = document.querySelector('select[name="' + decodeURIComponent(p[0] || '').replace(/"/g, '') + '"]');
     if (s && p.length === 2) s.value = decodeURIComponent(p[1]);
   });
-  selects.forEach(function (s) { s.addEventListener('change', apply); });
-  document.getElementById('reset').addEventListener('click', function () { selects.forEach(function (s) { s.value = ''; }); apply(); });
+  function refilter() { limit = page; apply(); }
+  selects.forEach(function (s) { s.addEventListener('change', refilter); });
+  table.addEventListener('sorted', apply);
+  more.addEventListener('click', function () { limit += page; apply(); });
+  document.getElementById('reset').addEventListener('click', function () { selects.forEach(function (s) { s.value = ''; }); refilter(); });
   apply();
 })();`;
 

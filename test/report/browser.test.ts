@@ -61,7 +61,7 @@ describe.skipIf(!HAS_CHROMIUM)(`report pages in headless Chromium${HAS_CHROMIUM 
     const summary = await evaluate({ resultsDir: root, bootstrap: { resamples: 100 } });
     await buildResultsPage(summary, { resultsDir: root, histograms: [{ game: '20q', metric: 'Questions', where: { Success: 1 } }] });
     await transcribe({ resultsDir: root });
-    await buildIndex({ resultsDir: root });
+    await buildIndex({ resultsDir: root, pageRows: 10 });
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
@@ -98,7 +98,10 @@ describe.skipIf(!HAS_CHROMIUM)(`report pages in headless Chromium${HAS_CHROMIUM 
   it('index.html lists every episode and filters and sorts them', async () => {
     const page = await open('index.html');
     expect(await page.locator('#episodes tbody tr').count()).toBe(15);
+    expect(await visibleRows(page)).toBe(10);
+    await page.click('#more');
     expect(await visibleRows(page)).toBe(15);
+    expect(await page.locator('#more').isHidden()).toBe(true);
 
     await page.selectOption('select[name="outcome"]', 'errored');
     expect(await visibleRows(page)).toBe(2);
@@ -110,7 +113,8 @@ describe.skipIf(!HAS_CHROMIUM)(`report pages in headless Chromium${HAS_CHROMIUM 
     await page.selectOption('select[name="outcome"]', '');
     expect(await visibleRows(page)).toBe(3);
     await page.click('#reset');
-    expect(await visibleRows(page)).toBe(15);
+    expect(await visibleRows(page)).toBe(10);
+    expect(await page.locator('#shown').textContent()).toBe('15');
 
     await page.click('th:has-text("Main Score")');
     expect(await page.locator('#episodes tbody tr').first().locator('td').nth(5).textContent()).toBe('0');
@@ -142,7 +146,7 @@ describe.skipIf(!HAS_CHROMIUM)(`report pages in headless Chromium${HAS_CHROMIUM 
 
     await page.click('nav a:has-text("all episodes")');
     expect(page.url()).toBe(pathToFileURL(path.join(root, 'index.html')).href);
-    expect(await page.locator('#episodes tbody tr').count()).toBe(15);
+    expect(await visibleRows(page)).toBe(10);
   });
 
   it('results.html renders its tables and SVG plots', async () => {
