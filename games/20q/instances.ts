@@ -19,8 +19,11 @@ export const TwentyQInstanceSchema = z
   });
 export type TwentyQInstance = z.infer<typeof TwentyQInstanceSchema>;
 
-/** Experiment-level options (the game's rules); every field has the LMRL default. Unknown keys refused. */
-export const TwentyQExperimentSchema = z.strictObject({
+/**
+ * Experiment-level options (the game's rules); every field has the LMRL default. Unknown keys are kept:
+ * the runner's experiment.json adds its own (game_name, timestamp, player_models), as clemcore's does.
+ */
+export const TwentyQExperimentSchema = z.looseObject({
   name: z.string().min(1),
   max_questions: z.number().int().min(1).max(100).default(20).describe('Questions allowed, guesses included (LMRL: 20).'),
   strict: z

@@ -152,6 +152,20 @@ describe('20q episodes', () => {
     expect([m.outcome, m.interactions['Request Count'], m.interactions['Violated Request Count']]).toEqual(['aborted', [1], [1]]);
   });
 
+  it('re-scores from the recorded files alone, with the runner\'s extra experiment.json keys', async () => {
+    const r = await play(program('kb-greedy'), program('kb-oracle'), 'Sea');
+    const game = twentyQ.module.game as DialogueGame<unknown, unknown, unknown, unknown>;
+    const recorded = JSON.parse(JSON.stringify(r.interactions)) as typeof r.interactions;
+    const again = scoreEpisode(game, recorded, { game_id: 0, target: 'Sea', variants: ['Sea'], category: 'Nature' }, { ...EXPERIMENT, game_name: '20q', timestamp: 't', player_models: ['a', 'b'] });
+    expect(again['episode scores']).toEqual(r.episode);
+    expect(r.episode['Candidates Left']).toBe(1);
+  });
+
+  it('kb-oracle refuses to play without a 20q instance', async () => {
+    const backend = program('kb-oracle');
+    await expect(backend.generate({ messages: [{ role: 'user', content: 'Question: Is it alive?' }], args: {} })).rejects.toThrow('kb-oracle needs a 20q episode');
+  });
+
   it('random-kb plays by the rules', async () => {
     const r = await play(program('random-kb'), program('kb-oracle'), 'Bear');
     expect(['success', 'lose']).toContain(r.outcome);
