@@ -62,7 +62,10 @@ export async function playEpisode(opts: PlayEpisodeOptions): Promise<EpisodeResu
   };
 
   const state = game.setup(instance, ctx);
-  let current = game.firstPlayer?.(state) ?? 0;
+  const first = game.firstPlayer?.(state) ?? 0;
+  // A round ends when play comes back round to the first player, which need not be index 0.
+  const position = (index: number): number => (index - first + slots.length) % slots.length;
+  let current = first;
   let outcome: Outcome | undefined;
   const maxRequests = game.maxRequests ?? DEFAULT_MAX_REQUESTS;
 
@@ -106,7 +109,7 @@ export async function playEpisode(opts: PlayEpisodeOptions): Promise<EpisodeResu
       outcome = 'lose';
       break;
     }
-    if (!step.reprompt && next <= current) {
+    if (!step.reprompt && position(next) <= position(current)) {
       game.onRoundEnd?.(state, recorder.round, ctx);
       recorder.nextRound();
     }
