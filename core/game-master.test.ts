@@ -85,6 +85,17 @@ describe('playEpisode: outcomes and request counts', () => {
     expect(r.interactions.turns[1]?.[0]?.action.content).toBe('Speaker, round 1. The other player said: b');
   });
 
+  it('a game whose second player moves first still plays whole rounds', async () => {
+    const listenerFirst = { ...toyGame, firstPlayer: () => 1 } as AnyGame;
+    const r = await play(['SAY: b', 'SAY: win'], ['SAY: a', 'SAY: c'], { game: listenerFirst });
+    expect(counts(r)).toEqual({ requests: [2, 2], parsed: [2, 2], violated: [0, 0], outcome: [1, 0, 0] });
+    expect(r.interactions.turns.map((round) => round.filter((e) => e.action.type === 'get message').map((e) => e.from))).toEqual([
+      ['Player 2', 'Player 1'],
+      ['Player 2', 'Player 1'],
+    ]);
+    expect(r.interactions.turns[1]?.[0]?.action.content).toBe('Listener, round 1. The other player said: b');
+  });
+
   it('a RuleViolation loses the episode; the reply still counts as parsed', async () => {
     const r = await play(['SAY: hi', 'SAY: x'], ['SAY: ok', 'SAY: lose']);
     expect(r.outcome).toBe('lose');
