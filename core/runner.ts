@@ -6,13 +6,14 @@ import type { Backend, GenerationArgs } from '../backends/backend.js';
 import { createModel } from '../backends/index.js';
 import type { ComposeOptions } from '../backends/wrappers/index.js';
 import { Player } from '../players/player.js';
+import { closestNames } from '../registry/closest.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
 import type { JsonValue } from '../registry/json.js';
 import { KeyRing } from '../registry/keys.js';
 import type { ModelSpec } from '../registry/model-spec.js';
 import { loadModelRegistry, resolveModel } from '../registry/model-registry.js';
 import { writeJsonAtomicAsync } from './atomic.js';
-import { describeError, hasCode } from './errors.js';
+import { describeError, hasCode, UnknownNameError } from './errors.js';
 import { loadGame, loadInstances, type InstanceRow, type LoadedGame } from './game-loader.js';
 import { playEpisode, type Outcome } from './game-master.js';
 import { assignRoles } from './models.js';
@@ -95,15 +96,22 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   const programs = collectPrograms(loadedGames);
 
   const plan: PlannedEpisode[] = [];
+  const experimentNames = new Set<string>();
   for (const loaded of loadedGames) {
     const roleModels = assignRoles(loaded.spec, given, registry);
     const modelsFolder = modelsFolderName(roleModels.map((m) => m.model_name));
     let rows = loadInstances(loaded, opts.instances);
+    for (const r of rows) experimentNames.add(r.experimentName);
     if (opts.experiment !== undefined) rows = rows.filter((r) => r.experimentName === opts.experiment);
     if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
     for (const row of rows) {
       plan.push({ loaded, row, roleModels, modelsFolder, dir: episodeDir(opts.resultsDir, modelsFolder, loaded.spec.game_name, row.experimentName, row.gameId) });
     }
+  }
+
+  if (opts.experiment !== undefined && !experimentNames.has(opts.experiment)) {
+    const known = [...experimentNames];
+    throw new UnknownNameError('experiment', opts.experiment, closestNames(opts.experiment, known), `The selected games have: ${known.join(', ')}.`);
   }
 
   const keys = opts.keys ?? KeyRing.load({ cwd, env });
