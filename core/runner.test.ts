@@ -80,11 +80,14 @@ describe('run: results layout', () => {
     expect(statuses(await runIn(toyCwd(), { limit: 2 }))).toEqual(['basic/0:success', 'basic/1:lose']);
   });
 
-  it('refuses an unknown game or model before writing anything', async () => {
+  it('refuses an unknown game, model or experiment before writing anything', async () => {
     const cwd = toyCwd();
     // The packaged games are listed too, so only the first close match is fixed here (exact lists: registry tests).
     expect(await rejectionMessage(runIn(cwd, { games: ['tyo'] }))).toMatch(/^unknown game 'tyo'\. Did you mean: toy\b[^?]*\? See `clem-ts list games`\.$/);
     expect(await rejectionMessage(runIn(cwd, { models: ['mokc'] }))).toMatch(/^unknown model 'mokc'\. Did you mean: mock\b/);
+    expect(await rejectionMessage(runIn(cwd, { experiment: 'secnod' }))).toBe(
+      "unknown experiment 'secnod'. Did you mean: second? The selected games have: basic, second.",
+    );
     expect(existsSync(join(cwd, 'results'))).toBe(false);
   });
 });
