@@ -22,7 +22,7 @@ export interface HistogramSpec {
 
 /**
  * `report_histograms` in a clemgame.json (clem-ts, optional): the histograms the results page draws for this game.
- * Without it, every `eval_metrics` entry gets a histogram over all episodes.
+ * Without it, every `eval_metrics` entry but the outcome flags gets a histogram over all episodes.
  */
 export const ReportHistogramsSchema = z
   .array(
@@ -34,9 +34,13 @@ export const ReportHistogramsSchema = z
   )
   .describe('clem-ts report: histograms of episode scores drawn on results.html for this game.');
 
+// The framework's 0/1 outcome flags: a histogram of them says no more than the % in the tables.
+const OUTCOME_FLAGS = new Set(['Success', 'Lose', 'Aborted']);
+
 /**
  * The histograms the games declare: `report_histograms` where a clemgame.json has it, else one per `eval_metrics`
- * entry. Throws FileFormatError naming the game's clemgame.json if `report_histograms` is malformed.
+ * entry except the 0/1 outcome flags (Success, Lose, Aborted). Throws FileFormatError naming the game's
+ * clemgame.json if `report_histograms` is malformed.
  */
 export function histogramsFromGameSpecs(specs: readonly (Pick<GameSpec, 'game_name' | 'eval_metrics'> & { game_path?: string; report_histograms?: unknown })[]): HistogramSpec[] {
   const out: HistogramSpec[] = [];
@@ -46,7 +50,7 @@ export function histogramsFromGameSpecs(specs: readonly (Pick<GameSpec, 'game_na
       const declared = parseData(ReportHistogramsSchema, file, spec.report_histograms);
       for (const h of declared) out.push({ game: spec.game_name, ...h });
     } else {
-      for (const metric of spec.eval_metrics ?? []) out.push({ game: spec.game_name, metric });
+      for (const metric of spec.eval_metrics ?? []) if (!OUTCOME_FLAGS.has(metric)) out.push({ game: spec.game_name, metric });
     }
   }
   return out;

@@ -71,9 +71,9 @@ describe('buildResultsPage', () => {
 });
 
 describe('histogramsFromGameSpecs', () => {
-  it('takes report_histograms where declared, else one per eval_metrics entry, in game order', () => {
+  it('takes report_histograms where declared, else one per eval_metrics entry but outcome flags, in game order', () => {
     const specs = histogramsFromGameSpecs([
-      { game_name: 'wordle', eval_metrics: ['Guesses'] },
+      { game_name: 'wordle', eval_metrics: ['Success', 'Guesses', 'Aborted'] },
       { game_name: '20q', eval_metrics: ['Questions', 'Success'], report_histograms: [{ metric: 'Questions', where: { Success: 1 }, title: 'questions to win' }] },
       { game_name: 'hello' },
     ]);

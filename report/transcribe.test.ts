@@ -19,7 +19,7 @@ const threePlayers: FakeEpisode = {
     [
       { from: 'GM', to: 'Player 1', type: 'send message', content: 'Ask a question.', label: 'context' },
       { from: 'Player 1', to: 'GM', type: 'get message', content: EVIL, label: 'response', reasoning: `thinking ${EVIL}` },
-      { from: 'GM', to: 'GM', type: 'question', content: { question: 'is it <alive>?', information_gain: 0.9 } },
+      { from: 'GM', to: 'GM', type: 'question', content: { question: 'is it <alive>?', information_gain: 0.912345678, mapping: { kind: 'attribute' } } },
       { from: 'GM', to: 'Player 2', type: 'send message', content: 'Answer.', label: 'context' },
       { from: 'Player 2', to: 'GM', type: 'get message', content: 'yes', label: 'response' },
       { from: 'GM', to: 'GM', type: 'violation noted', content: 'answer without prefix' },
@@ -77,7 +77,7 @@ describe('transcribe', () => {
     expect(page).toContain('class="event gm flag-note"');
     expect(page).toContain('class="event gm flag-lose"');
     expect(page).toContain('⚠ rule violation (episode lost)');
-    expect(page).toContain('<dt>question</dt><dd>is it &lt;alive&gt;?</dd>');
+    expect(page).toContain('<dt>question</dt><dd>is it &lt;alive&gt;?</dd><dt>information_gain</dt><dd>0.9123</dd><dt>mapping</dt><dd>{&quot;kind&quot;:&quot;attribute&quot;}</dd>');
     expect(page).toContain('<span class="badge o-lose">lose</span>');
     expect(page).toContain('<dt>Questions</dt><dd>2</dd>');
     expect(page).toContain('href="../../../../index.html"');

@@ -47,17 +47,25 @@ export function participantsOf(players: Readonly<Record<string, { role: string; 
   return out;
 }
 
-function isFlatRecord(v: unknown): v is Record<string, string | number | boolean | null> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  return Object.values(v).every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x));
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Event content: text as preformatted text, a flat object as a key/value list, anything else as JSON. */
+function valueText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4)));
+  return JSON.stringify(v) ?? 'undefined';
+}
+
+/**
+ * Event content: text as preformatted text; an object (game events: questions, answers, information gain) as a
+ * key/value list with nested values as compact JSON; anything else as indented JSON.
+ */
 export function renderContent(content: unknown): SafeHtml {
   if (content === undefined) return html``;
   if (typeof content === 'string') return html`<pre class="msg">${content}</pre>`;
-  if (isFlatRecord(content) && Object.keys(content).length > 0) {
-    return html`<dl class="kv data">${Object.entries(content).map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? 'null' : String(v)}</dd>`)}</dl>`;
+  if (isRecord(content) && Object.keys(content).length > 0) {
+    return html`<dl class="kv data">${Object.entries(content).map(([k, v]) => html`<dt>${k}</dt><dd>${valueText(v)}</dd>`)}</dl>`;
   }
   return html`<pre class="msg">${JSON.stringify(content, null, 2)}</pre>`;
 }
