@@ -1,5 +1,6 @@
-import { StoppingCriteriaList, Tensor, random } from '@huggingface/transformers';
+import { LogitsProcessorList, StoppingCriteriaList, Tensor, random } from '@huggingface/transformers';
 import type { LoadedModel } from './load.js';
+import { LogprobRecorder, type StepLogprob, TopPFilter } from './logits-processors.js';
 import { type RowEnd, RowStopCriteria } from './row-stop.js';
 
 /** One request as the batcher sees it: the prompt already templated and tokenized, arguments resolved. */
@@ -14,6 +15,8 @@ export interface GenJob {
   seed: number | undefined;
   /** Generation of this job's rows ends once the decoded text contains one of these. */
   stop: string[];
+  /** Record the log-probability of each generated token, with this many alternatives (0: none). */
+  logprobs: { top: number } | null;
 }
 
 export interface GenRow {
@@ -21,6 +24,8 @@ export interface GenRow {
   tokenIds: number[];
   /** How the row ended. */
   end: RowEnd;
+  /** Per generated token, when the job asked for logprobs. */
+  logprobs?: StepLogprob[];
 }
 
 /** Jobs may share one generate() call only when they sample the same way (greedy jobs always can). */
@@ -56,11 +61,17 @@ export async function generateBatch(loaded: LoadedModel, jobs: GenJob[]): Promis
     eos_token_id: [...loaded.eosIds],
     pad_token_id: loaded.padId,
   };
+  const processors = new LogitsProcessorList();
+  const wantLogprobs = jobs.filter((j) => j.logprobs !== null);
+  const recorder =
+    wantLogprobs.length === 0 ? null : new LogprobRecorder(width, sample ? first.temperature : 1, Math.max(...wantLogprobs.map((j) => j.logprobs?.top ?? 0)));
+  if (recorder) processors.push(recorder);
   if (sample) {
     kwargs.temperature = first.temperature;
-    if (first.topP !== undefined && first.topP < 1) kwargs.top_p = first.topP;
+    if (first.topP !== undefined && first.topP < 1) processors.push(new TopPFilter(first.topP));
     if (first.seed !== undefined) random.seed(first.seed);
   }
+  kwargs.logits_processor = processors;
   const criteria = new RowStopCriteria(
     width,
     jobs.flatMap((j) => Array.from({ length: j.n }, () => ({ maxTokens: j.maxTokens, stop: j.stop }))),
@@ -72,12 +83,18 @@ export async function generateBatch(loaded: LoadedModel, jobs: GenJob[]): Promis
   kwargs.stopping_criteria = stopping;
   const out = await loaded.model.generate(kwargs);
   const sequences = (out instanceof Tensor ? out : (out as { sequences: Tensor }).sequences).tolist() as bigint[][];
+  recorder?.finish(sequences);
   let r = 0;
   return jobs.map((job) =>
     Array.from({ length: job.n }, () => {
       const generated = (sequences[r] ?? []).slice(width).map(Number);
-      const end = criteria.ends[r++] ?? { length: Math.min(generated.length, job.maxTokens), reason: 'length' as const };
-      return { tokenIds: generated.slice(0, end.length), end: end.reason };
+      const end = criteria.ends[r] ?? { length: Math.min(generated.length, job.maxTokens), reason: 'length' as const };
+      const row: GenRow = { tokenIds: generated.slice(0, end.length), end: end.reason };
+      if (job.logprobs !== null && recorder) {
+        row.logprobs = (recorder.rows[r] ?? []).slice(0, end.length).map((s) => ({ ...s, top: s.top.slice(0, job.logprobs?.top ?? 0) }));
+      }
+      r++;
+      return row;
     }),
   );
 }

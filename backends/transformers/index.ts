@@ -1,4 +1,4 @@
-import type { Backend, BackendCapabilities, ChatMessage, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult } from '../backend.js';
+import type { Backend, BackendCapabilities, ChatMessage, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult, TokenLogprob } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import { BackendError, ConfigError } from '../../core/errors.js';
@@ -12,7 +12,7 @@ export { TransformersModelConfigSchema, type TransformersModelConfig } from './l
 
 const DEFAULT_MAX_TOKENS = 256;
 
-const CAPABILITIES: BackendCapabilities = { score: true, logprobs: false, n: true, seed: true, batching: true };
+const CAPABILITIES: BackendCapabilities = { score: true, logprobs: true, n: true, seed: true, batching: true };
 
 interface QueuedJob extends GenJob {
   key: string;
@@ -93,7 +93,6 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
       const start = now();
       const { args } = request;
       const warnings: string[] = [];
-      if (args.logprobs === true || args.topLogprobs !== undefined) warnings.push('logprobs: not supported by the transformers backend (use score())');
       const prompt = template(request.messages);
       const job: QueuedJob = {
         promptIds: encode(prompt),
@@ -103,6 +102,7 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
         topP: args.topP,
         seed: args.seed,
         stop: args.stop ?? [],
+        logprobs: args.logprobs === true ? { top: args.topLogprobs ?? 0 } : null,
         key: '',
       };
       job.key = batchKey(job, () => counter++);
@@ -148,5 +148,14 @@ function toChoice(loaded: LoadedModel, row: GenRow, stop: string[], cull: RegExp
   if (cull) text = text.replace(cull, '');
   // A stop string can also show up in a row that ended on EOS or its limit (decoding is not incremental).
   const rawFinish = cut.stopped ? 'stop_string' : row.end === 'eos' ? 'eos' : 'max_tokens';
-  return { text, finish: rawFinish === 'max_tokens' ? 'length' : 'stop', rawFinish };
+  const choice: Choice = { text, finish: rawFinish === 'max_tokens' ? 'length' : 'stop', rawFinish };
+  if (row.logprobs) {
+    const token = (id: number) => loaded.tokenizer.decode([id], { skip_special_tokens: false });
+    choice.logprobs = row.logprobs.map((s) => {
+      const entry: TokenLogprob = { token: token(s.tokenId), logprob: s.logprob };
+      if (s.top.length > 0) entry.top = s.top.map((t) => ({ token: token(t.tokenId), logprob: t.logprob }));
+      return entry;
+    });
+  }
+  return choice;
 }

@@ -163,4 +163,36 @@ describe('createTransformersBackend', () => {
       await ext.close();
     }
   });
+
+  it('returns logprobs of generated tokens under the model distribution, batched and sampled', async () => {
+    const tok = await AutoTokenizer.from_pretrained(join(root, 'tiny'), { local_files_only: true });
+    const V = tiny.config.vocabSize;
+    const prompts = ['Hi', 'Is it a big red fruit?'];
+    // Temperature 2 without a seed: both requests share one sampled batch; logprobs must still be the raw model's.
+    const results = await Promise.all(prompts.map((p) => backend.generate({ messages: chat(p), args: { temperature: 2, maxTokens: 5, logprobs: true, topLogprobs: 3 } })));
+    expect(results.map((r) => (r.call.request as { batchRows: number }).batchRows)).toEqual([2, 2]);
+    results.forEach((r, k) => {
+      const promptIds = tok.encode(`<|im_start|>user\n${prompts[k]}<|im_end|>\n<|im_start|>assistant\n`, { add_special_tokens: false });
+      const ids = (r.call.response as { choices: { tokenIds: number[] }[] }).choices[0]?.tokenIds ?? [];
+      const lsm = logSoftmaxRows(referenceLogits(tiny.config, weights, [...promptIds, ...ids]), V);
+      const lps = r.choices[0]?.logprobs ?? [];
+      expect(lps).toHaveLength(ids.length);
+      lps.forEach((lp, i) => {
+        const at = (promptIds.length + i - 1) * V;
+        expect(lp.logprob).toBeCloseTo(lsm[at + (ids[i] as number)] as number, 3);
+        expect(lp.token).toBe(tok.decode([ids[i] as number], { skip_special_tokens: false }));
+        const best = Math.max(...Array.from(lsm.subarray(at, at + V)));
+        expect(lp.top).toHaveLength(3);
+        expect(lp.top?.[0]?.logprob).toBeCloseTo(best, 3);
+      });
+    });
+  });
+
+  it('honours topP: a tiny nucleus samples the greedy tokens', async () => {
+    const greedy = await backend.generate({ messages: chat('Is it an animal?'), args: { maxTokens: 6 } });
+    const nucleus = await backend.generate({ messages: chat('Is it an animal?'), args: { maxTokens: 6, temperature: 1.5, topP: 1e-6, seed: 1 } });
+    const wide = await backend.generate({ messages: chat('Is it an animal?'), args: { maxTokens: 6, temperature: 1.5, seed: 1 } });
+    expect(nucleus.call.response).toEqual(greedy.call.response);
+    expect(wide.call.response).not.toEqual(greedy.call.response);
+  });
 });
