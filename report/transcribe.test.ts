@@ -77,6 +77,8 @@ describe('transcribe', () => {
     expect(page).toContain('class="event gm flag-note"');
     expect(page).toContain('class="event gm flag-lose"');
     expect(page).toContain('⚠ rule violation (episode lost)');
+    expect(page.match(/class="flag o-lose" title="violation noted"/g)).toHaveLength(1);
+    expect(page.match(/class="flag o-lose" title="rule violation/g)).toHaveLength(1);
     expect(page).toContain('<dt>question</dt><dd>is it &lt;alive&gt;?</dd><dt>information_gain</dt><dd>0.9123</dd><dt>mapping</dt><dd>{&quot;kind&quot;:&quot;attribute&quot;}</dd>');
     expect(page).toContain('<span class="badge o-lose">lose</span>');
     expect(page).toContain('<dt>Questions</dt><dd>2</dd>');

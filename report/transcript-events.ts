@@ -19,17 +19,18 @@ export interface Participant {
 /** How a game-master event is flagged; framework event types only (games' own types are shown unflagged). */
 export type Flag = 'abort' | 'lose' | 'note';
 
-const FLAGS: Readonly<Record<string, { flag: Flag; label: string }>> = {
-  'invalid format': { flag: 'abort', label: 'invalid format (parse error, episode aborted)' },
-  'parse error': { flag: 'abort', label: 'parse error' },
-  error: { flag: 'abort', label: 'error' },
-  'rule violation': { flag: 'lose', label: 'rule violation (episode lost)' },
-  'turn limit': { flag: 'lose', label: 'turn limit reached' },
-  'violation noted': { flag: 'note', label: 'violation noted' },
+// `judgesReply`: the event is a verdict on the reply before it (which gets a ⚠ too); a turn limit or an error is not.
+const FLAGS: Readonly<Record<string, { flag: Flag; label: string; judgesReply: boolean }>> = {
+  'invalid format': { flag: 'abort', label: 'invalid format (parse error, episode aborted)', judgesReply: true },
+  'parse error': { flag: 'abort', label: 'parse error', judgesReply: true },
+  error: { flag: 'abort', label: 'error', judgesReply: false },
+  'rule violation': { flag: 'lose', label: 'rule violation (episode lost)', judgesReply: true },
+  'turn limit': { flag: 'lose', label: 'turn limit reached', judgesReply: false },
+  'violation noted': { flag: 'note', label: 'violation noted', judgesReply: true },
 };
 
 /** The flag of an event type, if it is one the framework marks. */
-export function flagOf(type: string): { flag: Flag; label: string } | undefined {
+export function flagOf(type: string): { flag: Flag; label: string; judgesReply: boolean } | undefined {
   return Object.hasOwn(FLAGS, type) ? FLAGS[type] : undefined;
 }
 
@@ -121,8 +122,8 @@ export function renderEvent(event: EventRead, participants: ReadonlyMap<string, 
 }
 
 /**
- * Indexes (within one round) of replies followed by a flagged game-master event before the next reply, with the
- * flag to show on them.
+ * Indexes (within one round) of replies followed by a game-master verdict on them (invalid format, rule violation,
+ * violation noted) before the next reply, with the flag to show on them.
  */
 export function flaggedReplies(events: readonly EventRead[]): Map<number, { flag: Flag; label: string }> {
   const out = new Map<number, { flag: Flag; label: string }>();
@@ -130,7 +131,7 @@ export function flaggedReplies(events: readonly EventRead[]): Map<number, { flag
   events.forEach((e, i) => {
     if (e.from !== e.to && e.from !== 'GM') lastReply = i;
     const flag = e.from === e.to ? flagOf(e.action.type) : undefined;
-    if (flag && lastReply !== undefined && !out.has(lastReply)) out.set(lastReply, flag);
+    if (flag?.judgesReply && lastReply !== undefined && !out.has(lastReply)) out.set(lastReply, flag);
   });
   return out;
 }
