@@ -4,7 +4,7 @@
  * Prints tokens per second per batch size and the batch-8 / batch-1 ratio (target ≥ 3×).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTinyLlama } from '../backends/onnx/index.js';
 import { createTransformersBackend } from '../backends/transformers/index.js';
@@ -62,7 +62,7 @@ export async function runP2(): Promise<void> {
       await backend.close();
     }
     const ratio = (rates[8] ?? 0) / (rates[1] ?? 1);
-    console.log(`  batch8/batch1 throughput ratio: ${ratio.toFixed(2)}x (target >= 3x)`);
+    console.log(`  batch8/batch1 throughput ratio: ${ratio.toFixed(2)}x (target >= 3x); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -94,14 +94,16 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
       const { args } = request;
       const warnings: string[] = [];
       const prompt = template(request.messages);
+      // Request arguments win; the registry entry's `generation` defaults fill the gaps.
+      const defaults = spec.generation ?? {};
       const job: QueuedJob = {
         promptIds: encode(prompt),
         n: args.n ?? 1,
-        maxTokens: args.maxTokens ?? DEFAULT_MAX_TOKENS,
-        temperature: args.temperature ?? 0,
-        topP: args.topP,
-        seed: args.seed,
-        stop: args.stop ?? [],
+        maxTokens: args.maxTokens ?? defaults.max_tokens ?? DEFAULT_MAX_TOKENS,
+        temperature: args.temperature ?? defaults.temperature ?? 0,
+        topP: args.topP ?? defaults.top_p,
+        seed: args.seed ?? defaults.seed,
+        stop: args.stop ?? defaults.stop ?? [],
         logprobs: args.logprobs === true ? { top: args.topLogprobs ?? 0 } : null,
         key: '',
       };
