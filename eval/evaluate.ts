@@ -200,12 +200,15 @@ function closest(name: string, names: readonly string[]): string[] {
  * UnknownNameError (listing the closest model folders) if either model has no scored episode.
  */
 export async function compareModels(options: CompareOptions): Promise<ModelComparison> {
-  const { table } = await loadEpisodes({ resultsDir: options.resultsDir, games: options.games });
-  const names = sortedNames(table.keys());
-  const get = (name: string): ModelEpisodes => {
-    const m = table.get(name);
-    if (m === undefined) throw new UnknownNameError('model', name, closest(name, names), `Models with scores in ${options.resultsDir}: ${names.join(', ') || 'none'}.`);
-    return m;
-  };
+  // The substring filter reads only folders that can match; the exact lookup below picks the two models.
+  const { table } = await loadEpisodes({ resultsDir: options.resultsDir, games: options.games, models: [options.a, options.b] });
+  for (const name of [options.a, options.b]) {
+    if (table.has(name)) continue;
+    // Name every model in the folder (a scan lists folders only), not just the ones the filter let through.
+    const scan = await scanResults(options.resultsDir, { games: options.games });
+    const names = sortedNames(new Set(scan.scored.map((r) => r.model)));
+    throw new UnknownNameError('model', name, closest(name, names), `Models with scores in ${options.resultsDir}: ${names.join(', ') || 'none'}.`);
+  }
+  const get = (name: string): ModelEpisodes => table.get(name) as ModelEpisodes;
   return compare(get(options.a), get(options.b), { ...options.bootstrap, games: options.games });
 }
