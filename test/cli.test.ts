@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../registry/package-root.js';
@@ -33,6 +33,24 @@ describe('clem-ts list', () => {
       'hello: A greeting game: the Greeter welcomes a named guest, the Guest thanks them. The template for new games.\n' +
         `    roles: Greeter, Guest; from ${join(root, 'game_registry.json')} (${join(root, 'games', 'hello')})\n`,
     );
+  });
+
+  it('list games reads ./game_registry.json first and CLEM_TS_HOME last, marking shadowed names', async () => {
+    const cwd = tmp.make();
+    const home = tmp.make();
+    const spec = (name: string, description: string) => ({ game_name: name, description, players: 1, roles: ['Solo'], main_game: name, languages: ['en'], benchmark: [] });
+    mkdirSync(join(cwd, 'mine'));
+    writeFileSync(join(cwd, 'mine', 'clemgame.json'), JSON.stringify(spec('hello', 'my own hello')));
+    writeFileSync(join(cwd, 'game_registry.json'), JSON.stringify([{ game_path: 'mine' }]));
+    mkdirSync(join(home, 'far'));
+    writeFileSync(join(home, 'far', 'clemgame.json'), JSON.stringify(spec('far', 'from home')));
+    const r = await runCli(['list', 'games'], { cwd, env: { CLEM_TS_HOME: home } });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').filter((l) => !l.startsWith('    '));
+    expect(lines[1]).toBe('hello: my own hello');
+    expect(lines).toContain('hello: A greeting game: the Greeter welcomes a named guest, the Guest thanks them. The template for new games. [shadowed by an earlier entry]');
+    expect(lines.at(-2)).toBe('far: from home');
+    expect(r.stdout).toContain(`    roles: Solo; from ${home} (${join(home, 'far')})\n`);
   });
 
   it('list models shows the packaged models', async () => {
