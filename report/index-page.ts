@@ -61,15 +61,15 @@ ${byOutcome.has('errored') ? html`<span class="note">Errored episodes (error.jso
 ${select('outcome', 'outcome', COL.outcome, outcomes, byOutcome)}
 ${select('game', 'game', COL.game, sortedKeys(byGame), byGame)}
 ${select('model', 'model', COL.model, sortedKeys(byModel), byModel)}
-<button type="button" id="reset">show all</button>
+<button type="button" id="reset">clear filters</button>
 <span><b id="shown">${rows.length}</b> of ${rows.length} match</span>
-<button type="button" id="more"${rows.length <= pageRows ? raw(' hidden') : ''}>show more</button>
 </div>
 <table id="episodes" class="sortable" data-page="${pageRows}">
 <thead><tr><th class="sortable">model</th><th class="sortable">game</th><th class="sortable">experiment</th><th class="sortable num">game_id</th><th class="sortable">outcome</th><th class="sortable num">Main Score</th><th>view</th></tr></thead>
 <tbody>
 ${rows.map((r, i) => row(r, i >= pageRows))}</tbody>
-</table>`;
+</table>
+<button type="button" id="more"${rows.length <= pageRows ? raw(' hidden') : ''}>show more</button>`;
   const nav = options.hasResults ? [{ href: 'results.html', label: 'results (clemscore, plots)' }] : [];
   return renderPage({ title: options.title, nav, body, scripts: [TABLE_SORT_SCRIPT, INDEX_SCRIPT] });
 }
