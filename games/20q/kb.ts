@@ -32,6 +32,7 @@ export const KbWordSchema = z.strictObject({
 export const KbFileSchema = z
   .strictObject({
     description: z.string(),
+    never_phrases: z.array(PhraseSchema).describe('Phrases asking something no word is ("a bird", "made of glass"): answered No for every word.'),
     near_duplicates: z.array(z.strictObject({ words: z.array(z.string()).min(2), note: z.string() })).describe('Words no attribute separates, documented on purpose.'),
     attributes: z.array(KbAttributeSchema).min(40),
     categories: z.array(KbCategorySchema).min(1),

@@ -33,7 +33,7 @@ const DISPLAY: Record<Answer, string> = { yes: 'Yes.', no: 'No.', maybe: 'Maybe.
 const repeatKey = (q: string) => q.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
 function mappingJson(m: Mapping): JsonValue {
-  return m.kind === 'unmapped' ? { kind: m.kind, reason: m.reason } : m.kind === 'guess' ? { kind: m.kind, words: m.words, negated: m.negated } : { ...m };
+  return m.kind === 'guess' ? { ...m, words: [...m.words] } : { ...m };
 }
 
 function onQuestion(state: TwentyQState, text: string, ctx: EpisodeContext<TwentyQExperiment>) {

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { KB } from './kb.js';
 import { MAPPER, kbAnswer, type Mapping } from './question-mapper.js';
 
-/** a:<attribute>, c:<category>, g:<word,…>, a "!" for a negated question, u for unmapped. */
+/** a:<attribute>, c:<category>, g:<word,…>, n:<never phrase>, a "!" for a negated question, u for unmapped. */
 function short(m: Mapping): string {
   if (m.kind === 'unmapped') return 'u';
   const neg = m.negated ? '!' : '';
   if (m.kind === 'attribute') return `a:${neg}${m.id}`;
   if (m.kind === 'category') return `c:${neg}${m.name}`;
+  if (m.kind === 'never') return `n:${neg}${m.phrase}`;
   return `g:${neg}${m.words.join(',')}`;
 }
 
@@ -110,6 +111,15 @@ const CASES: [string, string][] = [
   ['Is the answer a lion?', 'g:Lion'], ['Is it not a cat?', 'g:!Cat'], ['Is it a kind of dog?', 'g:Dog'], ['Is it a black cat?', 'g:Cat'], ['Is it a big grey elephant?', 'g:Elephant'],
   ['Is it a lawn mower?', 'g:Lawn mower'], ['Is it a watering can?', 'g:Watering can'], ['Is it a cat, a dog or a horse?', 'g:Cat,Dog,Horse'], ['Are you thinking of a piano?', 'g:Piano'], ['Is it peas?', 'g:Peas'],
   ['Is it a frying pan?', 'g:Pan'], ['Is it a pot?', 'g:Cooking pot'], ['Is it drums?', 'g:Drum'], ['Is it the sea?', 'g:Sea'], ['Is it a key?', 'g:Key'],
+  // attributes LLM Questioners ask often, and things no word is
+  ['Is it an object?', 'a:!alive'], ['Is it something you can eat?', 'a:edible'], ['Is it a kitchen appliance?', 'a:kitchen_appliance'], ['Is it an appliance?', 'a:kitchen_appliance'],
+  ['Is it used for communication?', 'a:used_for_communication'], ['Can you make calls with it?', 'a:used_for_communication'], ['Is it used for entertainment?', 'a:entertainment'],
+  ['Is it used for storage?', 'a:used_for_storage'], ['Do you store things in it?', 'a:used_for_storage'], ['Does it have a handle?', 'a:has_handle'],
+  ['Is it found in a garage?', 'a:found_in_garage'], ['Is it used for protection?', 'a:protective'], ['Is it found in the living room?', 'a:found_in_living_room'],
+  ['Is it used for reading?', 'a:has_pages'], ['Is it used by children?', 'c:Toys'], ['Is it sweet?', 'c:Fruits'], ['Is it used for building things?', 'c:Tools'],
+  ['Is it larger than a microwave?', 'a:bigger_than_breadbox'], ['Is it a celestial object?', 'a:from_space'], ['Can a person carry it?', 'a:!heavy'],
+  ['Is it a bird?', 'n:a bird'], ['Is it an insect?', 'n:an insect'], ['Is it a reptile?', 'n:reptile'], ['Is it made of glass?', 'n:made of glass'], ['Is it a person?', 'n:is it a person'],
+  ['Does it live in water?', 'n:live in water'], ['Is it a part of a car?', 'n:part of a car'], ['Is it not a bird?', 'n:!a bird'], ['Is it a beverage?', 'n:beverage'],
   // unmapped
   ['Is it bigger than a cat?', 'u'], ['Is it similar to a dog?', 'u'], ['Is it expensive?', 'u'], ['Was it invented before 1900?', 'a:man_made'], ['Is it popular in Japan?', 'u'],
   ['Is it used by doctors?', 'u'], ['Is it something you would give as a gift?', 'u'], ['Hmm?', 'u'], ['', 'u'], ['Is it older than me?', 'u'],
@@ -140,5 +150,6 @@ describe('question mapper', () => {
     expect(kbAnswer(MAPPER.map('Is it not a cat?'), 'Cat')).toBe(false);
     expect(kbAnswer(MAPPER.map('Is it a fruit?'), 'Mango')).toBe(true);
     expect(kbAnswer(MAPPER.map('Is it expensive?'), 'Mango')).toBeNull();
+    expect(KB.words.map((w) => kbAnswer(MAPPER.map('Is it a bird?'), w.word)).every((a) => a === false)).toBe(true);
   });
 });

@@ -11,6 +11,8 @@ export type Mapping =
   | { kind: 'attribute'; id: string; negated: boolean }
   | { kind: 'category'; name: string; negated: boolean }
   | { kind: 'guess'; words: string[]; negated: boolean }
+  /** Something no word of the list is ("Is it a bird?"): the KB answers no for every word. */
+  | { kind: 'never'; phrase: string; negated: boolean }
   | { kind: 'unmapped'; reason: string };
 
 const NEGATIONS = new Set(['not', 'never']);
@@ -25,8 +27,10 @@ const COLOUR_WORDS = new Set(['orange']);
 const GUESS_FILLERS = new Set(['a', 'an', 'the', 'some', 'one', 'or', 'either', 'not', 'perhaps', 'maybe', 'just', 'actually', 'really', 'called', 'named']);
 
 interface Phrase {
+  /** Position in the table: on a tie in length the earlier phrase wins (attributes, categories, never). */
+  rank: number;
   tokens: string[];
-  target: { kind: 'attribute'; id: string } | { kind: 'category'; name: string };
+  target: { kind: 'attribute'; id: string } | { kind: 'category'; name: string } | { kind: 'never'; phrase: string };
   negative: boolean;
 }
 
@@ -45,10 +49,11 @@ export interface QuestionMapper {
 export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   const phrases: Phrase[] = [];
   for (const a of kb.attributes) {
-    for (const p of a.phrases) phrases.push({ tokens: p.split(' '), target: { kind: 'attribute', id: a.id }, negative: false });
-    for (const p of a.negative_phrases ?? []) phrases.push({ tokens: p.split(' '), target: { kind: 'attribute', id: a.id }, negative: true });
+    for (const p of a.phrases) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'attribute', id: a.id }, negative: false });
+    for (const p of a.negative_phrases ?? []) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'attribute', id: a.id }, negative: true });
   }
-  for (const c of kb.categories) for (const p of c.phrases) phrases.push({ tokens: p.split(' '), target: { kind: 'category', name: c.name }, negative: false });
+  for (const c of kb.categories) for (const p of c.phrases) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'category', name: c.name }, negative: false });
+  for (const p of kb.file.never_phrases) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'never', phrase: p }, negative: false });
   const wordVariants = kb.words.map((w) => ({ word: w, variants: variantTokens(w) }));
   // indexes by first token, so a question is scanned once instead of once per phrase
   const phraseIndex = indexByFirst(phrases.map((p) => ({ tokens: p.tokens, item: p })));
@@ -113,7 +118,7 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
           const insideLongerWord = spans.some((s) => s.start <= start && end <= s.end && s.end - s.start > phrase.tokens.length);
           if (insideLongerWord) continue;
           found.push({ start, end });
-          const better = !best || phrase.tokens.length > best.phrase.tokens.length || (phrase.tokens.length === best.phrase.tokens.length && phrase.tokens.join(' ').length > best.phrase.tokens.join(' ').length);
+          const better = !best || compareStrength(phrase, best.phrase) > 0;
           if (better) best = { phrase, start };
         }
       }
@@ -124,14 +129,20 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
       if (looseGuess && !touched && !tokens.includes('or')) return { kind: 'guess', words: [looseGuess.word.word], negated };
       if (best) {
         const flip = best.phrase.negative !== negated;
-        return best.phrase.target.kind === 'attribute'
-          ? { kind: 'attribute', id: best.phrase.target.id, negated: flip }
-          : { kind: 'category', name: best.phrase.target.name, negated: flip };
+        const t = best.phrase.target;
+        if (t.kind === 'attribute') return { kind: 'attribute', id: t.id, negated: flip };
+        if (t.kind === 'category') return { kind: 'category', name: t.name, negated: flip };
+        return { kind: 'never', phrase: t.phrase, negated: flip };
       }
       if (spans.length > 0) return { kind: 'unmapped', reason: `names ${spans[0]?.word.word} but asks nothing the knowledge base knows` };
       return { kind: 'unmapped', reason: 'no known attribute, category or word' };
     },
   };
+}
+
+/** Longer phrases (tokens, then characters) win; on a tie the earlier in the table. */
+function compareStrength(a: Phrase, b: Phrase): number {
+  return a.tokens.length - b.tokens.length || a.tokens.join(' ').length - b.tokens.join(' ').length || b.rank - a.rank;
 }
 
 type Indexed<T> = Map<string, { tokens: string[]; item: T }[]>;
@@ -169,6 +180,8 @@ export function kbAnswer(mapping: Mapping, word: string, kb: KnowledgeBase = KB)
       return (kb.categoryOf(word) === mapping.name) !== mapping.negated;
     case 'guess':
       return mapping.words.includes(word) !== mapping.negated;
+    case 'never':
+      return mapping.negated;
     case 'unmapped':
       return null;
   }
