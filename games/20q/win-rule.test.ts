@@ -105,3 +105,17 @@ describe('isCorrectGuess (LMRL win rule without NLTK)', () => {
     expect(CASES.filter((c) => !c[2]).length).toBeGreaterThan(25);
   });
 });
+
+describe('guesses of every word', () => {
+  it('the guess programs ask wins for its word, and every variant phrasing does too', async () => {
+    const { MAPPER } = await import('./question-mapper.js');
+    const { WORDS, guessQuestion } = await import('./words.js');
+    for (const w of WORDS) {
+      expect([guessQuestion(w), isCorrectGuess(guessQuestion(w), w)]).toEqual([guessQuestion(w), true]);
+      expect(MAPPER.map(guessQuestion(w))).toEqual({ kind: 'guess', words: [w.word], negated: false });
+      for (const v of w.variants) expect([v, isCorrectGuess(`Is it a ${v}?`, w)]).toEqual([v, true]);
+      const others = WORDS.filter((o) => o !== w && !o.variants.some((v) => w.variants.some((x) => x.toLowerCase().endsWith(v.toLowerCase()))));
+      for (const o of others) if (isCorrectGuess(guessQuestion(w), o)) throw new Error(`${guessQuestion(w)} also wins for ${o.word}`);
+    }
+  });
+});
