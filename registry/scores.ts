@@ -11,7 +11,9 @@ import { parseData } from './parse.js';
  *   "episode scores" (codenames logs `"experiment name": "risk_low"`, some games booleans), so a read score is any
  *   JSON value; eval turns it into a number where it needs one. Bare `NaN`/`Infinity` tokens, which Python's
  *   json module writes, must go through {@link readJsonTolerant} first (they become `null`).
- * Unknown top-level keys are kept in both (clemcore files move between versions).
+ * Unknown top-level keys are kept in both (clemcore files move between versions). Generate the JSON Schema for
+ * editors from {@link ScoresSchema}; the read schemas accept any JSON value per score, which JSON Schema renders
+ * only with `z.toJSONSchema(schema, { unrepresentable: 'any' })`.
  */
 
 /** A score as clem-ts writes it. */
