@@ -145,6 +145,11 @@ describe('discoverGames', () => {
     expect(discoverGames({ cwd, env: {}, includePackaged: false })).toEqual([]);
   });
 
+  it('run from the package folder itself, reads its registry once', () => {
+    const games = discoverGames({ cwd: packageRoot(), env: {} });
+    expect(games.filter((g) => g.game_name === 'hello')).toHaveLength(1);
+  });
+
   it('finds the packaged hello game from any directory', () => {
     const games = discoverGames({ cwd: tmp.make(), env: {} });
     expect(selectGames('hello', games)[0]).toMatchObject({ game_path: join(packageRoot(), 'games', 'hello'), roles: ['Greeter', 'Guest'] });

@@ -5,6 +5,7 @@ import { thrownMessage } from '../test/helpers/errors.js';
 import { tempDirs } from '../test/helpers/temp-dir.js';
 import { loadModelRegistry, readQueryString, registerModel, resolveModel } from './model-registry.js';
 import type { ModelSpec } from './model-spec.js';
+import { packageRoot } from './package-root.js';
 
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
@@ -55,6 +56,10 @@ describe('loadModelRegistry', () => {
     expect(registry.filter((m) => m.model_name === 'mock').map((m) => m.lookup_source)).toEqual([file, 'packaged']);
     expect(resolveModel('mock', registry).model_config?.replies).toEqual(['hi']);
     expect(resolveModel('mock', loadModelRegistry({ cwd: tmp.make() })).lookup_source).toBe('packaged');
+  });
+
+  it('run from the package folder itself, reads its registry once, as the packaged one', () => {
+    expect(loadModelRegistry({ cwd: packageRoot() }).filter((m) => m.model_name === 'mock').map((m) => m.lookup_source)).toEqual(['packaged']);
   });
 
   it('names the file and every bad field of a malformed registry', () => {
