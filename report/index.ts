@@ -10,3 +10,4 @@ export { buildResultsPage, renderResults, type BuildResultsOptions, type Results
 export { histogramsFromGameSpecs, collectHistogramValues, ReportHistogramsSchema, type HistogramSpec } from './histograms.js';
 export { renderTranscript, type TranscriptInput } from './transcript.js';
 export { readEpisodeRow, type EpisodeRow, type EpisodeOutcome } from './episode.js';
+export { writeReport, type WriteReportOptions, type ReportFiles } from './report.js';
