@@ -32,6 +32,7 @@ describe('reading a Questioner history', () => {
     expect(view).toEqual({ asked: [{ question: 'Is it alive?', answer: 'no' }, { question: 'Is it made of metal?', answer: 'yes' }], questionNumber: 3, maxQuestions: 20 });
     expect(readAnswer('maybe.')).toBe('maybe');
     expect(readAnswer('I think yes')).toBeNull();
+    expect(['Answer: Yes', 'answer - no', 'My answer is: **No.**', 'Nope', 'Not really'].map(readAnswer)).toEqual(['yes', 'no', 'no', null, null]);
   });
 
   it('recovers when the answers contradict every word', () => {

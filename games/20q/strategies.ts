@@ -23,10 +23,10 @@ export interface QuestionerView {
 
 /** The reply the oracle gives to a question it cannot map (LMRL's fallback). */
 export const UNMAPPED_REPLY = 'No.';
-const ANSWER_AT_START = /^[\s"'*_>`]*(yes|no|maybe)\b/i;
+const ANSWER_AT_START = /^[\s"'*_>`]*(?:(?:my\s+)?answer\s*(?:is)?\s*[:\-]?\s*["'*_`]*)?(yes|no|maybe)\b/i;
 const QUESTION_OF = /question\s+(\d+)\s+of\s+(\d+)/i;
 
-/** Reads "Yes." / "no" / "**Maybe**" at the start of a text; null otherwise. */
+/** Reads "Yes." / "no" / "**Maybe**" / "Answer: Yes" at the start of a text; null otherwise ("Nope", "I think so"). */
 export function readAnswer(text: string): Answer | null {
   const m = ANSWER_AT_START.exec(text);
   return m ? ((m[1] as string).toLowerCase() as Answer) : null;
