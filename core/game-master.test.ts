@@ -175,6 +175,31 @@ describe('playEpisode: players and failures', () => {
     expect(recorder.keys).toEqual({ 'Main Score': 1 });
   });
 
+  it("records a model's reasoning beside its reply; the player's history keeps the reply only", async () => {
+    const thinking = scriptedBackend('thinker', ['SAY: hello']);
+    const base = thinking.generate.bind(thinking);
+    thinking.generate = async (request) => {
+      const result = await base(request);
+      return { ...result, choices: result.choices.map((c) => ({ ...c, reasoning: 'I should greet first.' })) };
+    };
+    const clock = fixedClock();
+    const instance = { game_id: 0, ending: 'win' };
+    const info = { gameName: 'toy', experimentName: 'basic', gameId: 0, instance };
+    const players = [new Player('Player 1', 'Speaker', thinking, {}, info, clock), new Player('Player 2', 'Listener', scriptedBackend('l', ['SAY: win']), {}, info, clock)];
+    const r = await playEpisode({
+      game: toyGame as AnyGame, gameName: 'toy', experimentName: 'basic', gameId: 0, instance, experiment: {}, players,
+      templates: toyTemplates(), seed: 1, resultsFolder: 'x', playerModels: {}, clemVersion: 't', clock,
+    });
+    expect(r.interactions.turns[0]?.[1]?.action).toEqual({ type: 'get message', content: 'SAY: hello', label: 'response', reasoning: 'I should greet first.' });
+    expect(r.interactions.turns[0]?.[3]?.action).not.toHaveProperty('reasoning');
+    expect(players[0]?.history[1]).toEqual({ role: 'assistant', content: 'SAY: hello' });
+  });
+
+  it('a game naming a player that does not exist is a bug, reported as such', async () => {
+    const lost = { ...toyGame, advance: () => ({ kind: 'continue', next: 5 }) } as AnyGame;
+    expect(await rejectionMessage(play(['SAY: hi'], ['SAY: win'], { game: lost }))).toBe('toy: the game named player index 5, but there are 2 players');
+  });
+
   it('a backend failure is not an outcome: it propagates', async () => {
     const failing = (): string => {
       throw new Error('listener-model: 503 Service Unavailable');

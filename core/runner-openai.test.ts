@@ -34,12 +34,14 @@ function allText(dir: string): string {
     .join('\n');
 }
 
-async function runFake(cwd: string, retryErrors = false) {
+async function runFake(cwd: string, retryErrors = false, extra: { entry?: Record<string, unknown>; temperature?: number; maxTokens?: number } = {}) {
   writeFileSync(
     join(cwd, 'model_registry.json'),
-    JSON.stringify([{ model_name: 'fake', backend: 'openai_compatible', model_id: 'served-model', base_url: server.baseURL }]),
+    JSON.stringify([{ model_name: 'fake', backend: 'openai_compatible', model_id: 'served-model', base_url: server.baseURL, ...extra.entry }]),
   );
   return run({
+    ...(extra.temperature !== undefined ? { temperature: extra.temperature } : {}),
+    ...(extra.maxTokens !== undefined ? { maxTokens: extra.maxTokens } : {}),
     games: ['hello'],
     models: ['fake'],
     experiment: 'one_round',
@@ -67,6 +69,21 @@ describe('run with a model behind an OpenAI-compatible server on loopback', () =
       calls: [{ round: 0, usage: { input_tokens: expect.any(Number) as number, output_tokens: 3 }, call: { manipulated_prompt_obj: { model: 'served-model' } } }],
     });
     expect(allText(join(cwd, 'results'))).not.toContain(KEY);
+  });
+
+  it('-t and -l override the registry generation defaults, which fill in the rest', async () => {
+    const cwd = tmp.make();
+    await runFake(cwd, false, { entry: { generation: { temperature: 0.2, max_tokens: 99, top_p: 0.9 } }, temperature: 0.7, maxTokens: 50 });
+    const body = server.requests[0]?.body ?? {};
+    expect([body.temperature, body.top_p, body.max_tokens ?? body.max_completion_tokens]).toEqual([0.7, 0.9, 50]);
+    const interactions = readResults(join(cwd, 'results')).get('fake/hello/one_round/instance_00000/interactions.json');
+    expect(interactions).toMatchObject({ player_models: { '0': { gen_args: { temperature: 0.7, max_tokens: 50 } } } });
+
+    const defaults = tmp.make();
+    server.resetStats();
+    await runFake(defaults, false, { entry: { generation: { temperature: 0.2, max_tokens: 99 } } });
+    const body2 = server.requests[0]?.body ?? {};
+    expect([body2.temperature, body2.max_tokens ?? body2.max_completion_tokens]).toEqual([0.2, 99]);
   });
 
   it('a server error errors that episode only, without the key; --retry-errors plays it once the server is back', async () => {
