@@ -17,6 +17,8 @@ export interface GenJob {
   stop: string[];
   /** Record the log-probability of each generated token, with this many alternatives (0: none). */
   logprobs: { top: number } | null;
+  /** Aborting ends this job's rows at the next step. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface GenRow {
@@ -74,7 +76,7 @@ export async function generateBatch(loaded: LoadedModel, jobs: GenJob[]): Promis
   kwargs.logits_processor = processors;
   const criteria = new RowStopCriteria(
     width,
-    jobs.flatMap((j) => Array.from({ length: j.n }, () => ({ maxTokens: j.maxTokens, stop: j.stop }))),
+    jobs.flatMap((j) => Array.from({ length: j.n }, () => ({ maxTokens: j.maxTokens, stop: j.stop, signal: j.signal }))),
     loaded.eosIds,
     (ids) => loaded.tokenizer.decode(ids, { skip_special_tokens: true }),
   );

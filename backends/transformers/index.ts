@@ -105,10 +105,11 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
         seed: args.seed ?? defaults.seed,
         stop: args.stop ?? defaults.stop ?? [],
         logprobs: args.logprobs === true ? { top: args.topLogprobs ?? 0 } : null,
+        signal,
         key: '',
       };
       job.key = batchKey(job, () => counter++);
-      const { rows, batchRows } = await batcher.submit(job, signal);
+      const { rows, batchRows } = await abortable(batcher.submit(job, signal), signal);
       const choices: Choice[] = rows.map((row) => toChoice(loaded, row, args.stop ?? [], cull));
       return {
         choices,
@@ -141,6 +142,17 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
       });
     },
   };
+}
+
+/** Settles with `work`, or rejects as soon as `signal` aborts (the work's own outcome is then ignored). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function toChoice(loaded: LoadedModel, row: GenRow, stop: string[], cull: RegExp | undefined): Choice {

@@ -27,4 +27,13 @@ describe('RowStopCriteria', () => {
     ]);
     expect(c.ends).toEqual([{ length: 1, reason: 'eos' }, { length: 2, reason: 'stop' }, { length: 3, reason: 'length' }, undefined]);
   });
+
+  it('ends the rows of an aborted job at the next step', () => {
+    const controller = new AbortController();
+    const c = new RowStopCriteria(0, [{ maxTokens: 10, stop: [], signal: controller.signal }, { maxTokens: 10, stop: [] }], new Set(), decode);
+    expect(c._call([[1], [1]])).toEqual([false, false]);
+    controller.abort();
+    expect(c._call([[1, 2], [1, 2]])).toEqual([true, false]);
+    expect(c.ends[0]).toEqual({ length: 2, reason: 'aborted' });
+  });
 });

@@ -1,11 +1,13 @@
 import { StoppingCriteria } from '@huggingface/transformers';
 
 /** Why a row ended: an EOS token, one of its stop strings, or its own token limit. */
-export type RowEnd = 'eos' | 'stop' | 'length';
+export type RowEnd = 'eos' | 'stop' | 'length' | 'aborted';
 
 export interface RowLimits {
   maxTokens: number;
   stop: readonly string[];
+  /** The caller gave up: the row ends now (the batch ends early once every row has). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -34,7 +36,8 @@ export class RowStopCriteria extends StoppingCriteria {
       if (!limits) return true;
       const generated = ids.slice(this.promptWidth).map(Number);
       const last = generated.at(-1);
-      if (last !== undefined && this.eosIds.has(last)) this.ends[r] = { length: generated.length - 1, reason: 'eos' };
+      if (limits.signal?.aborted === true) this.ends[r] = { length: generated.length, reason: 'aborted' };
+      else if (last !== undefined && this.eosIds.has(last)) this.ends[r] = { length: generated.length - 1, reason: 'eos' };
       else if (limits.stop.length > 0 && limits.stop.some((s) => s !== '' && this.decode(generated).includes(s))) {
         this.ends[r] = { length: generated.length, reason: 'stop' };
       } else if (generated.length >= limits.maxTokens) this.ends[r] = { length: limits.maxTokens, reason: 'length' };

@@ -195,4 +195,13 @@ describe('createTransformersBackend', () => {
     expect(nucleus.call.response).toEqual(greedy.call.response);
     expect(wide.call.response).not.toEqual(greedy.call.response);
   });
+
+  it('rejects at once when the caller aborts, and the backend goes on working', async () => {
+    const controller = new AbortController();
+    const pending = backend.generate({ messages: chat('Hi'), args: { maxTokens: 50 } }, controller.signal);
+    controller.abort(new Error('timed out'));
+    await expect(pending).rejects.toThrow('timed out');
+    const after = await backend.generate({ messages: chat('Hi'), args: { maxTokens: 3 } });
+    expect(after.choices[0]?.finish).toBeDefined();
+  });
 });
