@@ -32,6 +32,10 @@ interface BatchOutput {
  * what to download) and released by `close()`. Concurrent `generate` calls arriving within
  * `model_config.batch_window_ms` (default 5) are run as one left-padded batch of at most
  * `model_config.max_batch_size` rows (default 8); greedy results do not depend on the batching.
+ * Arguments: temperature 0 (default) is greedy; sampling keeps transformers.js's top_k of 50 (HF's default) plus
+ * our own top-p filter; a seeded sampling request runs in a batch of its own so the seed reproduces it; `n` repeats
+ * the prompt in the batch; stop strings end generation and are cut from the text; `eos_to_cull` is removed from
+ * the text (all matches, like clemcore's re.sub). Failures of the model run are non-retryable BackendErrors.
  */
 export async function createTransformersBackend(spec: ModelSpec, deps: BackendDeps): Promise<Backend> {
   const parsed = TransformersModelConfigSchema.safeParse(spec.model_config ?? {});
