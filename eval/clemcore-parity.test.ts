@@ -61,7 +61,7 @@ describe('clemcore 2.5.1 run (paulutsch/playpen sft-initial, 13 games, 134 episo
   });
 
   it('reproduces wordle_withcritic’s columns from the run’s real scores.json files', async () => {
-    const summary = await evaluate({ resultsDir: run, outDir: tmp, std: true, games: ['wordle_withcritic'] });
+    const summary = await evaluate({ resultsDir: run, outDir: path.join(tmp, 'out'), std: true, games: ['wordle_withcritic'] });
     const published = (await readFile(path.join(run, 'results.csv'), 'utf8')).trimEnd().split('\n');
     const header = csvFields(published[0] as string);
     const values = csvFields(published[1] as string);

@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../core/errors.js';
 import { type EpisodeScoresRead, parseEpisodeScoresText } from '../registry/scores.js';
 
 /**
@@ -115,9 +116,12 @@ function keep(ref: EpisodeRef, filter: ScanFilter): boolean {
  * Scans `root` for episodes. Folders are listed, files not read, so this is cheap even for 100k episodes. When two
  * scores.json map to the same (model, game, experiment, episode), the one whose folder sorts first is kept and the
  * other is reported in `duplicates` (clemcore keeps the first in file-system order and prints "Repeated file").
- * Throws the file-system error if `root` cannot be read.
+ * Throws ConfigError if `root` is not a folder, the file-system error if a folder under it cannot be read.
  */
 export async function scanResults(root: string, filter: ScanFilter = {}): Promise<ResultsScan> {
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(`results folder '${root}' does not exist or is not a folder; pass the folder that \`run\` wrote (-r).`);
+  }
   const scoredAll: EpisodeRef[] = [];
   const erroredAll: ErroredEpisode[] = [];
   const unplaced: string[] = [];

@@ -185,6 +185,11 @@ describe('evaluate', () => {
 });
 
 describe('scanResults', () => {
+  it('says which results folder is missing', async () => {
+    const missing = path.join(root, 'nope');
+    await expect(scanResults(missing)).rejects.toThrow(`results folder '${missing}' does not exist or is not a folder; pass the folder that \`run\` wrote (-r).`);
+  });
+
   it('maps both layouts, skips duplicates and reports unplaced files', async () => {
     const scan = await scanResults(root);
     expect(scan.scored.find((r) => r.model === 'm-b' && r.game === 'alpha')).toEqual({

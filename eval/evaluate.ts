@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import { UnknownNameError } from '../core/errors.js';
@@ -138,13 +139,14 @@ function extraMeans(table: EpisodeTable): ExtraMetric[] {
  * clem-ts eval: computes clemcore's clemscore table from every scores.json under `resultsDir` and writes, into
  * `outDir` (default `resultsDir`), raw.csv and results.csv in clemcore's format, plus results.md, errors.csv
  * (errored episodes per model and game), intervals.csv (with `bootstrap`) and extra.csv (with `extraMetrics`).
- * Each file is written atomically. Throws FileFormatError for an unreadable scores.json (naming it), and the
- * file-system error if `resultsDir` cannot be read.
+ * Each file is written atomically. Throws ConfigError if `resultsDir` is not a folder, FileFormatError for an
+ * unreadable scores.json (naming it).
  */
 export async function evaluate(options: EvaluateOptions): Promise<EvalSummary> {
   const outDir = options.outDir ?? options.resultsDir;
   const at = (name: string): string => path.join(outDir, name);
   const files: EvalFiles = { raw: at('raw.csv'), results: at('results.csv'), markdown: at('results.md'), errors: at('errors.csv') };
+  await mkdir(outDir, { recursive: true });
   const { table, scan } = await loadEpisodes(options, files.raw);
 
   const scores = sortModels(scoreAll(table), options.sort);
