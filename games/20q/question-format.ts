@@ -39,10 +39,15 @@ export function readQuestion(reply: string, rules: QuestionRules): ReadQuestion 
   if (rules.strict) throw new ParseError(problem, reply);
   const line = text.split(/\r?\n/).find((l) => l.includes('?'));
   if (line === undefined) throw new ParseError('the reply holds no question (no "?")', reply);
-  const end = line.indexOf('?') + 1;
-  const before = line.slice(0, end);
+  // markdown emphasis and a "Question:" label are not part of the question
+  const plain = line.replace(/[*_`]/g, '');
+  const before = plain.slice(0, plain.indexOf('?') + 1);
   const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('! '), before.lastIndexOf(': ')) + 1;
-  const question = before.slice(start).replace(/^[\s"'*>\-–•]+/, '').trim();
+  const question = before
+    .slice(start)
+    .replace(/^[\s"'>\-–•]+/, '')
+    .replace(/^(question|q)\s*\d*\s*[:.)-]\s*/i, '')
+    .trim();
   checkLength(question, rules, reply);
   return { question, violation: `${problem}; took the first question` };
 }
