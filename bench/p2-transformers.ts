@@ -44,18 +44,23 @@ export async function runP2(): Promise<void> {
     try {
       const request = (i: number) => backend.generate({ messages: [{ role: 'user', content: PROMPTS[i % PROMPTS.length] ?? '' }], args: { temperature: 0, maxTokens: MAX_TOKENS } });
       await request(0); // warm-up
-      for (const batch of BATCH_SIZES) {
-        const runs: { seconds: number; tokens: number; rows: (number | undefined)[] }[] = [];
-        for (let rep = 0; rep < REPEATS; rep++) {
+      // Batch sizes are interleaved (1, 4, 8, 1, 4, 8, …) so that all see the same background load.
+      const runs = new Map<number, { seconds: number; tokens: number; rows: (number | undefined)[] }[]>();
+      for (let rep = 0; rep < REPEATS; rep++) {
+        for (const batch of BATCH_SIZES) {
           const start = performance.now();
           const results = await Promise.all(Array.from({ length: batch }, (_, i) => request(i)));
           const seconds = (performance.now() - start) / 1000;
           const tokens = results.reduce((s, r) => s + r.usage.outputTokens, 0);
-          runs.push({ seconds, tokens, rows: results.map((r) => (r.call.request as { batchRows?: number }).batchRows) });
+          const list = runs.get(batch) ?? [];
+          list.push({ seconds, tokens, rows: results.map((r) => (r.call.request as { batchRows?: number }).batchRows) });
+          runs.set(batch, list);
         }
-        const best = runs.reduce((a, b) => (b.tokens / b.seconds > a.tokens / a.seconds ? b : a));
+      }
+      for (const [batch, list] of runs) {
+        const best = list.reduce((a, b) => (b.tokens / b.seconds > a.tokens / a.seconds ? b : a));
         rates[batch] = best.tokens / best.seconds;
-        const all = runs.map((r) => r.seconds.toFixed(2)).join(' / ');
+        const all = list.map((r) => r.seconds.toFixed(2)).join(' / ');
         console.log(`  batch ${batch}: ${best.tokens} tokens in ${best.seconds.toFixed(2)} s = ${rates[batch]?.toFixed(1)} tok/s (best of ${all} s; rows per generate call: ${best.rows.join(',')})`);
       }
     } finally {
