@@ -112,7 +112,7 @@ export function compare(a: ModelEpisodes, b: ModelEpisodes, options: BootstrapOp
   const pb = new Float64Array(games.length);
   const qb = new Float64Array(games.length);
   for (let r = 0; r < resamples; r++) {
-    games.forEach((g, gi) => {
+    for (let gi = 0; gi < games.length; gi++) {
       const draw = draws[gi] as Int32Array;
       drawIndices(rng, draw);
       const ra = resampleGame(colsA[gi] as GameColumns, draw);
@@ -123,7 +123,7 @@ export function compare(a: ModelEpisodes, b: ModelEpisodes, options: BootstrapOp
       qb[gi] = rb.quality;
       (dPlayed[gi] as Float64Array)[r] = ra.played - rb.played;
       (dQuality[gi] as Float64Array)[r] = ra.quality - rb.quality;
-    });
+    }
     dClem[r] = clemscoreOf(pa, qa) - clemscoreOf(pb, qb);
   }
 

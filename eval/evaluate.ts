@@ -4,7 +4,7 @@ import { distance } from 'fastest-levenshtein';
 import { UnknownNameError } from '../core/errors.js';
 import { type BootstrapOptions, type ModelIntervals, bootstrapModel } from './bootstrap.js';
 import { type ModelScore, type SortBy, clemTable, scoreAll, sortModels } from './clemscore.js';
-import { type ErroredEpisode, type EpisodeRef, readScoresInOrder, scanResults } from './collect.js';
+import { type ErroredEpisode, type EpisodeRef, type ResultsScan, readScoresInOrder, scanResults } from './collect.js';
 import { type ModelComparison, compare } from './compare.js';
 import { type EpisodeTable, type ModelEpisodes, addEpisode, sortedNames } from './episodes.js';
 import { pandasMean } from './numeric.js';
@@ -64,7 +64,7 @@ const nn = (x: number): number | null => (Number.isNaN(x) ? null : x);
 async function loadEpisodes(
   options: EvaluateOptions,
   rawFile?: string,
-): Promise<{ table: EpisodeTable; scan: Awaited<ReturnType<typeof scanResults>> }> {
+): Promise<{ table: EpisodeTable; scan: ResultsScan }> {
   const scan = await scanResults(options.resultsDir, { models: options.models, games: options.games });
   const table: EpisodeTable = new Map();
   const raw = rawFile === undefined ? undefined : await RawCsvWriter.open(rawFile);
