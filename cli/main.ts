@@ -7,6 +7,8 @@ import { registerList } from './list.js';
 import { registerRegister } from './register.js';
 import { registerRun } from './run.js';
 import { registerScore } from './score.js';
+import { registerEval } from './eval.js';
+import { registerTranscribe } from './transcribe.js';
 
 /** The clem-ts command line: commander wiring only; each verb calls one library function. */
 export function buildProgram(): Command {
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerRegister(program);
   registerRun(program);
   registerScore(program);
+  registerEval(program);
+  registerTranscribe(program);
   registerGenerate(program);
   return program;
 }

@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { compareModels, comparisonMarkdown, evaluate } from '../eval/index.js';
+import { discoverGames } from '../registry/game-registry.js';
+import { histogramsFromGameSpecs, writeReport } from '../report/index.js';
+import { parseNumber } from './run.js';
+
+/** Extra per-game metrics declared in each game's clemgame.json (`eval_metrics`). */
+function extraMetricsFromGames(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const g of discoverGames()) if (g.eval_metrics && !(g.game_name in out)) out[g.game_name] = g.eval_metrics;
+  return out;
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('Compute the clemscore tables (raw.csv, results.csv, results.md, results.html) from scores.json files')
+    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .option('--std', 'add Quality Score (std) columns')
+    .addOption(new Option('--sort <by>', 'row order').choices(['model', 'model_name', 'clemscore']).default('model'))
+    .option('-m, --model <names...>', 'only model folders containing one of these')
+    .option('-g, --game <games...>', 'only these games')
+    .option('--resamples <n>', 'bootstrap resamples for the 95% intervals (0: none)', parseNumber('int', 0), 1000)
+    .option('--seed <s>', 'bootstrap seed', parseNumber('int'), 0)
+    .option('--compare <models...>', 'paired comparison of two model folders on the same instances')
+    .option('--no-html', 'skip results.html and index.html')
+    .action(async (opts: {
+      resultsDir: string; std?: boolean; sort: string; model?: string[]; game?: string[]; resamples: number; seed: number;
+      compare?: string[]; html: boolean;
+    }) => {
+      const resultsDir = resolve(opts.resultsDir);
+      const bootstrap = opts.resamples > 0 ? { resamples: opts.resamples, seed: opts.seed } : undefined;
+      const summary = await evaluate({
+        resultsDir,
+        std: opts.std === true,
+        sort: opts.sort === 'clemscore' ? 'clemscore' : 'model',
+        ...(opts.model ? { models: opts.model } : {}),
+        ...(opts.game ? { games: opts.game } : {}),
+        ...(bootstrap ? { bootstrap } : {}),
+        extraMetrics: extraMetricsFromGames(),
+      });
+      process.stdout.write(`evaluated ${summary.episodes} episode(s) of ${summary.models.length} model(s)\n`);
+      for (const m of summary.models) process.stdout.write(`  ${m.model}: clemscore ${m.clemscore ?? 'n/a'}\n`);
+      const errored = summary.erroredEpisodes.length;
+      if (errored > 0) process.stdout.write(`  ${errored} errored episode(s) counted apart (see errors in results.md); clemcore would drop them silently\n`);
+      if (opts.html) {
+        await writeReport({ resultsDir, summary, histograms: histogramsFromGameSpecs(discoverGames()) });
+        process.stdout.write(`wrote results.csv, raw.csv, results.md, results.html and index.html in ${resultsDir}\n`);
+      } else {
+        process.stdout.write(`wrote results.csv, raw.csv and results.md in ${resultsDir}\n`);
+      }
+      if (opts.compare) {
+        if (opts.compare.length !== 2) throw new Error('--compare takes exactly two model folder names');
+        const [a, b] = opts.compare as [string, string];
+        const comparison = await compareModels({ resultsDir, a, b, ...(opts.game ? { games: opts.game } : {}), bootstrap: bootstrap ?? { seed: opts.seed } });
+        process.stdout.write(`${comparisonMarkdown(comparison)}\n`);
+      }
+    });
+}

@@ -1,0 +1,19 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { writeReport } from '../report/index.js';
+
+export function registerTranscribe(program: Command): void {
+  program
+    .command('transcribe')
+    .description('Write transcript.html beside every interactions.json, and index.html at the results root')
+    .option('-g, --game <game>', 'only episodes of this game')
+    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .action(async (opts: { game?: string; resultsDir: string }) => {
+      const resultsDir = resolve(opts.resultsDir);
+      const files = await writeReport({ resultsDir, ...(opts.game !== undefined ? { game: opts.game } : {}) });
+      const t = files.transcripts;
+      process.stdout.write(`wrote ${t.written} transcript(s) and ${files.index}\n`);
+      for (const f of t.failed) process.stdout.write(`  could not transcribe ${f.file}: ${f.message}\n`);
+      if (t.failed.length > 0) process.exitCode = 1;
+    });
+}
