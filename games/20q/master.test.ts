@@ -161,6 +161,12 @@ describe('20q episodes', () => {
     expect(r.episode['Candidates Left']).toBe(1);
   });
 
+  it('is deterministic: the same players and instance give identical interactions', async () => {
+    const a = await play(program('random-kb'), program('kb-oracle'), 'Kite');
+    const b = await play(program('random-kb'), program('kb-oracle'), 'Kite');
+    expect(JSON.stringify(b.interactions)).toBe(JSON.stringify(a.interactions));
+  });
+
   it('kb-oracle refuses to play without a 20q instance', async () => {
     const backend = program('kb-oracle');
     await expect(backend.generate({ messages: [{ role: 'user', content: 'Question: Is it alive?' }], args: {} })).rejects.toThrow('kb-oracle needs a 20q episode');

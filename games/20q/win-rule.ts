@@ -3,10 +3,8 @@ import { WORDS, type WordEntry } from './words.js';
 
 /** Words that make a question not a single guess ("Is it a cat or a dog?", "Is it not a cat?"). */
 const DISQUALIFIERS = new Set(['or', 'either', 'nor', 'neither', 'not', 'never', 'and']);
-/** Words before a guessed noun phrase that are part of the phrase, not a frame. */
-const DETERMINERS = new Set(['a', 'an', 'the', 'some', 'one', 'any', 'this', 'that', 'these', 'those', 'my', 'your', 'our', 'their', 'his', 'her', 'its']);
 /** "<counter> of <word>" keeps <word> the head ("a kind of cat", "a pair of shoes", "a piece of paper"). */
-const COUNTERS = new Set(['kind', 'type', 'sort', 'pair', 'piece', 'pack', 'bottle', 'set', 'form', 'variety', 'species', 'bunch', 'box', 'bag', 'stick', 'sheet', 'slice', 'breed',
+export const COUNTERS = new Set(['kind', 'type', 'sort', 'pair', 'piece', 'pack', 'bottle', 'set', 'form', 'variety', 'species', 'bunch', 'box', 'bag', 'stick', 'sheet', 'slice', 'breed',
   // not a counter, but "thinking of <word>" also keeps <word> the guess
   'thinking']);
 /** Tokens that open a guess frame ("is it", "are they", "the answer", "something"). */
@@ -68,5 +66,3 @@ export function isCorrectGuess(question: string, target: WordEntry, words: reado
   }
   return true;
 }
-
-export { DETERMINERS, COUNTERS, FRAME };
