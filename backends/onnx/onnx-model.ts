@@ -13,6 +13,7 @@ export type AttrValue =
   | { kind: 'ints'; value: number[] }
   | { kind: 'tensor'; value: InitializerDef };
 
+/** Node attribute constructors: `attr.int(0)`, `attr.float(1e-5)`, `attr.ints([0, 2, 1, 3])`. */
 export const attr = {
   int: (value: number): AttrValue => ({ kind: 'int', value }),
   float: (value: number): AttrValue => ({ kind: 'float', value }),
@@ -44,6 +45,7 @@ interface ValueInfo {
   dims: Dim[];
 }
 
+/** A little-endian byte view of float32 data (no copy). */
 export function floatBytes(data: Float32Array): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
@@ -64,6 +66,7 @@ export class OnnxGraph {
     return out;
   }
 
+  /** Adds a constant tensor (weights, shapes) and returns its name. */
   initializer(def: InitializerDef): string {
     this.initializers.push(def);
     return def.name;
@@ -84,6 +87,7 @@ export class OnnxGraph {
     return this.weight(`const_f32_${this.counter++}`, dims, Float32Array.from(values));
   }
 
+  /** Declares a graph input; symbolic dims become free dimensions (transformers.js reads their names). */
   input(name: string, elemType: DataTypeId, dims: Dim[]): string {
     this.inputs.push({ name, elemType, dims });
     return name;
