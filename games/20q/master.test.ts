@@ -127,6 +127,15 @@ describe('20q episodes', () => {
     expect(r.players[0]!.history[6]?.content).toMatch(/^No\.\n/);
   });
 
+  it('accepts "Maybe." only when allow_maybe is set; a maybe keeps every candidate', async () => {
+    const withMaybe = await play(['Is it alive?', 'Is it a cat?'], ['Maybe.', 'Yes.'], 'Cat', { ...EXPERIMENT, allow_maybe: true });
+    expect([withMaybe.outcome, withMaybe.interactions['Request Count']]).toEqual(['success', [2, 2]]);
+    expect(withMaybe.rounds['0']?.['Realised Information Gain']).toBe(0);
+    expect(withMaybe.players[0]!.history[2]?.content).toMatch(/^Maybe\.\n/);
+    const without = await play(['Is it alive?', 'Is it a cat?'], ['Maybe.', 'Yes.', 'Yes.'], 'Cat');
+    expect([without.outcome, without.interactions['Request Count'], without.interactions['Violated Request Count']]).toEqual(['success', [3, 2], [1, 0]]);
+  });
+
   it('aborts on a reply that is not one question, with the request counts right', async () => {
     const r = await play(['Is it alive?', 'Is it big? Or small?'], ['Yes.']);
     expect(r.outcome).toBe('aborted');
