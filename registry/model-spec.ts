@@ -18,11 +18,8 @@ export const ModelConfigSchema = z
     extra_body: z.record(z.string(), z.unknown()).optional().describe('Extra fields sent in an OpenAI-compatible request body.'),
     program: z.string().optional().describe('Programmatic backends: the program to run, e.g. "mock" or "20q/kb-greedy".'),
     replies: z.array(z.string()).optional().describe('Programmatic mock: scripted replies, used in order.'),
-    timeout_ms: z.number().int().positive().optional().describe('API backends: per-request timeout in ms (default 120000).'),
-    lora_name: z.string().optional().describe('OpenAI-compatible servers: the name the LoRA adapter is served under (default: the adapter folder name).'),
-    max_tokens_field: z.enum(['max_tokens', 'max_completion_tokens']).optional().describe('API backends: which request field carries the token limit.'),
   })
-  .describe('Backend-specific settings; unknown keys are kept (clemcore compatibility).');
+  .describe('Backend-specific settings; unknown keys are kept (clemcore compatibility). Each backend checks its own keys with its own schema (backends/openai/config.ts, backends/transformers/load.ts).');
 
 export const PricingSchema = z.strictObject({
   input_per_mtok: z.number().nonnegative().describe('US dollars per million input tokens.'),
