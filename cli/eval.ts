@@ -43,7 +43,7 @@ export function registerEval(program: Command): void {
       process.stdout.write(`evaluated ${summary.episodes} episode(s) of ${summary.models.length} model(s)\n`);
       for (const m of summary.models) process.stdout.write(`  ${m.model}: clemscore ${m.clemscore ?? 'n/a'}\n`);
       const errored = summary.erroredEpisodes.length;
-      if (errored > 0) process.stdout.write(`  ${errored} errored episode(s) counted apart (see errors in results.md); clemcore would drop them silently\n`);
+      if (errored > 0) process.stdout.write(`  ${errored} errored episode(s) counted apart (errors.csv; counts in results.md); clemcore would drop them silently\n`);
       if (opts.html) {
         await writeReport({ resultsDir, summary, histograms: histogramsFromGameSpecs(discoverGames()) });
         process.stdout.write(`wrote results.csv, raw.csv, results.md, results.html and index.html in ${resultsDir}\n`);

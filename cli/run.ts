@@ -51,6 +51,7 @@ export function registerRun(program: Command): void {
           progress: terminalProgress(),
           signal: controller.signal,
           command: process.argv.slice(2),
+          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
         });
         const count = (s: string): number => summary.episodes.filter((e) => e.status === s).length;
         process.stdout.write(

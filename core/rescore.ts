@@ -37,6 +37,16 @@ export async function* findFiles(dir: string, name: string): AsyncGenerator<stri
 
 const AnyObject = z.record(z.string(), z.unknown());
 
+/** Keys the runner adds to experiment.json beside the experiment's own fields (clemcore adds the same). */
+export const EXPERIMENT_FILE_EXTRA_KEYS = ['game_name', 'timestamp', 'player_models'] as const;
+
+/** The experiment as in instances.json, from an experiment.json (without the keys the runner added). */
+export function experimentFields(file: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...file };
+  for (const key of EXPERIMENT_FILE_EXTRA_KEYS) delete out[key];
+  return out;
+}
+
 /**
  * Re-scores recorded episodes without playing them: for each interactions.json under the results folder,
  * the game's scorer writes scores.json beside it (atomically). A file that cannot be scored is reported and
@@ -64,7 +74,7 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
       const instanceFile = join(dir, 'instance.json');
       const experimentFile = join(dirname(dir), 'experiment.json');
       const instance = parseJsonFile(AnyObject, instanceFile, readFileSync(instanceFile, 'utf8'));
-      const experiment = existsSync(experimentFile) ? parseJsonFile(AnyObject, experimentFile, readFileSync(experimentFile, 'utf8')) : {};
+      const experiment = existsSync(experimentFile) ? experimentFields(parseJsonFile(AnyObject, experimentFile, readFileSync(experimentFile, 'utf8'))) : {};
       const scores = scoreEpisode((await game).module.game, interactions, instance, experiment);
       await writeJsonAtomicAsync(join(dir, 'scores.json'), scores);
       summary.scored += 1;

@@ -90,9 +90,29 @@ describe('run: results layout', () => {
     );
     expect(existsSync(join(cwd, 'results'))).toBe(false);
   });
+
+  it('refuses a model whose backend cannot be created before writing anything (not one error.json per episode)', async () => {
+    const cwd = toyCwd();
+    writeFileSync(join(cwd, 'model_registry.json'), JSON.stringify([{ model_name: 'hosted', backend: 'openai', model_id: 'x' }]));
+    const message = await rejectionMessage(runIn(cwd, { models: ['hosted'] }));
+    expect(message).toMatch(/^hosted: /);
+    expect(message).toMatch(/OPENAI_API_KEY/);
+    expect(existsSync(join(cwd, 'results'))).toBe(false);
+  });
 });
 
 describe('run: resume', () => {
+  it('warns when resuming with other generation settings than the run in the folder', async () => {
+    const cwd = toyCwd();
+    const warnings: string[] = [];
+    await runIn(cwd, { temperature: 0, onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([]);
+    await runIn(cwd, { temperature: 0.7, onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([
+      'mock: resuming a run made with temperature 0 and max tokens null, now 0.7 and null; completed episodes keep their old settings (use another -r to keep them apart)',
+    ]);
+  });
+
   it('-m mock and -m mock mock write to the same folder, so the second run skips everything', async () => {
     const cwd = toyCwd();
     await runIn(cwd, { models: ['mock'] });

@@ -49,6 +49,8 @@ export interface RunOptions {
   command?: string[];
   /** Wrapper options for model backends (tests turn retries off). */
   backend?: ComposeOptions;
+  /** Called with warnings the user should see (e.g. settings that differ from the run being resumed). */
+  onWarning?: (message: string) => void;
 }
 
 export interface EpisodeSummary {
@@ -126,6 +128,17 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
     }
     return b;
   };
+
+  // Fail fast on a model that cannot be created (no key, unknown backend or program, missing weights),
+  // before anything is written: otherwise every episode would record the same error.json.
+  const distinctModels = [...new Map(plan.flatMap((p) => p.roleModels).map((m) => [m.model_name, m])).values()];
+  try {
+    await Promise.all(distinctModels.map((m) => backendFor(m)));
+  } catch (e) {
+    await Promise.all([...backends.values()].map(async (b) => (await b.catch(() => undefined))?.close()));
+    throw e;
+  }
+  warnOnChangedSettings(opts, plan);
 
   const runFolders = [...new Set(plan.map((p) => p.modelsFolder))];
   // A run killed while writing run.json or experiment.json leaves temporary files one or two levels up.
@@ -261,6 +274,25 @@ async function writeRequestLogs(p: PlannedEpisode, players: readonly Player[], r
       });
     }),
   );
+}
+
+/**
+ * The results folder name does not hold generation settings (as in clemcore 3.7), so resuming with other
+ * settings would silently mix them: warn when -t/-l differ from the run being resumed.
+ */
+function warnOnChangedSettings(opts: RunOptions, plan: readonly PlannedEpisode[]): void {
+  if (!opts.onWarning) return;
+  for (const folder of new Set(plan.map((p) => p.modelsFolder))) {
+    const file = join(opts.resultsDir, folder, 'run.json');
+    if (!existsSync(file)) continue;
+    const previous = (JSON.parse(readFileSync(file, 'utf8')) as { current?: { gen_args?: { temperature?: unknown; max_tokens?: unknown } } }).current?.gen_args;
+    const now = { temperature: opts.temperature ?? null, max_tokens: opts.maxTokens ?? null };
+    if (previous && (previous.temperature !== now.temperature || previous.max_tokens !== now.max_tokens))
+      opts.onWarning(
+        `${folder}: resuming a run made with temperature ${String(previous.temperature)} and max tokens ${String(previous.max_tokens)}, ` +
+          `now ${String(now.temperature)} and ${String(now.max_tokens)}; completed episodes keep their old settings (use another -r to keep them apart)`,
+      );
+  }
 }
 
 async function writeExperimentFiles(resultsDir: string, plan: readonly PlannedEpisode[], clock: () => Date): Promise<void> {
