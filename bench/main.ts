@@ -1,0 +1,22 @@
+/**
+ * `npm run bench [-- p1|p2|p4 …]`: the performance benchmarks; each prints its figures and ratios.
+ * Not tests: nothing here asserts, and timings depend on the machine.
+ */
+const BENCHES: Record<string, () => Promise<void>> = {
+  p1: async () => (await import('./p1-runner.js')).runP1(),
+  p2: async () => (await import('./p2-transformers.js')).runP2(),
+  p4: async () => (await import('./p4-eval.js')).runP4(),
+};
+
+const wanted = process.argv.slice(2);
+const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+for (const name of names) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    console.error(`unknown benchmark '${name}' (have: ${Object.keys(BENCHES).join(', ')})`);
+    process.exitCode = 2;
+    continue;
+  }
+  console.log(`== ${name} ==`);
+  await bench();
+}
