@@ -10,7 +10,7 @@ import {
 } from './game-spec.js';
 import { packageRoot } from './package-root.js';
 import { parseJsonFile } from './parse.js';
-import { isPlainObject, unify } from './unify.js';
+import { parseJsonSelector, unify } from './unify.js';
 
 export interface GameDiscoveryOptions {
   cwd?: string;
@@ -87,13 +87,9 @@ export function selectGames(selector: string, games: readonly LocatedGameSpec[])
   if (selector === 'all') return unique;
   const trimmed = selector.trim();
   if (trimmed.startsWith('{')) {
-    let query: unknown;
-    try {
-      query = JSON.parse(trimmed.replaceAll("'", '"'));
-    } catch (e) {
-      throw new UnknownNameError('game selector', selector, [], `It is neither a game name nor valid JSON (${(e as Error).message}).`);
-    }
-    if (!isPlainObject(query)) throw new UnknownNameError('game selector', selector, [], 'Expected a JSON object.');
+    const parsed = parseJsonSelector(trimmed, 'game');
+    if ('error' in parsed) throw new UnknownNameError('game selector', selector, [], parsed.error);
+    const query = parsed.value;
     const benchmark = query.benchmark;
     const picked = Array.isArray(benchmark)
       ? unique.filter((g) => g.benchmark.some((b) => benchmark.includes(b)))

@@ -7,7 +7,7 @@ import { closestNames } from './closest.js';
 import { type ModelSpec, ModelSpecSchema } from './model-spec.js';
 import { packageRoot } from './package-root.js';
 import { parseData, parseJsonFile } from './parse.js';
-import { isPlainObject, unify } from './unify.js';
+import { isPlainObject, parseJsonSelector, unify } from './unify.js';
 
 export const ModelRegistryFileSchema = z.array(ModelSpecSchema).describe('model_registry.json: a list of model entries, first match wins.');
 
@@ -37,14 +37,9 @@ export function resolveModel(selector: string, registry: readonly ModelSpec[]): 
   const trimmed = selector.trim();
   let query: Record<string, unknown>;
   if (trimmed.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed.replaceAll("'", '"'));
-    } catch (e) {
-      throw new UnknownNameError('model', selector, [], `It is neither a model name nor valid JSON (${(e as Error).message}).`);
-    }
-    if (!isPlainObject(parsed)) throw new UnknownNameError('model', selector, [], 'Expected a JSON object.');
-    query = parsed;
+    const parsed = parseJsonSelector(trimmed, 'model');
+    if ('error' in parsed) throw new UnknownNameError('model', selector, [], parsed.error);
+    query = parsed.value;
   } else {
     query = { model_name: trimmed };
   }

@@ -33,3 +33,17 @@ export function unify(a: unknown, b: unknown): unknown {
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * A selector given as JSON on the command line (clemcore accepts single quotes: they become double quotes).
+ * Returns the object, or an error message saying why it is not one.
+ */
+export function parseJsonSelector(text: string, kind: string): { value: Record<string, unknown> } | { error: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.trim().replaceAll("'", '"'));
+  } catch (e) {
+    return { error: `It is neither a ${kind} name nor valid JSON (${(e as Error).message}).` };
+  }
+  return isPlainObject(parsed) ? { value: parsed } : { error: 'Expected a JSON object.' };
+}

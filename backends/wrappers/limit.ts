@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
-import type { Backend, BackendWrapper } from '../backend.js';
+import type { BackendWrapper } from '../backend.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { Sleep } from './sleep.js';
+import { wrapCalls } from './wrap-calls.js';
 
 export interface LimitOptions {
   /** Most calls in flight at once. Undefined: no concurrency limit. */
@@ -47,16 +48,7 @@ export function withLimit(options: LimitOptions): BackendWrapper {
       return signal ? raceAbort(task, signal) : task;
     };
 
-    const wrapped: Backend = {
-      name: inner.name,
-      capabilities: inner.capabilities,
-      ...(inner.isProgrammatic !== undefined ? { isProgrammatic: inner.isProgrammatic } : {}),
-      generate: (request, signal) => run(() => inner.generate(request, signal), signal),
-      close: () => inner.close(),
-    };
-    const score = inner.score?.bind(inner);
-    if (score) wrapped.score = (request, signal) => run(() => score(request, signal), signal);
-    return wrapped;
+    return wrapCalls(inner, run);
   };
 }
 

@@ -1,6 +1,7 @@
 import { BackendError, hasCode } from '../../core/errors.js';
-import type { Backend, BackendWrapper } from '../backend.js';
+import type { BackendWrapper } from '../backend.js';
 import { realSleep, type Sleep } from './sleep.js';
+import { wrapCalls } from './wrap-calls.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 4. */
@@ -78,16 +79,7 @@ export function withRetry(options: RetryOptions = {}): BackendWrapper {
         }
       }
     };
-    const wrapped: Backend = {
-      name: inner.name,
-      capabilities: inner.capabilities,
-      ...(inner.isProgrammatic !== undefined ? { isProgrammatic: inner.isProgrammatic } : {}),
-      generate: (request, signal) => run(() => inner.generate(request, signal), signal),
-      close: () => inner.close(),
-    };
-    const score = inner.score?.bind(inner);
-    if (score) wrapped.score = (request, signal) => run(() => score(request, signal), signal);
-    return wrapped;
+    return wrapCalls(inner, run);
   };
 }
 
