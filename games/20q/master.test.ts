@@ -75,7 +75,7 @@ describe('20q instances and prompts', () => {
     );
     const a = twentyQ.templates.render('answerer-initial', { word: 'Shoes', other_variants: ['Shoe', 'Pair of shoes'], question: 'Is it worn?', allow_maybe: true });
     expect(a).toContain('The hidden word is "Shoes" (also accepted: Shoe, Pair of shoes).');
-    expect(a).toContain('(or "Maybe." if the answer really depends)');
+    expect(a).toContain('(or "Maybe." when the answer really depends)');
     expect(a.endsWith('Question: Is it worn?\n')).toBe(true);
     expect(twentyQ.templates.render('answerer-turn', { question: 'Is it big?' })).toBe('Question: Is it big?\n');
     expect(twentyQ.templates.render('answerer-reprompt', { question: 'Is it big?', allow_maybe: false })).toContain('Answer with "Yes." or "No." only.');
