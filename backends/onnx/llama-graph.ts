@@ -92,12 +92,12 @@ export function buildLlamaGraph(c: LlamaConfig, weights: LlamaWeights): OnnxGrap
   };
   const heads = (t: string, n: number): string =>
     g.op('Transpose', [g.op('Reshape', [t, g.constInt64([0, 0, n, D])])], { perm: attr.ints([0, 2, 1, 3]) });
+  // GQA without copying K/V per query head: the `rep` query heads sharing a KV head are stacked along the
+  // sequence axis ([B, NKV, rep·S, D]), and the mask is tiled to match (row j·S + s is query s of head j).
   const rep = NH / NKV;
-  const expandKv = (t: string): string => {
-    if (rep === 1) return t;
-    const e = g.op('Expand', [g.op('Unsqueeze', [t, g.constInt64([2])]), g.constInt64([1, 1, rep, 1, 1])]);
-    return g.op('Reshape', [e, g.constInt64([0, NH, -1, D])]);
-  };
+  const groupMask = rep === 1 ? mask : g.op('Tile', [mask, g.constInt64([1, 1, rep, 1])]);
+  const groupShape = g.constInt64([0, NKV, -1, D]);
+  const headShape = g.constInt64([0, NH, -1, D]);
   const shapes = linearShapes(c);
   const proj = (input: string, l: number, key: string): string => linear(input, `model.layers.${l}.${key}.weight`, shapes[key] as [number, number]);
 
@@ -109,9 +109,11 @@ export function buildLlamaGraph(c: LlamaConfig, weights: LlamaWeights): OnnxGrap
     const k = g.op('Concat', [`past_key_values.${l}.key`, kNew], { axis: attr.int(2) }, `present.${l}.key`);
     const v = g.op('Concat', [`past_key_values.${l}.value`, vNew], { axis: attr.int(2) }, `present.${l}.value`);
     for (const kv of ['key', 'value']) g.output(`present.${l}.${kv}`, f, ['batch_size', NKV, 'total_sequence_length', D]);
-    const kT = g.op('Transpose', [expandKv(k)], { perm: attr.ints([0, 1, 3, 2]) });
-    const scores = g.op('Add', [g.op('Mul', [g.op('MatMul', [q, kT]), g.constFloat([1 / Math.sqrt(D)], [])]), mask]);
-    const ctx = g.op('MatMul', [g.op('Softmax', [scores], { axis: attr.int(-1) }), expandKv(v)]);
+    const kT = g.op('Transpose', [k], { perm: attr.ints([0, 1, 3, 2]) });
+    const qGroups = rep === 1 ? q : g.op('Reshape', [q, groupShape]);
+    const scores = g.op('Add', [g.op('Mul', [g.op('MatMul', [qGroups, kT]), g.constFloat([1 / Math.sqrt(D)], [])]), groupMask]);
+    const ctxGroups = g.op('MatMul', [g.op('Softmax', [scores], { axis: attr.int(-1) }), v]);
+    const ctx = rep === 1 ? ctxGroups : g.op('Reshape', [ctxGroups, headShape]);
     const merged = g.op('Reshape', [g.op('Transpose', [ctx], { perm: attr.ints([0, 2, 1, 3]) }), g.constInt64([0, 0, NH * D])]);
     x = g.op('Add', [x, proj(merged, l, 'self_attn.o_proj')]);
     const h2 = rmsNorm(x, `model.layers.${l}.post_attention_layernorm.weight`);
