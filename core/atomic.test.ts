@@ -11,8 +11,8 @@ afterEach(() => tmp.cleanup());
 describe('atomic JSON writes', () => {
   it('writes strict JSON and refuses NaN and Infinity instead of writing null or a NaN token', () => {
     expect(toStrictJson({ a: null, b: [1.5] })).toBe('{\n  "a": null,\n  "b": [\n    1.5\n  ]\n}\n');
-    expect(thrownMessage(() => toStrictJson({ score: Number.NaN }))).toBe('refusing to write the non-finite number NaN as JSON; use null');
-    expect(thrownMessage(() => toStrictJson([Number.NEGATIVE_INFINITY]))).toBe('refusing to write the non-finite number -Infinity as JSON; use null');
+    expect(thrownMessage(() => toStrictJson({ score: Number.NaN }))).toBe('refusing to write the non-finite number NaN at score as JSON; use null');
+    expect(thrownMessage(() => toStrictJson([Number.NEGATIVE_INFINITY]))).toBe('refusing to write the non-finite number -Infinity at [0] as JSON; use null');
   });
 
   it('replaces the file whole, creates folders, and leaves no temporary file', async () => {

@@ -8,12 +8,21 @@ function tempName(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${counter}.tmp`);
 }
 
+/** Throws on the first non-finite number in a JSON-bound value (JSON.stringify would write it as null). */
+function assertFinite(value: unknown, path: string): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`refusing to write the non-finite number ${value} at ${path || '(root)'} as JSON; use null`);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) assertFinite(value[i], `${path}[${i}]`);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) assertFinite((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+  }
+}
+
 /** Strict JSON text: throws on NaN/Infinity instead of writing null silently (missing numbers must be null). */
 export function toStrictJson(value: unknown): string {
-  return `${JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError(`refusing to write the non-finite number ${v} as JSON; use null`);
-    return v;
-  }, 2)}\n`;
+  assertFinite(value, '');
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 /** Writes a file atomically: a temporary file in the same folder, fsync, then rename over the target. */
@@ -35,8 +44,8 @@ export function writeJsonAtomic(file: string, value: unknown): void {
 }
 
 /** Async twin of writeFileAtomic, for the runner's hot path. */
-export async function writeFileAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+export async function writeFileAtomicAsync(file: string, data: string | Uint8Array, options: { folderExists?: boolean } = {}): Promise<void> {
+  if (!options.folderExists) await mkdir(dirname(file), { recursive: true });
   const tmp = tempName(file);
   const handle = await open(tmp, 'w');
   try {
@@ -48,6 +57,6 @@ export async function writeFileAtomicAsync(file: string, data: string | Uint8Arr
   await rename(tmp, file);
 }
 
-export async function writeJsonAtomicAsync(file: string, value: unknown): Promise<void> {
-  await writeFileAtomicAsync(file, toStrictJson(value));
+export async function writeJsonAtomicAsync(file: string, value: unknown, options: { folderExists?: boolean } = {}): Promise<void> {
+  await writeFileAtomicAsync(file, toStrictJson(value), options);
 }

@@ -196,7 +196,7 @@ describe('run: strict JSON', () => {
     writeFileSync(join(cwd, 'model_registry.json'), JSON.stringify([{ model_name: 'nan', backend: 'programmatic', model_config: { replies: ['SAY: nan', 'SAY: win'] } }]));
     const summary = await runIn(cwd, { models: ['nan'], experiment: 'second' });
     expect(statuses(summary)).toEqual(['second/7:errored']);
-    expect(summary.episodes[0]?.error).toBe('refusing to write the non-finite number NaN as JSON; use null');
+    expect(summary.episodes[0]?.error).toBe('refusing to write the non-finite number NaN at bad as JSON; use null');
     const files = [...readResults(join(cwd, 'results')).keys()].filter((k) => k.includes('instance_00007'));
     expect(files).toEqual([
       'nan/toy/second/instance_00007/error.json',

@@ -180,6 +180,9 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   };
 }
 
+/** The episode folder exists once instance.json is written: later writes skip the mkdir. */
+const IN_EPISODE_DIR = { folderExists: true } as const;
+
 interface EpisodeDeps {
   opts: RunOptions;
   backendFor: (spec: ModelSpec) => Promise<Backend>;
@@ -218,11 +221,11 @@ async function runEpisode(p: PlannedEpisode, d: EpisodeDeps): Promise<EpisodeSum
       clock: d.clock,
       ...(d.opts.signal ? { signal: d.opts.signal } : {}),
     });
-    await writeJsonAtomicAsync(join(p.dir, 'interactions.json'), result.interactions);
+    await writeJsonAtomicAsync(join(p.dir, 'interactions.json'), result.interactions, IN_EPISODE_DIR);
     await writeRequestLogs(p, players, result.interactions.meta.round_count, true);
     const scores = scoreEpisode(p.loaded.module.game, result.interactions, p.row.instance, p.row.experiment);
-    await writeJsonAtomicAsync(join(p.dir, 'scores.json'), scores);
-    await writeJsonAtomicAsync(join(p.dir, 'completed.json'), { timestamp: d.clock().toISOString(), outcome: result.outcome });
+    await writeJsonAtomicAsync(join(p.dir, 'scores.json'), scores, IN_EPISODE_DIR);
+    await writeJsonAtomicAsync(join(p.dir, 'completed.json'), { timestamp: d.clock().toISOString(), outcome: result.outcome }, IN_EPISODE_DIR);
     return { ...base, status: result.outcome };
   } catch (e) {
     // An interrupted run leaves the episode pending (no error.json): the rerun plays it again.
@@ -271,7 +274,7 @@ async function writeRequestLogs(p: PlannedEpisode, players: readonly Player[], r
           completed,
         },
         calls: player.toRequestsLog(),
-      });
+      }, IN_EPISODE_DIR);
     }),
   );
 }

@@ -1,5 +1,4 @@
 import type { Backend, ChatMessage, EpisodeInfo, GenerateResult, GenerationArgs } from '../backends/backend.js';
-import type { JsonValue } from '../registry/json.js';
 
 /** One model call as recorded in player_N.requests.json (clemcore 3.5+ shape plus usage and latency). */
 export interface RecordedCall {
@@ -68,8 +67,8 @@ export class Player {
     return { text: choice.text, ...(choice.reasoning !== undefined ? { reasoning: choice.reasoning } : {}), result };
   }
 
-  /** The requests file content (without meta), JSON-safe. */
-  toRequestsLog(): JsonValue {
-    return JSON.parse(JSON.stringify(this.calls)) as JsonValue;
+  /** The requests file content (without meta): the calls as recorded (plain data from JSON or the backend). */
+  toRequestsLog(): readonly RecordedCall[] {
+    return this.calls;
   }
 }
