@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../registry/package-root.js';
 import { run } from '../core/runner.js';
@@ -13,29 +14,57 @@ const LATENCY_MS = 100;
 
 interface Measured {
   concurrency: number;
+  /** Share of the wall time the main thread's event loop was busy. */
+  busy: number;
   wallMs: number;
   calls: number;
   longest: number;
+  /** Makespan in calls of list scheduling these episodes in run order (no overhead). */
+  scheduled: number;
 }
 
-/** Questioner calls per episode, from the recorded request counts (the Answerer is the programmatic kb-oracle). */
+/** Questioner calls per episode in the order the runner scheduled them (by game_id; kb-oracle answers free). */
 async function callsPerEpisode(resultsDir: string): Promise<number[]> {
-  const out: number[] = [];
+  const rows: [string, number][] = [];
   for await (const file of findFiles(resultsDir, 'player_1.requests.json')) {
-    out.push((JSON.parse(readFileSync(file, 'utf8')) as { calls: unknown[] }).calls.length);
+    rows.push([file, (JSON.parse(readFileSync(file, 'utf8')) as { calls: unknown[] }).calls.length]);
   }
-  return out;
+  return rows.sort((a, b) => a[0].localeCompare(b[0])).map(([, n]) => n);
 }
 
-async function measure(cwd: string, model: string, concurrency: number): Promise<Measured> {
+/**
+ * The makespan, in calls, of the best an episode-level scheduler can do without knowing episode lengths:
+ * list scheduling in run order, each episode taking the first free slot, with zero overhead per call.
+ */
+function listScheduleCalls(calls: readonly number[], concurrency: number): number {
+  const slots = new Array<number>(Math.min(concurrency, calls.length)).fill(0);
+  for (const n of calls) {
+    let best = 0;
+    for (let i = 1; i < slots.length; i++) if ((slots[i] as number) < (slots[best] as number)) best = i;
+    slots[best] = (slots[best] as number) + n;
+  }
+  return Math.max(...slots);
+}
+
+/**
+ * One timed run. `episodes`: -c = concurrency (episodes in flight; each episode waits on one call at a time).
+ * `calls`: every episode in flight and the model's max_concurrency = concurrency (calls in flight), so the
+ * limiter interleaves episodes call by call instead of leaving slots idle at the end of a wave.
+ */
+async function measure(cwd: string, model: string, concurrency: number, mode: 'episodes' | 'calls' = 'episodes'): Promise<Measured> {
   const resultsDir = mkdtempSync(join(tmpdir(), 'clem-p1-results-'));
   try {
+    const elu = performance.eventLoopUtilization();
     const start = performance.now();
-    const summary = await run({ games: ['20q'], models: [model], concurrency, resultsDir, cwd, seed: 1 });
+    const summary =
+      mode === 'episodes'
+        ? await run({ games: ['20q'], models: [model], concurrency, resultsDir, cwd, seed: 1 })
+        : await run({ games: ['20q'], models: [JSON.stringify({ model_name: model, max_concurrency: concurrency })], concurrency: EPISODES, resultsDir, cwd, seed: 1 });
     const wallMs = performance.now() - start;
+    const busy = performance.eventLoopUtilization(elu).utilization;
     if (summary.errored > 0 || summary.played !== EPISODES) throw new Error(`P1: expected ${EPISODES} played episodes, got ${summary.played} (${summary.errored} errored)`);
     const calls = await callsPerEpisode(resultsDir);
-    return { concurrency, wallMs, calls: calls.reduce((a, b) => a + b, 0), longest: Math.max(...calls) };
+    return { concurrency, busy, wallMs, calls: calls.reduce((a, b) => a + b, 0), longest: Math.max(...calls), scheduled: listScheduleCalls(calls, concurrency) };
   } finally {
     rmSync(resultsDir, { recursive: true, force: true });
   }
@@ -85,9 +114,18 @@ export async function runP1(): Promise<void> {
       rows.push(m);
       const idealMs = Math.max(m.longest, m.calls / c) * LATENCY_MS;
       console.log(
-        `  concurrency ${String(c).padStart(2)}: wall ${(m.wallMs / 1000).toFixed(2)} s, ideal ${(idealMs / 1000).toFixed(2)} s, ` +
-          `wall/ideal ${(m.wallMs / idealMs).toFixed(3)} (target ≤ 1.2); ${m.calls} calls, longest episode ${m.longest}`,
+        `  -c ${String(c).padStart(2)}: wall ${(m.wallMs / 1000).toFixed(2)} s, ideal ${(idealMs / 1000).toFixed(2)} s, ` +
+          `wall/ideal ${(m.wallMs / idealMs).toFixed(3)} (target ≤ 1.2); ${m.calls} calls, longest episode ${m.longest}; ` +
+          `event loop busy ${(100 * m.busy).toFixed(0)}%; list-scheduling bound ${((m.scheduled * LATENCY_MS) / 1000).toFixed(2)} s, ` +
+          `wall/bound ${(m.wallMs / (m.scheduled * LATENCY_MS)).toFixed(3)}`,
       );
+      if (c > 1) {
+        const k = await measure(cwd, 'loopback-questioner', c, 'calls');
+        console.log(
+          `  max_concurrency ${c}, all episodes in flight: wall ${(k.wallMs / 1000).toFixed(2)} s, wall/ideal ${(k.wallMs / idealMs).toFixed(3)}; ` +
+            `event loop busy ${(100 * k.busy).toFixed(0)}%`,
+        );
+      }
     }
     const seq = rows.find((r) => r.concurrency === 1);
     if (seq) for (const r of rows.filter((x) => x !== seq)) console.log(`  speed-up at concurrency ${r.concurrency} over sequential: ${(seq.wallMs / r.wallMs).toFixed(1)}×`);
