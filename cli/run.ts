@@ -12,12 +12,19 @@ export function parseNumber(kind: 'int' | 'float', min?: number) {
   };
 }
 
+function collectRoleModels(value: string, previous: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError('expected ROLE=MODEL, e.g. Answerer=gpt-4o-mini');
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+}
+
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('Play every selected instance of the games with the models; reruns resume')
     .requiredOption('-g, --game <games...>', 'game names, "all", or JSON selectors')
     .requiredOption('-m, --models <models...>', 'model names or JSON specs, one per role (one model: self-play or game defaults)')
+    .option('--role-model <role=model...>', 'model for a role that -m leaves open, e.g. Answerer=gpt-4o-mini (before the game\'s default)', collectRoleModels, {})
     .option('-e, --experiment <name>', 'only this experiment')
     .option('-i, --instances <name>', 'instances file in the game\'s in/ folder, without .json')
     .option('-t, --temperature <t>', 'sampling temperature (default: registry, else 0)', parseNumber('float', 0))
@@ -28,7 +35,7 @@ export function registerRun(program: Command): void {
     .option('--seed <s>', 'run seed (episode seeds derive from it)', parseNumber('int'), 0)
     .option('--retry-errors', 'play again the episodes that errored in an earlier run')
     .action(async (opts: {
-      game: string[]; models: string[]; experiment?: string; instances?: string; temperature?: number; maxTokens?: number;
+      game: string[]; models: string[]; roleModel: Record<string, string>; experiment?: string; instances?: string; temperature?: number; maxTokens?: number;
       resultsDir: string; concurrency: number; limit?: number; seed: number; retryErrors?: boolean;
     }) => {
       const controller = new AbortController();
@@ -39,6 +46,7 @@ export function registerRun(program: Command): void {
         const summary = await run({
           games: opts.game,
           models: opts.models,
+          roleModels: opts.roleModel,
           ...(opts.experiment !== undefined ? { experiment: opts.experiment } : {}),
           ...(opts.instances !== undefined ? { instances: opts.instances } : {}),
           ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),

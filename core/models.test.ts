@@ -21,6 +21,14 @@ describe('assignRoles', () => {
     expect(names(assignRoles(game(['Q', 'A'], { A: 'oracle' }), [model('a'), model('b')], registry))).toEqual(['a', 'b']);
   });
 
+  it('--role-model fills an open role before the game default, and may not contradict -m', () => {
+    expect(names(assignRoles(game(['Q', 'A'], { A: 'oracle' }), [model('a')], registry, { A: 'b' }))).toEqual(['a', 'b']);
+    expect(names(assignRoles(game(['Q', 'A']), [model('a')], registry, { A: 'oracle' }))).toEqual(['a', 'oracle']);
+    expect(thrownMessage(() => assignRoles(game(['Q', 'A']), [model('a'), model('b')], registry, { A: 'oracle' }))).toBe(
+      "game 'g': role 'A' is given twice, by -m (b) and by --role-model (oracle)",
+    );
+  });
+
   it('refuses too many models, none, or a role left without one', () => {
     expect(thrownMessage(() => assignRoles(game(['Q', 'A']), [model('a'), model('b'), model('a')], registry))).toBe(
       "game 'g' has 2 role(s) (Q, A), but -m named 3 models",

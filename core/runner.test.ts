@@ -91,6 +91,13 @@ describe('run: results layout', () => {
     expect(existsSync(join(cwd, 'results'))).toBe(false);
   });
 
+  it('refuses a --role-model for a role no selected game has, naming the close ones', async () => {
+    const cwd = toyCwd();
+    const message = await rejectionMessage(runIn(cwd, { roleModels: { Listenr: 'mock' } }));
+    expect(message).toMatch(/^unknown role 'Listenr'\. Did you mean: Listener\? The selected games have: /);
+    expect(existsSync(join(cwd, 'results'))).toBe(false);
+  });
+
   it('refuses a model whose backend cannot be created before writing anything (not one error.json per episode)', async () => {
     const cwd = toyCwd();
     writeFileSync(join(cwd, 'model_registry.json'), JSON.stringify([{ model_name: 'hosted', backend: 'openai', model_id: 'x' }]));

@@ -27,6 +27,8 @@ import { clemVersion } from './version.js';
 export interface RunOptions {
   games: string[];
   models: string[];
+  /** Models for roles that -m leaves open, by role name (--role-model Answerer=gpt-4o-mini); before the game's defaults. */
+  roleModels?: Record<string, string>;
   experiment?: string;
   /** Instances file name in the game's in/ folder, without .json. */
   instances?: string;
@@ -97,10 +99,14 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   const loadedGames = await Promise.all(specs.map((spec) => loadGame(spec)));
   const programs = collectPrograms(loadedGames);
 
+  const allRoles = loadedGames.flatMap((g) => g.spec.roles);
+  for (const role of Object.keys(opts.roleModels ?? {}))
+    if (!allRoles.includes(role)) throw new UnknownNameError('role', role, closestNames(role, allRoles), `The selected games have: ${[...new Set(allRoles)].join(', ')}.`);
+
   const plan: PlannedEpisode[] = [];
   const experimentNames = new Set<string>();
   for (const loaded of loadedGames) {
-    const roleModels = assignRoles(loaded.spec, given, registry);
+    const roleModels = assignRoles(loaded.spec, given, registry, opts.roleModels);
     const modelsFolder = modelsFolderName(roleModels.map((m) => m.model_name));
     let rows = loadInstances(loaded, opts.instances);
     for (const r of rows) experimentNames.add(r.experimentName);
