@@ -82,7 +82,8 @@ export interface DialogueGame<I = unknown, S = unknown, M = unknown, E = Readonl
 
 /** What a game's `master.ts` exports as default. */
 export interface GameModule {
-  readonly game: DialogueGame<any, any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- erased at the registry boundary; each game is typed inside
+  /** Erased to unknown at the registry boundary; each game is typed inside (hooks are methods, so this assigns). */
+  readonly game: DialogueGame<unknown, unknown, unknown, unknown>;
   /** Programmatic players this game registers, named `<game_name>/<program>` or a bare name (e.g. kb-oracle). */
   readonly programs?: readonly Program[];
   /** Game-specific mock replies per role, used by `-m mock`. */
