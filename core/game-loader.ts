@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import type { DialogueGame, GameModule } from './game.js';
+import type { GameModule } from './game.js';
 import { TemplateSet } from './templates.js';
 import type { LocatedGameSpec } from '../registry/game-spec.js';
 import { InstancesFileSchema, type InstancesFile } from '../registry/instances.js';
@@ -70,7 +70,7 @@ export function loadInstances(loaded: LoadedGame, name = loaded.spec.instances):
   const file = join(loaded.spec.game_path, 'in', `${name}.json`);
   if (!existsSync(file)) throw new ConfigError(`${file} does not exist: game '${loaded.spec.game_name}' has no instances file '${name}'.`);
   const parsed: InstancesFile = parseJsonFile(InstancesFileSchema, file, readFileSync(file, 'utf8'));
-  const game = loaded.module.game as DialogueGame<unknown, unknown, unknown, unknown>;
+  const game = loaded.module.game;
   const issues: string[] = [];
   const rows: InstanceRow[] = [];
   parsed.experiments.forEach((exp, e) => {
