@@ -114,7 +114,7 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
       };
       job.key = batchKey(job, () => counter++);
       const { rows, batchRows } = await abortable(batcher.submit(job, signal), signal);
-      const choices: Choice[] = rows.map((row) => toChoice(loaded, row, args.stop ?? [], cull));
+      const choices: Choice[] = rows.map((row) => toChoice(loaded, row, job.stop, cull));
       return {
         choices,
         usage: { inputTokens: job.promptIds.length, outputTokens: rows.reduce((s, r) => s + r.tokenIds.length, 0) },

@@ -105,6 +105,20 @@ describe('createTransformersBackend', () => {
     expect((short.call.response as { choices: { tokenIds: number[] }[] }).choices[0]?.tokenIds.length).toBe(1);
   });
 
+  it('cuts at the registry entry\'s default stop strings as at the request\'s own', async () => {
+    const text = (await backend.generate({ messages: chat('Hi'), args: { maxTokens: 12 } })).choices[0]?.text ?? '';
+    const stop = text.slice(2, 3);
+    const byRequest = await backend.generate({ messages: chat('Hi'), args: { maxTokens: 12, stop: [stop] } });
+    const withDefault = await createTransformersBackend(spec({ generation: { stop: [stop] } }), deps);
+    try {
+      const byDefault = await withDefault.generate({ messages: chat('Hi'), args: { maxTokens: 12 } });
+      expect(byDefault.choices).toEqual(byRequest.choices);
+      expect(byDefault.choices[0]).toMatchObject({ text: text.slice(0, text.indexOf(stop)), finish: 'stop', rawFinish: 'stop_string' });
+    } finally {
+      await withDefault.close();
+    }
+  });
+
   it('samples n choices, reproducibly with a seed', async () => {
     const args = { temperature: 1.5, maxTokens: 6, n: 3, seed: 42 };
     const a = await backend.generate({ messages: chat('Hi'), args });
