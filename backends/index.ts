@@ -9,6 +9,7 @@ import { composeBackend, limitsFromSpec, type ComposeOptions } from './wrappers/
 export type * from './backend.js';
 export type { BackendDeps } from './deps.js';
 export type { Program } from './programmatic/program.js';
+export { withGenerationDefaults } from './generation-defaults.js';
 
 type Factory = (spec: ModelSpec, deps: BackendDeps) => Promise<Backend>;
 

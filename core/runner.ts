@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Backend, GenerationArgs } from '../backends/backend.js';
-import { createModel } from '../backends/index.js';
+import { createModel, withGenerationDefaults } from '../backends/index.js';
 import type { ComposeOptions } from '../backends/wrappers/index.js';
 import { Player } from '../players/player.js';
 import { closestNames } from '../registry/closest.js';
@@ -242,15 +242,10 @@ async function runEpisode(p: PlannedEpisode, d: EpisodeDeps): Promise<EpisodeSum
   }
 }
 
-function generationArgs(spec: ModelSpec, opts: RunOptions): GenerationArgs {
-  const defaults = spec.generation ?? {};
-  return {
-    temperature: opts.temperature ?? defaults.temperature ?? 0,
-    maxTokens: opts.maxTokens ?? defaults.max_tokens ?? 300,
-    ...(defaults.top_p !== undefined ? { topP: defaults.top_p } : {}),
-    ...(defaults.stop !== undefined ? { stop: defaults.stop } : {}),
-    ...(defaults.seed !== undefined ? { seed: defaults.seed } : {}),
-  };
+/** -t/-l over the registry's generation defaults, else temperature 0 and 300 tokens. */
+function generationArgs(spec: ModelSpec, opts: RunOptions): GenerationArgs & { temperature: number; maxTokens: number } {
+  const args = withGenerationDefaults(spec, { temperature: opts.temperature, maxTokens: opts.maxTokens });
+  return { ...args, temperature: args.temperature ?? 0, maxTokens: args.maxTokens ?? 300 };
 }
 
 function playerModels(models: readonly ModelSpec[], opts: RunOptions): Record<string, JsonValue> {
@@ -258,7 +253,7 @@ function playerModels(models: readonly ModelSpec[], opts: RunOptions): Record<st
   models.forEach((m, i) => {
     const { lookup_source: _s, ...spec } = m;
     const args = generationArgs(m, opts);
-    out[String(i)] = { model_spec: JSON.parse(JSON.stringify(spec)) as JsonValue, gen_args: { temperature: args.temperature ?? 0, max_tokens: args.maxTokens ?? 300 } };
+    out[String(i)] = { model_spec: JSON.parse(JSON.stringify(spec)) as JsonValue, gen_args: { temperature: args.temperature, max_tokens: args.maxTokens } };
   });
   return out;
 }

@@ -3,9 +3,10 @@ import { BackendError } from '../../core/errors.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import type { Backend, BackendCapabilities, GenerateRequest, GenerateResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
+import { withGenerationDefaults } from '../generation-defaults.js';
 import { printableUrl, resolveOpenAIConfig, type OpenAIConfig } from './config.js';
 import { errorInBody, inBodyErrorToBackendError, malformedJsonError, toBackendError, type CallContext } from './errors.js';
-import { buildChatBody, withDefaults } from './request.js';
+import { buildChatBody } from './request.js';
 import { ChatCompletionSchema, normaliseChoices, normaliseUsage } from './response.js';
 
 /** Backend names (model_registry.json `backend`) this factory serves. */
@@ -71,7 +72,7 @@ async function generate(
   signal: AbortSignal | undefined,
 ): Promise<GenerateResult> {
   signal?.throwIfAborted();
-  const { body, warnings } = buildChatBody(config, request.messages, withDefaults(spec, request.args));
+  const { body, warnings } = buildChatBody(config, request.messages, withGenerationDefaults(spec, request.args));
   const ctx: CallContext = { config, url, wallClockMs: Date.now() };
   // One controller per call for the timeout and the caller's signal. (Not AbortSignal.any: a run-wide
   // signal would keep a dependant per call alive, and older Node 20 releases leaked them.)

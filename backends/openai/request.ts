@@ -1,22 +1,8 @@
 import type { ChatMessage, GenerationArgs } from '../backend.js';
-import type { ModelSpec } from '../../registry/model-spec.js';
 import type { OpenAIConfig } from './config.js';
 
 /** A chat.completions request body as sent (plain JSON; never holds the key, which travels in a header). */
 export type ChatBody = Record<string, unknown> & { model: string; messages: ChatMessage[] };
-
-/** The registry's `generation` defaults under the request's own args (the request wins). */
-export function withDefaults(spec: ModelSpec, args: GenerationArgs): GenerationArgs {
-  const g = spec.generation;
-  if (!g) return args;
-  const defaults: GenerationArgs = {};
-  if (g.temperature !== undefined) defaults.temperature = g.temperature;
-  if (g.max_tokens !== undefined) defaults.maxTokens = g.max_tokens;
-  if (g.top_p !== undefined) defaults.topP = g.top_p;
-  if (g.stop !== undefined) defaults.stop = g.stop;
-  if (g.seed !== undefined) defaults.seed = g.seed;
-  return { ...defaults, ...dropUndefined(args) };
-}
 
 /**
  * Maps GenerationArgs onto a chat.completions body. Fields from `model_config.extra_body` are merged last
@@ -57,8 +43,4 @@ export function buildChatBody(
     body[key] = value;
   }
   return { body, warnings };
-}
-
-function dropUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,5 +1,6 @@
 import type { Backend, BackendCapabilities, ChatMessage, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult, TokenLogprob } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
+import { withGenerationDefaults } from '../generation-defaults.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import { BackendError, ConfigError } from '../../core/errors.js';
 import { DynamicBatcher } from './batcher.js';
@@ -95,19 +96,17 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
     async generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
       assertOpen();
       const start = now();
-      const { args } = request;
+      const args = withGenerationDefaults(spec, request.args);
       const warnings: string[] = [];
       const prompt = template(request.messages);
-      // Request arguments win; the registry entry's `generation` defaults fill the gaps.
-      const defaults = spec.generation ?? {};
       const job: QueuedJob = {
         promptIds: encode(prompt),
         n: args.n ?? 1,
-        maxTokens: args.maxTokens ?? defaults.max_tokens ?? DEFAULT_MAX_TOKENS,
-        temperature: args.temperature ?? defaults.temperature ?? 0,
-        topP: args.topP ?? defaults.top_p,
-        seed: args.seed ?? defaults.seed,
-        stop: args.stop ?? defaults.stop ?? [],
+        maxTokens: args.maxTokens ?? DEFAULT_MAX_TOKENS,
+        temperature: args.temperature ?? 0,
+        topP: args.topP,
+        seed: args.seed,
+        stop: args.stop ?? [],
         logprobs: args.logprobs === true ? { top: args.topLogprobs ?? 0 } : null,
         signal,
         key: '',
