@@ -60,11 +60,14 @@ export function parseData<S extends z.ZodType>(schema: S, file: string, data: un
   return result.data;
 }
 
-/** Decodes JSON text and parses it with a schema; bad JSON and bad fields both name the file. */
-export function parseJsonFile<S extends z.ZodType>(schema: S, file: string, text: string): z.infer<S> {
+/**
+ * Decodes JSON text and parses it with a schema; bad JSON and bad fields both name the file. `decode` replaces
+ * JSON.parse (e.g. readJsonTolerant for clemcore files with bare NaN); it must throw on text that is not JSON.
+ */
+export function parseJsonFile<S extends z.ZodType>(schema: S, file: string, text: string, decode: (text: string) => unknown = JSON.parse): z.infer<S> {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = decode(text);
   } catch (e) {
     throw new FileFormatError(file, [`not valid JSON: ${(e as Error).message}`], { cause: e });
   }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { FileFormatError } from '../core/errors.js';
-import { parseData } from './parse.js';
+import { parseData, parseJsonFile } from './parse.js';
 
 /**
  * scores.json: what `clem score` (clemcore) and clem-ts's scorer write per episode.
@@ -105,22 +104,14 @@ export function readJsonTolerant(text: string): unknown {
   return JSON.parse(parts.join(''));
 }
 
-function decode(file: string, text: string): unknown {
-  try {
-    return readJsonTolerant(text);
-  } catch (e) {
-    throw new FileFormatError(file, [`not valid JSON: ${(e as Error).message}`], { cause: e });
-  }
-}
-
 /** Parses the text of a scores.json (clemcore or clem-ts); throws FileFormatError naming `file` and each bad field. */
 export function parseScoresText(file: string, text: string): ScoresRead {
-  return parseData(ScoresReadSchema, file, decode(file, text));
+  return parseJsonFile(ScoresReadSchema, file, text, readJsonTolerant);
 }
 
 /** Like {@link parseScoresText}, checking only "episode scores" (what eval uses). */
 export function parseEpisodeScoresText(file: string, text: string): EpisodeScoresRead {
-  return parseData(EpisodeScoresReadSchema, file, decode(file, text));
+  return parseJsonFile(EpisodeScoresReadSchema, file, text, readJsonTolerant);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { FileFormatError } from '../core/errors.js';
-import { parseData } from '../registry/parse.js';
+import { parseJsonFile } from '../registry/parse.js';
 import { readJsonTolerant } from '../registry/scores.js';
 
 /**
@@ -66,14 +65,7 @@ export type ErrorFileRead = z.infer<typeof ErrorFileReadSchema>;
  * naming the file for invalid JSON or a schema mismatch, and the file-system error if it cannot be read.
  */
 export async function readJsonFile<T extends z.ZodType>(file: string, schema: T): Promise<z.infer<T>> {
-  const text = await readFile(file, 'utf8');
-  let data: unknown;
-  try {
-    data = readJsonTolerant(text);
-  } catch (e) {
-    throw new FileFormatError(file, [`not valid JSON: ${(e as Error).message}`], { cause: e });
-  }
-  return parseData(schema, file, data);
+  return parseJsonFile(schema, file, await readFile(file, 'utf8'), readJsonTolerant);
 }
 
 /** A player's role and model, from either players shape. */
