@@ -13,6 +13,3 @@ export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
     z.record(z.string(), JsonValueSchema),
   ]),
 );
-
-/** A score value: a finite number, or null where clemcore would write NaN. */
-export const ScoreValueSchema = z.number().refine(Number.isFinite, 'expected a finite number or null').nullable();

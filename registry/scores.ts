@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JsonValue } from './json.js';
 import { parseData, parseJsonFile } from './parse.js';
 
 /**
@@ -17,9 +18,6 @@ import { parseData, parseJsonFile } from './parse.js';
 
 /** A score as clem-ts writes it. */
 export const ScoreSchema = z.number().nullable().describe('A finite number, or null where the value is undefined (e.g. Main Score of an aborted episode).');
-
-/** Any value JSON.parse can return. */
-export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * A score as found in a clemcore or clem-ts file: any JSON value. Files reach this schema through JSON.parse, so

@@ -3,7 +3,8 @@ import { basename, join, relative } from 'node:path';
 import { z } from 'zod';
 import { GameInstanceSchema } from '../../registry/instances.js';
 import { InteractionsSchema } from '../../registry/interactions.js';
-import { JsonValueSchema, ScoreValueSchema } from '../../registry/json.js';
+import { JsonValueSchema } from '../../registry/json.js';
+import { ScoreSchema } from '../../registry/scores.js';
 
 /** Test-side schemas of every file the runner writes; strict where the runner owns the format. */
 export const CompletedSchema = z.strictObject({ timestamp: z.iso.datetime(), outcome: z.enum(['success', 'lose', 'aborted']) });
@@ -40,8 +41,8 @@ export const ScoresFileSchema = z.strictObject({
   meta: z.record(z.string(), JsonValueSchema),
   players: z.record(z.string(), JsonValueSchema),
   player_models: z.record(z.string(), JsonValueSchema),
-  'round scores': z.record(z.string(), z.record(z.string(), ScoreValueSchema)),
-  'episode scores': z.record(z.string(), ScoreValueSchema),
+  'round scores': z.record(z.string(), z.record(z.string(), ScoreSchema)),
+  'episode scores': z.record(z.string(), ScoreSchema),
 });
 export const ExperimentFileSchema = z.looseObject({
   name: z.string(),
