@@ -88,6 +88,18 @@ describe('knowledge base', () => {
     for (const w of WORDS) expect([w.word, KB.has(w.word, 'comes_in_pair')]).toEqual([w.word, w.variants.some((v) => /^pair of /i.test(v))]);
   });
 
+  it('answers the typical case where a careful person would (values fixed in review)', () => {
+    const typical: [string, string, boolean][] = [
+      ['Gloves', 'fits_in_pocket', true], ['Socks', 'fits_in_pocket', true], ['Tennis ball', 'fits_in_pocket', true],
+      ['Eraser', 'found_in_office', true], ['Glue', 'found_in_office', true], ['Calculator', 'has_keyboard', true],
+      ['Blender', 'holds_liquid', true], ['Shirt', 'soft', true], ['Gloves', 'soft', true], ['Horse', 'furry', true], ['Cow', 'furry', true],
+      ['Peas', 'starchy', true], ['Brooch', 'mostly_women', true], ['Hairclip', 'mostly_women', true], ['Cup', 'used_for_eating', false],
+      ['Television', 'shows_picture', true], ['Monitor', 'shows_picture', true], ['Smartphone', 'shows_picture', true],
+      ['Computer', 'shows_picture', true], ['Camera', 'shows_picture', true],
+    ];
+    expect(typical.filter(([w, a, want]) => KB.has(w, a) !== want)).toEqual([]);
+  });
+
   it('refuses a KB that names an unknown attribute or misses a word, naming the place', () => {
     const bad = structuredClone(KB.file);
     bad.words[3] = { ...bad.words[3]!, yes: ['alive', 'no_such_attribute'] };
