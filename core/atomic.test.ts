@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { thrownMessage } from '../test/helpers/errors.js';
 import { tempDirs } from '../test/helpers/temp-dir.js';
-import { toStrictJson, writeJsonAtomic, writeJsonAtomicAsync } from './atomic.js';
+import { toStrictJson, writeFileAtomicAsync, writeJsonAtomic, writeJsonAtomicAsync } from './atomic.js';
 
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
@@ -31,5 +31,13 @@ describe('atomic JSON writes', () => {
     await expect(writeJsonAtomicAsync(file, { v: Number.NaN })).rejects.toThrow(TypeError);
     expect(readFileSync(file, 'utf8')).toBe('{"v": 1}');
     expect(existsSync(`${file}.tmp`)).toBe(false);
+  });
+
+  it('a failed async write removes its temporary file', async () => {
+    const dir = tmp.make();
+    // A non-empty folder where the file should go: the rename fails after the temporary file was written.
+    mkdirSync(join(dir, 'x.json', 'inside'), { recursive: true });
+    await expect(writeFileAtomicAsync(join(dir, 'x.json'), 'text')).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual(['x.json']);
   });
 });

@@ -1,9 +1,10 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 let counter = 0;
-function tempName(file: string): string {
+/** A temporary file name beside `file` (`.<name>.<pid>.<n>.tmp`, which removeStaleTempFiles clears). */
+export function tempPathFor(file: string): string {
   counter = (counter + 1) % 1_000_000;
   return join(dirname(file), `.${basename(file)}.${process.pid}.${counter}.tmp`);
 }
@@ -28,7 +29,7 @@ export function toStrictJson(value: unknown): string {
 /** Writes a file atomically: a temporary file in the same folder, fsync, then rename over the target. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = tempName(file);
+  const tmp = tempPathFor(file);
   const fd = openSync(tmp, 'w');
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
@@ -43,18 +44,27 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   writeFileAtomic(file, toStrictJson(value));
 }
 
-/** Async twin of writeFileAtomic, for the runner's hot path. */
+/** Async twin of writeFileAtomic, for the runner's hot path. A failed write removes its temporary file. */
 export async function writeFileAtomicAsync(file: string, data: string | Uint8Array, options: { folderExists?: boolean } = {}): Promise<void> {
   if (!options.folderExists) await mkdir(dirname(file), { recursive: true });
-  const tmp = tempName(file);
-  const handle = await open(tmp, 'w');
+  const tmp = tempPathFor(file);
+  try {
+    await writeAndSync(tmp, data);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+async function writeAndSync(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(file, 'w');
   try {
     await handle.writeFile(data);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  await rename(tmp, file);
 }
 
 export async function writeJsonAtomicAsync(file: string, value: unknown, options: { folderExists?: boolean } = {}): Promise<void> {

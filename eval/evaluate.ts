@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
+import { writeFileAtomicAsync } from '../core/atomic.js';
 import { UnknownNameError } from '../core/errors.js';
 import { type BootstrapOptions, type ModelIntervals, bootstrapModel } from './bootstrap.js';
 import { type ModelScore, type SortBy, clemTable, scoreAll, sortModels } from './clemscore.js';
@@ -9,7 +10,7 @@ import { type ModelComparison, compare } from './compare.js';
 import { type EpisodeTable, type ModelEpisodes, addEpisode, sortedNames } from './episodes.js';
 import { pandasMean } from './numeric.js';
 import { type ErroredCount, type ExtraMetric, type ModelSummary, erroredCsv, extraCsv, intervalsCsv, resultsMarkdown } from './report.js';
-import { RawCsvWriter, resultsCsv, writeFileAtomic } from './write.js';
+import { RawCsvWriter, resultsCsv } from './write.js';
 
 export interface EvaluateOptions {
   /** The results root (clemcore's `-r`); the tables are written here too unless `outDir` is given. */
@@ -157,18 +158,18 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalSummary> {
   const extra = extraMeans(table);
   const intervals = options.bootstrap === undefined ? undefined : scores.map((m) => bootstrapModel(table.get(m.model) as ModelEpisodes, options.bootstrap));
 
-  await writeFileAtomic(files.results, resultsCsv(clem));
-  await writeFileAtomic(files.errors, erroredCsv(errored));
+  await writeFileAtomicAsync(files.results, resultsCsv(clem));
+  await writeFileAtomicAsync(files.errors, erroredCsv(errored));
   if (intervals !== undefined) {
     files.intervals = at('intervals.csv');
-    await writeFileAtomic(files.intervals, intervalsCsv(models, intervals));
+    await writeFileAtomicAsync(files.intervals, intervalsCsv(models, intervals));
   }
   if (extra.length > 0) {
     files.extra = at('extra.csv');
-    await writeFileAtomic(files.extra, extraCsv(extra));
+    await writeFileAtomicAsync(files.extra, extraCsv(extra));
   }
   const markdown = resultsMarkdown({ models, intervals, extra, erroredTotal: scan.errored.length, level: options.bootstrap?.level });
-  await writeFileAtomic(files.markdown, markdown);
+  await writeFileAtomicAsync(files.markdown, markdown);
 
   return {
     files,

@@ -1,8 +1,7 @@
-import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
+import { tempPathFor } from '../core/atomic.js';
 import type { ScoreValue } from '../registry/scores.js';
 import type { EpisodeRef } from './collect.js';
 import type { ClemTable } from './clemscore.js';
@@ -13,22 +12,6 @@ import { pythonFloatRepr } from './numeric.js';
  * CSV files in pandas' `to_csv` dialect (what clemcore writes): unnamed index column first, `\n` line ends,
  * quotes only where needed, floats as Python's repr (`100.0`), NaN as an empty cell.
  */
-
-function tmpPath(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`);
-}
-
-/** Writes `text` to `file` atomically: a temporary file in the same folder, then rename. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const tmp = tmpPath(file);
-  try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
 
 /** A cell of a float column: Python repr, NaN empty. */
 export function floatCell(x: number): string {
@@ -95,7 +78,7 @@ export class RawCsvWriter {
   ) {}
 
   static async open(file: string): Promise<RawCsvWriter> {
-    const tmp = tmpPath(file);
+    const tmp = tempPathFor(file);
     const handle = await open(tmp, 'w');
     const writer = new RawCsvWriter(file, tmp, handle);
     writer.pending.push(csvLine(['', 'game', 'model', 'experiment', 'episode', 'metric', 'value']));

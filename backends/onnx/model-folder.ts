@@ -1,15 +1,9 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../core/atomic.js';
 import { buildLlamaGraph } from './llama-graph.js';
 import type { LlamaConfig, LlamaWeights } from './llama-config.js';
 import { toHfConfig } from './llama-config.js';
-
-/** Writes a file atomically (temporary file in the same folder, then rename). */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
 
 export function writeJson(path: string, value: unknown): void {
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
