@@ -26,6 +26,11 @@ const ENV_KEYS: Record<string, string[]> = {
   huggingface: ['HF_TOKEN', 'HUGGINGFACE_API_KEY'],
 };
 
+/** The environment variables consulted for a backend's key, in order (`<BACKEND>_API_KEY` for unlisted ones). */
+export function envVarsFor(backend: string): readonly string[] {
+  return ENV_KEYS[backend] ?? [`${backend.toUpperCase()}_API_KEY`];
+}
+
 export interface KeySourceOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
@@ -70,7 +75,7 @@ export class KeyRing {
   /** Credentials for a backend: environment variables override key.json's api_key. */
   get(backend: string): (KeyEntry & { source: string }) | undefined {
     const fromFile = this.entries[backend];
-    for (const name of ENV_KEYS[backend] ?? [`${backend.toUpperCase()}_API_KEY`]) {
+    for (const name of envVarsFor(backend)) {
       const value = this.env[name];
       if (value) return { ...fromFile, api_key: value, source: `env:${name}` };
     }

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
-import type { KeyRing } from '../../registry/keys.js';
+import { envVarsFor, type KeyRing } from '../../registry/keys.js';
 
 /** Hosted defaults per backend name; any other backend must name its server. */
 const DEFAULT_BASE_URLS: Readonly<Record<string, string>> = {
@@ -111,14 +111,9 @@ export function resolveOpenAIConfig(spec: ModelSpec, keys: KeyRing, keyName?: st
   };
 }
 
-/** The environment variable KeyRing consults first for a backend (mirrors registry/keys.ts). */
+/** The environment variable KeyRing consults first for a backend. */
 export function envVarHint(backendName: string): string {
-  const known: Record<string, string> = {
-    openai: 'OPENAI_API_KEY',
-    openai_compatible: 'OPENAI_COMPATIBLE_API_KEY',
-    openrouter: 'OPENROUTER_API_KEY',
-  };
-  return known[backendName] ?? `${backendName.toUpperCase()}_API_KEY`;
+  return envVarsFor(backendName)[0] as string;
 }
 
 /** vLLM serves an adapter under its --lora-modules name; by convention the adapter folder's name. */
