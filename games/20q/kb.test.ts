@@ -75,6 +75,9 @@ describe('knowledge base', () => {
       ['has_screen', 'electronic'], ['used_with_computer', 'electronic'], ['carries_many_people', 'carries_people'], ['runs_on_tracks', 'has_wheels'],
       ['used_for_drinking', 'holds_liquid'], ['writes', 'long_and_thin'], ['bite_sized', 'fits_in_pocket'], ['played_with_bow', 'has_strings'],
       ['flows', 'body_of_water'], ['leafy', 'green'], ['has_pit', 'grows_on_trees'], ['kicked', 'ball'], ['inflated', 'ball'],
+      ['uses_batteries', 'electronic'], ['plugged_in', 'electronic'], ['has_engine', 'has_motor'], ['power_tool', 'has_motor'], ['has_wings', 'flies'],
+      ['string_instrument', 'has_strings'], ['has_reed', 'woodwind'], ['cutlery', 'used_for_eating'], ['accessory', 'worn'], ['pet', 'domesticated'],
+      ['farm_animal', 'domesticated'], ['waters_plants', 'holds_liquid'], ['citrus', 'peeled'],
     ];
     for (const w of words) for (const [a, b] of implies) if (KB.has(w, a)) expect([w, a, b, KB.has(w, b)]).toEqual([w, a, b, true]);
     for (const w of words) {
@@ -96,6 +99,12 @@ describe('knowledge base', () => {
       ['Peas', 'starchy', true], ['Brooch', 'mostly_women', true], ['Hairclip', 'mostly_women', true], ['Cup', 'used_for_eating', false],
       ['Television', 'shows_picture', true], ['Monitor', 'shows_picture', true], ['Smartphone', 'shows_picture', true],
       ['Computer', 'shows_picture', true], ['Camera', 'shows_picture', true],
+      // attributes added in review, where one attribute answered two different questions
+      ['Jacket', 'found_in_home', true], ['Basketball', 'found_in_home', true], ['Cat', 'found_in_home', true], ['Horse', 'found_in_home', false],
+      ['Refrigerator', 'uses_batteries', false], ['Watch', 'plugged_in', false], ['Drill', 'has_motor', true], ['Drill', 'has_engine', false],
+      ['Helicopter', 'has_wings', false], ['Tennis racket', 'string_instrument', false], ['Flute', 'has_reed', false], ['Cup', 'dishware', true],
+      ['Plate', 'cutlery', false], ['Belt', 'accessory', true], ['Shirt', 'accessory', false], ['Saw', 'has_teeth', true], ['Toothbrush', 'has_teeth', false],
+      ['Tree', 'has_leaves', true], ['Paintbrush', 'brush', true], ['Horse', 'domesticated', true], ['Horse', 'pet', false],
     ];
     expect(typical.filter(([w, a, want]) => KB.has(w, a) !== want)).toEqual([]);
   });

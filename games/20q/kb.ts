@@ -33,6 +33,9 @@ export const KbFileSchema = z
   .strictObject({
     description: z.string(),
     never_phrases: z.array(PhraseSchema).describe('Phrases asking something no word is ("a bird", "made of glass"): answered No for every word.'),
+    unknown_phrases: z
+      .array(PhraseSchema)
+      .describe('Qualifiers the KB has no value for ("raw", "bigger than" a thing it has no threshold for): a question holding one is unmapped unless a longer known phrase covers it.'),
     near_duplicates: z.array(z.strictObject({ words: z.array(z.string()).min(2), note: z.string() })).describe('Words no attribute separates, documented on purpose.'),
     attributes: z.array(KbAttributeSchema).min(40),
     categories: z.array(KbCategorySchema).min(1),

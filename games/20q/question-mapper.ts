@@ -30,7 +30,7 @@ interface Phrase {
   /** Position in the table: on a tie in length the earlier phrase wins (attributes, categories, never). */
   rank: number;
   tokens: string[];
-  target: { kind: 'attribute'; id: string } | { kind: 'category'; name: string } | { kind: 'never'; phrase: string };
+  target: { kind: 'attribute'; id: string } | { kind: 'category'; name: string } | { kind: 'never'; phrase: string } | { kind: 'unknown'; phrase: string };
   negative: boolean;
 }
 
@@ -54,6 +54,7 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   }
   for (const c of kb.categories) for (const p of c.phrases) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'category', name: c.name }, negative: false });
   for (const p of kb.file.never_phrases) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'never', phrase: p }, negative: false });
+  for (const p of kb.file.unknown_phrases) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'unknown', phrase: p }, negative: false });
   const wordVariants = kb.words.map((w) => ({ word: w, variants: variantTokens(w) }));
   // indexes by first token, so a question is scanned once instead of once per phrase
   const phraseIndex = indexByFirst(phrases.map((p) => ({ tokens: p.tokens, item: p })));
@@ -112,27 +113,40 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
       // (2) attribute or category phrase, unless the question ends with a guessed word the phrase does not touch
       const spans = namedSpans(tokens);
       let best: { phrase: Phrase; start: number } | null = null;
-      const found: { start: number; end: number }[] = [];
+      const found: { start: number; end: number; key: string }[] = [];
+      const unknown: { phrase: string; start: number; end: number }[] = [];
       for (const { item: phrase, start, end } of occurrences(tokens, phraseIndex)) {
-        {
-          const insideLongerWord = spans.some((s) => s.start <= start && end <= s.end && s.end - s.start > phrase.tokens.length);
-          if (insideLongerWord) continue;
-          found.push({ start, end });
-          const better = !best || compareStrength(phrase, best.phrase) > 0;
-          if (better) best = { phrase, start };
+        const insideLongerWord = spans.some((s) => s.start <= start && end <= s.end && s.end - s.start > phrase.tokens.length);
+        if (insideLongerWord) continue;
+        found.push({ start, end, key: targetKey(phrase) });
+        if (phrase.target.kind === 'unknown') {
+          unknown.push({ phrase: phrase.target.phrase, start, end });
+          continue;
         }
+        const better = !best || compareStrength(phrase, best.phrase) > 0;
+        if (better) best = { phrase, start };
       }
       // (3) a guess with extra words before the name ("Is it a big black cat?")
       const final = spans.filter((s) => s.end === tokens.length).sort((a, b) => a.start - b.start)[0];
       const looseGuess = final && finalPhraseStart(tokens, final.word) >= 0 ? final : undefined;
       const touched = looseGuess !== undefined && found.some((f) => f.start < looseGuess.end && looseGuess.start < f.end);
-      if (looseGuess && !touched && !tokens.includes('or')) return { kind: 'guess', words: [looseGuess.word.word], negated };
+      // "a string instrument like a guitar" asks the class, not the guitar
+      const example = looseGuess !== undefined && best !== null && tokens.slice(0, looseGuess.start).some((t) => t === 'like' || t === 'as');
+      if (looseGuess && !touched && !example && !tokens.includes('or')) return { kind: 'guess', words: [looseGuess.word.word], negated };
+      // "made of glass or metal", "red and round": two different things asked at once, one answer cannot say both
+      const joined = tokens.includes('or') || tokens.includes('and');
+      const asked = found.filter((f, i) => !unknown.some((u) => u.start === f.start && u.end === f.end) && !found.some((g, j) => j !== i && g.start <= f.start && f.end <= g.end && g.end - g.start > f.end - f.start));
+      const targets = new Set(asked.map((f) => f.key));
+      if (joined && targets.size > 1) return { kind: 'unmapped', reason: `asks ${targets.size} things joined by 'and'/'or'` };
+      // a qualifier the KB cannot answer ("eat it raw") makes any shorter phrase's answer wrong, so it wins unless covered
+      const blocker = unknown.find((u) => !found.some((f) => f.start <= u.start && u.end <= f.end && f.end - f.start > u.end - u.start));
+      if (blocker) return { kind: 'unmapped', reason: `asks '${blocker.phrase}', which the knowledge base does not know` };
       if (best) {
         const flip = best.phrase.negative !== negated;
         const t = best.phrase.target;
         if (t.kind === 'attribute') return { kind: 'attribute', id: t.id, negated: flip };
         if (t.kind === 'category') return { kind: 'category', name: t.name, negated: flip };
-        return { kind: 'never', phrase: t.phrase, negated: flip };
+        if (t.kind === 'never') return { kind: 'never', phrase: t.phrase, negated: flip };
       }
       if (spans.length > 0) return { kind: 'unmapped', reason: `names ${spans[0]?.word.word} but asks nothing the knowledge base knows` };
       return { kind: 'unmapped', reason: 'no known attribute, category or word' };
@@ -140,9 +154,27 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   };
 }
 
-/** Longer phrases (tokens, then characters) win; on a tie the earlier in the table. */
+/** What a phrase asks, as one string: phrases with the same key ask the same thing (a negative phrase asks its attribute). */
+function targetKey(p: Phrase): string {
+  const t = p.target;
+  return t.kind === 'attribute' ? `a:${t.id}` : t.kind === 'category' ? `c:${t.name}` : `${t.kind}:${t.phrase}`;
+}
+
+/** Words that say nothing about the thing ("an object", "a thing"): they do not make a phrase stronger. */
+const GENERIC = new Set(['a', 'an', 'the', 'object', 'thing', 'item', 'something', 'physical']);
+const contentLength = (p: Phrase) => p.tokens.filter((t) => !GENERIC.has(t)).length;
+
+/**
+ * Phrases with more content words win ("an item you wear": wear, not the generic "an item"), then longer
+ * phrases (tokens, then characters); on a tie the earlier in the table.
+ */
 function compareStrength(a: Phrase, b: Phrase): number {
-  return a.tokens.length - b.tokens.length || a.tokens.join(' ').length - b.tokens.join(' ').length || b.rank - a.rank;
+  return (
+    contentLength(a) - contentLength(b) ||
+    a.tokens.length - b.tokens.length ||
+    a.tokens.join(' ').length - b.tokens.join(' ').length ||
+    b.rank - a.rank
+  );
 }
 
 type Indexed<T> = Map<string, { tokens: string[]; item: T }[]>;
