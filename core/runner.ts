@@ -144,14 +144,16 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
     await Promise.all([...backends.values()].map(async (b) => (await b.catch(() => undefined))?.close()));
     throw e;
   }
-  warnOnChangedSettings(opts, plan);
+  const runFolders = readRunFolders(opts.resultsDir, plan);
+  warnOnChangedSettings(opts, runFolders);
 
-  const runFolders = [...new Set(plan.map((p) => p.modelsFolder))];
   // A run killed while writing run.json or experiment.json leaves temporary files one or two levels up.
   for (const dir of new Set(plan.flatMap((p) => [p.modelsFolder, join(p.modelsFolder, p.loaded.spec.game_name), join(p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName)])))
     removeStaleTempFiles(join(opts.resultsDir, dir));
   const startedAt = clock().toISOString();
-  await Promise.all(runFolders.map((f) => writeRunJson(opts, join(opts.resultsDir, f), plan.filter((p) => p.modelsFolder === f), { version, seed, startedAt, endedAt: null })));
+  const writeRunFiles = (endedAt: string | null): Promise<unknown> =>
+    Promise.all(runFolders.map((f) => writeRunJson(opts, f, { version, seed, startedAt, endedAt })));
+  await writeRunFiles(null);
   await writeExperimentFiles(opts.resultsDir, plan, clock);
 
   const limit = pLimit(Math.max(1, opts.concurrency ?? 1));
@@ -175,8 +177,7 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
     progress.finish();
     await Promise.all([...backends.values()].map(async (b) => (await b.catch(() => undefined))?.close()));
   }
-  const endedAt = clock().toISOString();
-  await Promise.all(runFolders.map((f) => writeRunJson(opts, join(opts.resultsDir, f), plan.filter((p) => p.modelsFolder === f), { version, seed, startedAt, endedAt })));
+  await writeRunFiles(clock().toISOString());
   episodes.sort((a, b) => a.dir.localeCompare(b.dir));
   return {
     episodes,
@@ -280,20 +281,46 @@ async function writeRequestLogs(p: PlannedEpisode, players: readonly Player[], r
   );
 }
 
+/** One `<models>` folder of the run: its episodes and the run.json a previous run left there, read once. */
+interface RunFolder {
+  name: string;
+  file: string;
+  episodes: PlannedEpisode[];
+  previous: PreviousRunFile | undefined;
+}
+
+interface PreviousRunFile {
+  history?: JsonValue[];
+  current?: JsonValue & { started_at?: string; gen_args?: { temperature?: unknown; max_tokens?: unknown } };
+}
+
+function readRunFolders(resultsDir: string, plan: readonly PlannedEpisode[]): RunFolder[] {
+  const folders = new Map<string, RunFolder>();
+  for (const p of plan) {
+    let folder = folders.get(p.modelsFolder);
+    if (!folder) {
+      const file = join(resultsDir, p.modelsFolder, 'run.json');
+      const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PreviousRunFile) : undefined;
+      folder = { name: p.modelsFolder, file, episodes: [], previous };
+      folders.set(p.modelsFolder, folder);
+    }
+    folder.episodes.push(p);
+  }
+  return [...folders.values()];
+}
+
 /**
  * The results folder name does not hold generation settings (as in clemcore 3.7), so resuming with other
  * settings would silently mix them: warn when -t/-l differ from the run being resumed.
  */
-function warnOnChangedSettings(opts: RunOptions, plan: readonly PlannedEpisode[]): void {
+function warnOnChangedSettings(opts: RunOptions, folders: readonly RunFolder[]): void {
   if (!opts.onWarning) return;
-  for (const folder of new Set(plan.map((p) => p.modelsFolder))) {
-    const file = join(opts.resultsDir, folder, 'run.json');
-    if (!existsSync(file)) continue;
-    const previous = (JSON.parse(readFileSync(file, 'utf8')) as { current?: { gen_args?: { temperature?: unknown; max_tokens?: unknown } } }).current?.gen_args;
+  for (const { name, previous: file } of folders) {
+    const previous = file?.current?.gen_args;
     const now = { temperature: opts.temperature ?? null, max_tokens: opts.maxTokens ?? null };
     if (previous && (previous.temperature !== now.temperature || previous.max_tokens !== now.max_tokens))
       opts.onWarning(
-        `${folder}: resuming a run made with temperature ${String(previous.temperature)} and max tokens ${String(previous.max_tokens)}, ` +
+        `${name}: resuming a run made with temperature ${String(previous.temperature)} and max tokens ${String(previous.max_tokens)}, ` +
           `now ${String(now.temperature)} and ${String(now.max_tokens)}; completed episodes keep their old settings (use another -r to keep them apart)`,
       );
   }
@@ -318,24 +345,19 @@ async function writeExperimentFiles(resultsDir: string, plan: readonly PlannedEp
 
 async function writeRunJson(
   opts: RunOptions,
-  folder: string,
-  plan: readonly PlannedEpisode[],
+  folder: RunFolder,
   info: { version: string; seed: number; startedAt: string; endedAt: string | null },
 ): Promise<void> {
-  const file = join(folder, 'run.json');
-  let history: JsonValue[] = [];
-  if (existsSync(file)) {
-    const previous = JSON.parse(readFileSync(file, 'utf8')) as { history?: JsonValue[]; current?: JsonValue & { started_at?: string } };
-    history = previous.history ?? [];
-    if (previous.current && previous.current.started_at !== info.startedAt) history = [...history, previous.current];
-  }
+  const { previous } = folder;
+  let history = previous?.history ?? [];
+  if (previous?.current && previous.current.started_at !== info.startedAt) history = [...history, previous.current];
   const games: Record<string, JsonValue> = {};
-  for (const p of plan) {
+  for (const p of folder.episodes) {
     const g = (games[p.loaded.spec.game_name] ??= { game_path: p.loaded.spec.game_path, num_instances: 0 }) as { num_instances: number };
     g.num_instances += 1;
   }
-  const first = plan[0];
-  await writeJsonAtomicAsync(file, {
+  const first = folder.episodes[0];
+  await writeJsonAtomicAsync(folder.file, {
     format_version: 1,
     current: {
       clem_version: info.version,
