@@ -14,6 +14,11 @@ describe('readQuestion', () => {
     expect(thrownMessage(() => readQuestion('Cat?', strict))).toBe('the question is too short (at least 2 words)');
     expect(thrownMessage(() => readQuestion(`Is ${'it '.repeat(40)}big?`, strict))).toBe('the question is too long (42 words, at most 40)');
     expect(thrownMessage(() => readQuestion('   ', strict))).toBe('the reply is empty');
+    // quotes or emphasis around the whole reply are formatting, not a second sentence
+    for (const wrapped of ['"Is it alive?"', '\u201cIs it alive?\u201d', "'Is it alive?' ", '**Is it alive?**', '`Is it alive?`', '*"Is it alive?"*'])
+      expect([wrapped, readQuestion(wrapped, strict)]).toEqual([wrapped, { question: 'Is it alive?', violation: null }]);
+    expect(thrownMessage(() => readQuestion('Is it alive?"', strict))).toBe('the reply must end with "?"');
+    expect(thrownMessage(() => readQuestion('""', strict))).toBe('the reply is empty');
   });
 
   it('takes the first question of a longer reply in lenient mode and says so', () => {

@@ -19,13 +19,23 @@ function checkLength(question: string, rules: QuestionRules, reply: string): voi
   if (words > rules.maxWords) throw new ParseError(`the question is too long (${words} words, at most ${rules.maxWords})`, reply);
 }
 
+/** Quotes or emphasis around the whole reply ('"Is it alive?"', '**Is it alive?**') are not part of the question. */
+const WRAPPERS: [string, string][] = [['**', '**'], ['__', '__'], ['"', '"'], ['\u201c', '\u201d'], ["'", "'"], ['\u2018', '\u2019'], ['`', '`'], ['*', '*'], ['_', '_']];
+
+function unwrap(text: string): string {
+  for (const [open, close] of WRAPPERS) {
+    if (text.length >= open.length + close.length && text.startsWith(open) && text.endsWith(close)) return unwrap(text.slice(open.length, -close.length).trim());
+  }
+  return text;
+}
+
 /**
- * Reads a Questioner reply. Strict: exactly one line, one "?", at the end, 2 to `maxWords` words; anything
+ * Reads a Questioner reply (quotes or emphasis around the whole reply are dropped first). Strict: exactly one line, one "?", at the end, 2 to `maxWords` words; anything
  * else throws ParseError (the episode is aborted). Lenient: takes the first question (the sentence that ends
  * at the first "?") of a longer reply and reports it as a violation; a reply without "?" still throws.
  */
 export function readQuestion(reply: string, rules: QuestionRules): ReadQuestion {
-  const text = reply.trim();
+  const text = unwrap(reply.trim());
   if (text === '') throw new ParseError('the reply is empty', reply);
   const problem =
     /[\r\n]/.test(text) ? 'the reply must be one line'
