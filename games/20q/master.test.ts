@@ -161,6 +161,14 @@ describe('20q episodes', () => {
     expect([m.outcome, m.interactions['Request Count'], m.interactions['Violated Request Count']]).toEqual(['aborted', [1], [1]]);
   });
 
+  it('wins with a correct guess on the last question; a quoted question is read without its quotes', async () => {
+    const r = await play((_req, i) => (i < 19 ? `Is it question number ${i}?` : '"Is it a cat?"'), program('kb-oracle'));
+    expect(r.outcome).toBe('success');
+    expect(r.episode).toMatchObject({ Questions: 20, 'Main Score': 5, 'LMRL Return': -19, 'Unmapped Questions': 19, Success: 1, Lose: 0 });
+    expect(r.episode['EDA Score']).toBe(0.7);
+    expect(r.players[1]!.history.at(-2)?.content).toBe('Question: Is it a cat?\n');
+  });
+
   it('re-scores from the recorded files alone, with the runner\'s extra experiment.json keys', async () => {
     const r = await play(program('kb-greedy'), program('kb-oracle'), 'Sea');
     const game = twentyQ.module.game as DialogueGame<unknown, unknown, unknown, unknown>;

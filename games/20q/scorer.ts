@@ -67,10 +67,11 @@ export function score(record: EpisodeRecord<TwentyQInstance, TwentyQExperiment>)
     interactions.Aborted === 1
       ? Object.fromEntries(EPISODE_SCORE_NAMES.map((n) => [n, null]))
       : {
-          'Main Score': won ? 100 * (1 - (questions - 1) / max) : 0,
+          // 100·(1 − (q − 1)/M) written so that whole-number scores come out exact (5, not 5.000000000000004)
+          'Main Score': won ? (100 * (max - (questions - 1))) / max : 0,
           Questions: questions,
           'LMRL Return': won ? -(questions - 1) : -max,
-          'EDA Score': won ? 1 - 0.02 * Math.max(questions - 5, 0) : 0,
+          'EDA Score': won ? (50 - Math.max(questions - 5, 0)) / 50 : 0,
           'Repeated Questions': repeated,
           'Unmapped Questions': unmapped,
           'Mean Information Gain': mean(expected),
