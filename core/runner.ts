@@ -134,6 +134,7 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
     }
     return b;
   };
+  const closeBackends = (): Promise<unknown> => Promise.all([...backends.values()].map(async (b) => (await b.catch(() => undefined))?.close()));
 
   // Fail fast on a model that cannot be created (no key, unknown backend or program, missing weights),
   // before anything is written: otherwise every episode would record the same error.json.
@@ -141,7 +142,7 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   try {
     await Promise.all(distinctModels.map((m) => backendFor(m)));
   } catch (e) {
-    await Promise.all([...backends.values()].map(async (b) => (await b.catch(() => undefined))?.close()));
+    await closeBackends();
     throw e;
   }
   const runFolders = readRunFolders(opts.resultsDir, plan);
@@ -175,7 +176,7 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
     );
   } finally {
     progress.finish();
-    await Promise.all([...backends.values()].map(async (b) => (await b.catch(() => undefined))?.close()));
+    await closeBackends();
   }
   await writeRunFiles(clock().toISOString());
   episodes.sort((a, b) => a.dir.localeCompare(b.dir));
