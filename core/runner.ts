@@ -74,7 +74,10 @@ export interface RunSummary {
 interface PlannedEpisode {
   loaded: LoadedGame;
   row: InstanceRow;
+  /** Per role, shared by every episode of the game: its model and generation args, and meta's player_models. */
   roleModels: ModelSpec[];
+  roleArgs: RoleArgs[];
+  playerModels: Record<string, JsonValue>;
   modelsFolder: string;
   dir: string;
 }
@@ -107,13 +110,15 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   const experimentNames = new Set<string>();
   for (const loaded of loadedGames) {
     const roleModels = assignRoles(loaded.spec, given, registry, opts.roleModels);
+    const roleArgs = roleModels.map((m) => generationArgs(m, opts));
+    const shared = { roleModels, roleArgs, playerModels: playerModels(roleModels, roleArgs) };
     const modelsFolder = modelsFolderName(roleModels.map((m) => m.model_name));
     let rows = loadInstances(loaded, opts.instances);
     for (const r of rows) experimentNames.add(r.experimentName);
     if (opts.experiment !== undefined) rows = rows.filter((r) => r.experimentName === opts.experiment);
     if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
     for (const row of rows) {
-      plan.push({ loaded, row, roleModels, modelsFolder, dir: episodeDir(opts.resultsDir, modelsFolder, loaded.spec.game_name, row.experimentName, row.gameId) });
+      plan.push({ loaded, row, ...shared, modelsFolder, dir: episodeDir(opts.resultsDir, modelsFolder, loaded.spec.game_name, row.experimentName, row.gameId) });
     }
   }
 
@@ -212,7 +217,7 @@ async function runEpisode(p: PlannedEpisode, d: EpisodeDeps): Promise<EpisodeSum
   try {
     const backends = await Promise.all(p.roleModels.map((m) => d.backendFor(m)));
     const episodeInfo = { gameName: spec.game_name, experimentName: p.row.experimentName, gameId: p.row.gameId, instance: p.row.instance };
-    players = p.roleModels.map((m, i) => new Player(`Player ${i + 1}`, spec.roles[i] as string, backends[i] as Backend, generationArgs(m, d.opts), episodeInfo, d.clock));
+    players = p.roleModels.map((m, i) => new Player(`Player ${i + 1}`, spec.roles[i] as string, backends[i] as Backend, p.roleArgs[i] as RoleArgs, episodeInfo, d.clock));
     const result = await playEpisode({
       game: p.loaded.module.game,
       gameName: spec.game_name,
@@ -224,7 +229,7 @@ async function runEpisode(p: PlannedEpisode, d: EpisodeDeps): Promise<EpisodeSum
       templates: p.loaded.templates,
       seed: hashSeed(d.seed, spec.game_name, p.row.experimentName, p.row.gameId),
       resultsFolder: p.modelsFolder,
-      playerModels: playerModels(p.roleModels, d.opts),
+      playerModels: p.playerModels,
       clemVersion: d.version,
       clock: d.clock,
       ...(d.opts.signal ? { signal: d.opts.signal } : {}),
@@ -244,18 +249,21 @@ async function runEpisode(p: PlannedEpisode, d: EpisodeDeps): Promise<EpisodeSum
   }
 }
 
+/** A role's generation args: temperature and max tokens always set (they are recorded in player_models). */
+type RoleArgs = GenerationArgs & { temperature: number; maxTokens: number };
+
 /** -t/-l over the registry's generation defaults, else temperature 0 and 300 tokens. */
-function generationArgs(spec: ModelSpec, opts: RunOptions): GenerationArgs & { temperature: number; maxTokens: number } {
+function generationArgs(spec: ModelSpec, opts: RunOptions): RoleArgs {
   const args = withGenerationDefaults(spec, { temperature: opts.temperature, maxTokens: opts.maxTokens });
   return { ...args, temperature: args.temperature ?? 0, maxTokens: args.maxTokens ?? 300 };
 }
 
-function playerModels(models: readonly ModelSpec[], opts: RunOptions): Record<string, JsonValue> {
+function playerModels(models: readonly ModelSpec[], args: readonly RoleArgs[]): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   models.forEach((m, i) => {
     const { lookup_source: _s, ...spec } = m;
-    const args = generationArgs(m, opts);
-    out[String(i)] = { model_spec: JSON.parse(JSON.stringify(spec)) as JsonValue, gen_args: { temperature: args.temperature, max_tokens: args.maxTokens } };
+    const { temperature, maxTokens } = args[i] as RoleArgs;
+    out[String(i)] = { model_spec: JSON.parse(JSON.stringify(spec)) as JsonValue, gen_args: { temperature, max_tokens: maxTokens } };
   });
   return out;
 }
