@@ -33,6 +33,7 @@ const DISPLAY: Record<Answer, string> = { yes: 'Yes.', no: 'No.', maybe: 'Maybe.
 const repeatKey = (q: string) => q.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
 function mappingJson(m: Mapping): JsonValue {
+  if (m.kind === 'all') return { ...m, parts: m.parts.map((p) => ({ ...p })) };
   return m.kind === 'guess' ? { ...m, words: [...m.words] } : { ...m };
 }
 

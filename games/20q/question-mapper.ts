@@ -7,9 +7,11 @@ import type { WordEntry } from './words.js';
  * What a question asks, in knowledge-base terms. `negated`: the question asks the opposite ("Is it
  * natural?" asks not man_made; "Is it not alive?"). A guess may name several words ("Is it a cat or a dog?").
  */
+export type PartMapping = { kind: 'attribute'; id: string; negated: boolean } | { kind: 'category'; name: string; negated: boolean };
 export type Mapping =
-  | { kind: 'attribute'; id: string; negated: boolean }
-  | { kind: 'category'; name: string; negated: boolean }
+  | PartMapping
+  /** Several things at once, all of them true ("a red fruit", "jewelry worn on the finger"). */
+  | { kind: 'all'; parts: PartMapping[]; negated: boolean }
   | { kind: 'guess'; words: string[]; negated: boolean }
   /** Something no word of the list is ("Is it a bird?"): the KB answers no for every word. */
   | { kind: 'never'; phrase: string; negated: boolean }
@@ -113,12 +115,12 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
       // (2) attribute or category phrase, unless the question ends with a guessed word the phrase does not touch
       const spans = namedSpans(tokens);
       let best: { phrase: Phrase; start: number } | null = null;
-      const found: { start: number; end: number; key: string }[] = [];
+      const found: { start: number; end: number; key: string; phrase: Phrase }[] = [];
       const unknown: { phrase: string; start: number; end: number }[] = [];
       for (const { item: phrase, start, end } of occurrences(tokens, phraseIndex)) {
         const insideLongerWord = spans.some((s) => s.start <= start && end <= s.end && s.end - s.start > phrase.tokens.length);
         if (insideLongerWord) continue;
-        found.push({ start, end, key: targetKey(phrase) });
+        found.push({ start, end, key: targetKey(phrase), phrase });
         if (phrase.target.kind === 'unknown') {
           unknown.push({ phrase: phrase.target.phrase, start, end });
           continue;
@@ -141,6 +143,9 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
       // a qualifier the KB cannot answer ("eat it raw") makes any shorter phrase's answer wrong, so it wins unless covered
       const blocker = unknown.find((u) => !found.some((f) => f.start <= u.start && u.end <= f.end && f.end - f.start > u.end - u.start));
       if (blocker) return { kind: 'unmapped', reason: `asks '${blocker.phrase}', which the knowledge base does not know` };
+      // several separate phrases without "and"/"or" ("a red fruit", "jewelry worn on the finger") ask all of them
+      const parts = disjointStrongest(asked);
+      if (parts.length > 1) return combine(parts, negated, kb);
       if (best) {
         const flip = best.phrase.negative !== negated;
         const t = best.phrase.target;
@@ -152,6 +157,39 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
       return { kind: 'unmapped', reason: 'no known attribute, category or word' };
     },
   };
+}
+
+/** The strongest phrases that do not overlap, one per target, in question order. */
+function disjointStrongest(found: { start: number; end: number; key: string; phrase: Phrase }[]) {
+  const picked: typeof found = [];
+  for (const f of [...found].sort((a, b) => compareStrength(b.phrase, a.phrase))) {
+    if (picked.some((p) => p.key === f.key || (p.start < f.end && f.start < p.end))) continue;
+    picked.push(f);
+  }
+  return picked.sort((a, b) => a.start - b.start).map((p) => p.phrase);
+}
+
+/**
+ * "A red fruit": every part must hold. A part that no word is ("a bird that flies") answers no; two
+ * categories at once, or parts no word has together ("used to hit a ball": the racket is no ball), mean
+ * the phrases are not all about the thing, so the question is unmapped. When one part alone gives the
+ * same answers ("worn on the head" and "worn") that part is the mapping.
+ */
+function combine(parts: Phrase[], negated: boolean, kb: KnowledgeBase): Mapping {
+  const never = parts.find((p) => p.target.kind === 'never');
+  if (never?.target.kind === 'never') return { kind: 'never', phrase: never.target.phrase, negated: never.negative !== negated };
+  if (parts.filter((p) => p.target.kind === 'category').length > 1) return { kind: 'unmapped', reason: 'asks two categories at once' };
+  const maps = parts.flatMap((p): PartMapping[] => {
+    const t = p.target;
+    if (t.kind === 'attribute') return [{ kind: 'attribute', id: t.id, negated: p.negative }];
+    if (t.kind === 'category') return [{ kind: 'category', name: t.name, negated: p.negative }];
+    return [];
+  });
+  const yes = new Set(kb.words.filter((w) => maps.every((m) => kbAnswer(m, w.word, kb))).map((w) => w.word));
+  if (yes.size === 0) return { kind: 'unmapped', reason: `no word is ${parts.map((p) => `'${p.tokens.join(' ')}'`).join(' and ')} at once` };
+  const same = maps.find((m) => kb.words.every((w) => kbAnswer(m, w.word, kb) === yes.has(w.word)));
+  if (same) return { ...same, negated: same.negated !== negated };
+  return { kind: 'all', parts: maps, negated };
 }
 
 /** What a phrase asks, as one string: phrases with the same key ask the same thing (a negative phrase asks its attribute). */
@@ -210,6 +248,8 @@ export function kbAnswer(mapping: Mapping, word: string, kb: KnowledgeBase = KB)
       return kb.has(word, mapping.id) !== mapping.negated;
     case 'category':
       return (kb.categoryOf(word) === mapping.name) !== mapping.negated;
+    case 'all':
+      return mapping.parts.every((p) => kbAnswer(p, word, kb) === true) !== mapping.negated;
     case 'guess':
       return mapping.words.includes(word) !== mapping.negated;
     case 'never':
