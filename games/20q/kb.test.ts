@@ -105,6 +105,7 @@ describe('knowledge base', () => {
       ['Helicopter', 'has_wings', false], ['Tennis racket', 'string_instrument', false], ['Flute', 'has_reed', false], ['Cup', 'dishware', true],
       ['Plate', 'cutlery', false], ['Belt', 'accessory', true], ['Shirt', 'accessory', false], ['Saw', 'has_teeth', true], ['Toothbrush', 'has_teeth', false],
       ['Tree', 'has_leaves', true], ['Paintbrush', 'brush', true], ['Horse', 'domesticated', true], ['Horse', 'pet', false],
+      ['Diary', 'written_in', true], ['Diary', 'writes', false], ['Canvas', 'used_for_painting', true], ['Key', 'opens_locks', true],
     ];
     expect(typical.filter(([w, a, want]) => KB.has(w, a) !== want)).toEqual([]);
   });

@@ -143,13 +143,16 @@ const CASES: [string, string][] = [
   ['Can you play it?', 'u'], ['Is it used in a game?', 'u'], ['Is it an automobile?', 'u'], ['Can it stream videos?', 'u'], ['Is it sold in stores?', 'u'],
   ['Does it hold food?', 'u'], ['Can you drink it?', 'u'], ['Do you need to cook it before eating?', 'u'], ['Is it an animal you can ride?', 'u'], ['Can it play music?', 'u'],
   ['Is it made of glass or metal?', 'u'], ['Is it a fruit or a vegetable?', 'u'], ['Is it big and heavy?', 'u'], ['Is it found in homes and offices?', 'u'],
+  ['Do you write on it?', 'a:written_in'], ['Do you write in it?', 'a:written_in'], ['Is it used for painting?', 'a:used_for_painting'], ['Is it used to erase?', 'a:erases'],
+  ['Does it print?', 'a:prints'], ['Is it used to staple papers?', 'a:fastens_paper'], ['Is it used to open doors?', 'a:opens_locks'], ['Can it unlock things?', 'a:opens_locks'],
+  ['Is it a power source?', 'a:provides_power'], ['Does it have a lock?', 'u'], ['Is it used to cut paper?', 'u'],
   // several things at once: all must hold; one part alone when it says the same; unmapped when no word has them together
   ['Is it a red fruit?', 'all:a:red&c:Fruits'], ['Is it an orange vegetable?', 'all:a:orange_colored&c:Vegetables'], ['Is it a small animal?', 'all:a:!bigger_than_breadbox&a:animal'],
   ['Is it a piece of jewelry worn on the finger?', 'all:c:Jewelry&a:worn&a:worn_on_hands'], ['Is it a musical instrument with strings?', 'all:c:Musical Instruments&a:has_strings'],
   ['Is it a keyboard instrument?', 'all:a:has_keyboard&c:Musical Instruments'], ['Is it a ball used in a team sport?', 'all:a:ball&a:team_sport'], ['Is it a soft toy?', 'all:a:soft&c:Toys'],
   ['Is it not a red fruit?', 'all:!a:red&c:Fruits'], ['Is it a fruit that grows on trees?', 'a:grows_on_trees'], ['Is it worn on the head?', 'a:worn_on_head'],
   ['Is it a kitchen appliance that keeps food cold?', 'a:keeps_things_cold'], ['Is it a bird that flies?', 'n:a bird'], ['Is it a house plant?', 'a:plant'], ['Is it a house?', 'u'],
-  ['Is it a tool used in the garden?', 'u'], ['Is it used to hit a ball?', 'u'], ['Is it used to cut food?', 'u'], ['Is it used to write on paper?', 'u'],
+  ['Is it a tool used in the garden?', 'u'], ['Is it used to hit a ball?', 'u'], ['Is it used to cut food?', 'u'], ['Is it used to write on paper?', 'a:writes'],
   // unmapped
   ['Is it bigger than a cat?', 'u'], ['Is it similar to a dog?', 'u'], ['Is it expensive?', 'u'], ['Was it invented before 1900?', 'u'], ['Is it popular in Japan?', 'u'],
   ['Is it used by doctors?', 'u'], ['Is it something you would give as a gift?', 'u'], ['Hmm?', 'u'], ['', 'u'], ['Is it older than me?', 'u'],
