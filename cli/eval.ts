@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { compareModels, comparisonMarkdown, evaluate } from '../eval/index.js';
-import { discoverGames } from '../registry/game-registry.js';
+import { discoverGames, selectGames } from '../registry/game-registry.js';
+import type { GameSpec } from '../registry/game-spec.js';
 import { histogramsFromGameSpecs, writeReport } from '../report/index.js';
 import { parseNumber } from './run.js';
 
 /** Extra per-game metrics declared in each game's clemgame.json (`eval_metrics`). */
-function extraMetricsFromGames(): Record<string, string[]> {
+function extraMetricsFromGames(games: readonly GameSpec[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const g of discoverGames()) if (g.eval_metrics && !(g.game_name in out)) out[g.game_name] = g.eval_metrics;
+  for (const g of games) if (g.eval_metrics) out[g.game_name] = g.eval_metrics;
   return out;
 }
 
@@ -30,6 +31,8 @@ export function registerEval(program: Command): void {
       compare?: string[]; html: boolean;
     }) => {
       const resultsDir = resolve(opts.resultsDir);
+      // The game that wins each name (an earlier registry shadows a later one) declares its metrics and histograms.
+      const games = selectGames('all', discoverGames());
       const bootstrap = opts.resamples > 0 ? { resamples: opts.resamples, seed: opts.seed } : undefined;
       const summary = await evaluate({
         resultsDir,
@@ -38,14 +41,14 @@ export function registerEval(program: Command): void {
         ...(opts.model ? { models: opts.model } : {}),
         ...(opts.game ? { games: opts.game } : {}),
         ...(bootstrap ? { bootstrap } : {}),
-        extraMetrics: extraMetricsFromGames(),
+        extraMetrics: extraMetricsFromGames(games),
       });
       process.stdout.write(`evaluated ${summary.episodes} episode(s) of ${summary.models.length} model(s)\n`);
       for (const m of summary.models) process.stdout.write(`  ${m.model}: clemscore ${m.clemscore ?? 'n/a'}\n`);
       const errored = summary.erroredEpisodes.length;
       if (errored > 0) process.stdout.write(`  ${errored} errored episode(s) counted apart (errors.csv; counts in results.md); clemcore would drop them silently\n`);
       if (opts.html) {
-        await writeReport({ resultsDir, summary, histograms: histogramsFromGameSpecs(discoverGames()) });
+        await writeReport({ resultsDir, summary, histograms: histogramsFromGameSpecs(games) });
         process.stdout.write(`wrote results.csv, raw.csv, results.md, results.html and index.html in ${resultsDir}\n`);
       } else {
         process.stdout.write(`wrote results.csv, raw.csv and results.md in ${resultsDir}\n`);

@@ -193,3 +193,26 @@ describe('clem-ts run', () => {
     expect(retried.stdout).toMatch(/^played 1 episode\(s\): 1 success/);
   });
 });
+
+describe('clem-ts eval', () => {
+  it('draws the histograms of the game that wins a shadowed name, once', async () => {
+    const cwd = tmp.make();
+    const home = tmp.make();
+    const spec = (metric: string) => ({
+      game_name: 'hello', description: 'shadowing hello', players: 1, roles: ['Solo'], main_game: 'hello', languages: ['en'], benchmark: [], eval_metrics: [metric],
+    });
+    mkdirSync(join(cwd, 'mine'));
+    writeFileSync(join(cwd, 'mine', 'clemgame.json'), JSON.stringify(spec('Turns')));
+    writeFileSync(join(cwd, 'game_registry.json'), JSON.stringify([{ game_path: 'mine' }]));
+    mkdirSync(join(home, 'far'));
+    writeFileSync(join(home, 'far', 'clemgame.json'), JSON.stringify(spec('Other')));
+    const episode = join(cwd, 'results', 'm', 'hello', 'exp', 'instance_00000');
+    mkdirSync(episode, { recursive: true });
+    writeFileSync(join(episode, 'scores.json'), JSON.stringify({ 'episode scores': { Aborted: 0, Lose: 0, Success: 1, 'Main Score': 100, Turns: 3, Other: 1 } }));
+    const r = await runCli(['eval', '--resamples', '0'], { cwd, env: { CLEM_TS_HOME: home } });
+    expect(r.code).toBe(0);
+    const page = readFileSync(join(cwd, 'results', 'results.html'), 'utf8');
+    const histograms = page.slice(page.indexOf('id="histograms"'));
+    expect(histograms.match(/aria-label="histogram of [^"]*"/g)).toEqual(['aria-label="histogram of Turns, hello: Turns"']);
+  });
+});
