@@ -1,5 +1,6 @@
 import type { Backend, BackendCapabilities, ChatMessage, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult, TokenLogprob } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
+import { abortable } from '../abortable.js';
 import { withGenerationDefaults } from '../generation-defaults.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import { BackendError, ConfigError } from '../../core/errors.js';
@@ -145,17 +146,6 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
       });
     },
   };
-}
-
-/** Settles with `work`, or rejects as soon as `signal` aborts (the work's own outcome is then ignored). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function toChoice(loaded: LoadedModel, row: GenRow, stop: string[], cull: RegExp | undefined): Choice {

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { abortable } from '../abortable.js';
 import type { BackendWrapper } from '../backend.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { Sleep } from './sleep.js';
@@ -45,30 +46,11 @@ export function withLimit(options: LimitOptions): BackendWrapper {
         await rate?.acquire(signal);
         return call();
       });
-      return signal ? raceAbort(task, signal) : task;
+      // Rejects as soon as the signal aborts, without waiting for a queued task to get its slot (the task itself
+      // then sees the aborted signal and returns at once, freeing the slot).
+      return abortable(task, signal);
     };
 
     return wrapCalls(inner, run);
   };
-}
-
-/**
- * Rejects as soon as the signal aborts, without waiting for a queued task to get its slot (the task itself
- * then sees the aborted signal and returns at once, freeing the slot).
- */
-function raceAbort<T>(task: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    task.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
