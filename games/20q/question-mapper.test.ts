@@ -146,6 +146,8 @@ const CASES: [string, string][] = [
   ['Do you write on it?', 'a:written_in'], ['Do you write in it?', 'a:written_in'], ['Is it used for painting?', 'a:used_for_painting'], ['Is it used to erase?', 'a:erases'],
   ['Does it print?', 'a:prints'], ['Is it used to staple papers?', 'a:fastens_paper'], ['Is it used to open doors?', 'a:opens_locks'], ['Can it unlock things?', 'a:opens_locks'],
   ['Is it a power source?', 'a:provides_power'], ['Does it have a lock?', 'u'], ['Is it used to cut paper?', 'u'],
+  ['Is it a writing utensil?', 'a:writes'], ['Is it a brass instrument?', 'a:brass_instrument'], ['Is it a percussion instrument?', 'a:percussion'], ['Does it grow in the wild?', 'u'],
+  ['Is it a fruit that is typically red?', 'all:c:Fruits&a:red'], ['Is it a stringed musical instrument?', 'all:a:has_strings&c:Musical Instruments'],
   // several things at once: all must hold; one part alone when it says the same; unmapped when no word has them together
   ['Is it a red fruit?', 'all:a:red&c:Fruits'], ['Is it an orange vegetable?', 'all:a:orange_colored&c:Vegetables'], ['Is it a small animal?', 'all:a:!bigger_than_breadbox&a:animal'],
   ['Is it a piece of jewelry worn on the finger?', 'all:c:Jewelry&a:worn&a:worn_on_hands'], ['Is it a musical instrument with strings?', 'all:c:Musical Instruments&a:has_strings'],
