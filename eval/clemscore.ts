@@ -1,5 +1,5 @@
 import type { EpisodeTable, GameEpisodes, ModelEpisodes } from './episodes.js';
-import { sortedNames } from './episodes.js';
+import { compareCodeUnits, sortedNames } from './episodes.js';
 import { pandasMean, pandasStd, roundHalfEven } from './numeric.js';
 
 /**
@@ -81,7 +81,7 @@ export type SortBy = 'model' | 'clemscore';
 
 /** Models in clemcore's row order: by name, or by clemscore descending (NaN last, ties by name; stable). */
 export function sortModels(scores: readonly ModelScore[], sort: SortBy = 'model'): ModelScore[] {
-  const byName = (a: ModelScore, b: ModelScore): number => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0);
+  const byName = (a: ModelScore, b: ModelScore): number => compareCodeUnits(a.model, b.model);
   if (sort === 'model') return [...scores].sort(byName);
   return [...scores].sort((a, b) => {
     const an = Number.isNaN(a.clemscore);
@@ -114,8 +114,7 @@ export function clemTable(scores: readonly ModelScore[], options: { std?: boolea
     if (model.games.some((g) => g.hasPlayed)) add('all', 'Average % Played');
     if (model.games.some((g) => g.hasQuality)) add('all', 'Average Quality Score');
   }
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  const sorted = [...pairs.values()].sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));
+  const sorted = [...pairs.values()].sort((a, b) => compareCodeUnits(a[0], b[0]) || compareCodeUnits(a[1], b[1]));
   const columns = [COL_CLEMSCORE, ...sorted.map(([g, m]) => `${g}, ${m}`)];
   const rows = sortModels(scores, options.sort).map((model) => {
     const cells = new Map<string, number>([

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { type EpisodeScoresRead, parseEpisodeScoresText } from '../registry/scores.js';
+import { compareCodeUnits } from './episodes.js';
 
 /**
  * Finding episodes in a results folder, in every layout clemcore and clem-ts write:
@@ -100,7 +101,7 @@ export function episodeKey(ref: Pick<EpisodeRef, 'model' | 'game' | 'experiment'
 /** Sorts in place by (key, dir), computing each key once. */
 function sortByKey<T extends EpisodeRef>(refs: T[]): void {
   const keyed = refs.map((ref) => ({ key: `${episodeKey(ref)}\u0000\u0000${ref.dir}`, ref }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  keyed.sort((a, b) => compareCodeUnits(a.key, b.key));
   keyed.forEach((k, i) => {
     refs[i] = k.ref;
   });

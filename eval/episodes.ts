@@ -113,7 +113,12 @@ export function subsetGame(game: GameEpisodes, indices: readonly number[]): Game
   };
 }
 
-/** Sorted by UTF-16 code units, which is Python's string order for all names outside the astral planes. */
+/** Compares by UTF-16 code units, which is Python's string order for all names outside the astral planes. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sorted by {@link compareCodeUnits} (Python's order). */
 export function sortedNames(names: Iterable<string>): string[] {
-  return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...names].sort(compareCodeUnits);
 }

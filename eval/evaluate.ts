@@ -7,7 +7,7 @@ import { type BootstrapOptions, type ModelIntervals, bootstrapModel } from './bo
 import { type ModelScore, type SortBy, clemTable, scoreAll, sortModels } from './clemscore.js';
 import { type ErroredEpisode, type EpisodeRef, type ResultsScan, readScoresInOrder, scanResults } from './collect.js';
 import { type ModelComparison, compare } from './compare.js';
-import { type EpisodeTable, type ModelEpisodes, addEpisode, sortedNames } from './episodes.js';
+import { type EpisodeTable, type ModelEpisodes, addEpisode, compareCodeUnits, sortedNames } from './episodes.js';
 import { pandasMean } from './numeric.js';
 import { type ErroredCount, type ExtraMetric, type ModelSummary, erroredCsv, extraCsv, intervalsCsv, resultsMarkdown } from './report.js';
 import { RawCsvWriter, resultsCsv } from './write.js';
@@ -118,7 +118,7 @@ function countErrored(table: EpisodeTable, errored: readonly ErroredEpisode[]): 
     else c.noScores++;
     if (!e.scored) c.episodes++;
   }
-  return [...counts.values()].sort((a, b) => (a.model !== b.model ? (a.model < b.model ? -1 : 1) : a.game < b.game ? -1 : a.game > b.game ? 1 : 0));
+  return [...counts.values()].sort((a, b) => compareCodeUnits(a.model, b.model) || compareCodeUnits(a.game, b.game));
 }
 
 function extraMeans(table: EpisodeTable): ExtraMetric[] {
