@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { distance } from 'fastest-levenshtein';
 import { writeFileAtomicAsync } from '../core/atomic.js';
 import { UnknownNameError } from '../core/errors.js';
+import { closestNames } from '../registry/closest.js';
 import { type BootstrapOptions, type ModelIntervals, bootstrapModel } from './bootstrap.js';
 import { type ModelScore, type SortBy, clemTable, scoreAll, sortModels } from './clemscore.js';
 import { type ErroredEpisode, type EpisodeRef, type ResultsScan, readScoresInOrder, scanResults } from './collect.js';
@@ -194,10 +194,6 @@ export interface CompareOptions {
   bootstrap?: BootstrapOptions;
 }
 
-function closest(name: string, names: readonly string[]): string[] {
-  return [...names].sort((x, y) => distance(name, x) - distance(name, y)).slice(0, 3);
-}
-
 /**
  * Paired comparison of two models on the episodes both played (see `compare`). Writes nothing. Throws
  * UnknownNameError (listing the closest model folders) if either model has no scored episode.
@@ -210,7 +206,7 @@ export async function compareModels(options: CompareOptions): Promise<ModelCompa
     // Name every model in the folder (a scan lists folders only), not just the ones the filter let through.
     const scan = await scanResults(options.resultsDir, { games: options.games });
     const names = sortedNames(new Set(scan.scored.map((r) => r.model)));
-    throw new UnknownNameError('model', name, closest(name, names), `Models with scores in ${options.resultsDir}: ${names.join(', ') || 'none'}.`);
+    throw new UnknownNameError('model', name, closestNames(name, names), `Models with scores in ${options.resultsDir}: ${names.join(', ') || 'none'}.`);
   }
   const get = (name: string): ModelEpisodes => table.get(name) as ModelEpisodes;
   return compare(get(options.a), get(options.b), { ...options.bootstrap, games: options.games });
