@@ -3,11 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError } from '../../core/errors.js';
-import { KeyRing } from '../../registry/keys.js';
-import { ModelSpecSchema } from '../../registry/model-spec.js';
 import { startOpenAIServer, type Fault, type OpenAIServer } from '../../test/fixtures/openai-server.js';
+import { fakeModelBackend } from '../../test/helpers/fake-model.js';
 import type { Backend } from '../backend.js';
-import { createOpenAIBackend, parseRetryAfter } from './index.js';
+import { parseRetryAfter } from './index.js';
 
 const KEY = 'sk-test-0123456789abcdef';
 const request = { messages: [{ role: 'user' as const, content: 'Is it an animal?' }], args: { maxTokens: 8 } };
@@ -17,8 +16,7 @@ let backend: Backend;
 let url: string;
 
 function makeBackend(baseURL: string, modelConfig: Record<string, unknown> = {}): Backend {
-  const spec = ModelSpecSchema.parse({ model_name: 'fake-model', backend: 'openai_compatible', base_url: baseURL, model_config: modelConfig });
-  return createOpenAIBackend(spec, { keys: KeyRing.empty({ OPENAI_COMPATIBLE_API_KEY: KEY }), cacheDir: '/nonexistent' });
+  return fakeModelBackend(baseURL, { model_config: modelConfig }, { OPENAI_COMPATIBLE_API_KEY: KEY });
 }
 
 async function failure(fault: Fault): Promise<BackendError> {

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendError } from '../../core/errors.js';
-import { KeyRing } from '../../registry/keys.js';
 import { ModelSpecSchema } from '../../registry/model-spec.js';
 import { startOpenAIServer, type OpenAIServer } from '../../test/fixtures/openai-server.js';
+import { fakeModelBackend } from '../../test/helpers/fake-model.js';
 import { NO_CAPABILITIES, type Backend, type GenerateResult } from '../backend.js';
-import { createOpenAIBackend } from '../openai/index.js';
 import { composeBackend, limitsFromSpec, RateLimiter, withLimit } from './index.js';
 
 const request = { messages: [{ role: 'user' as const, content: 'Is it an animal?' }], args: {} };
@@ -12,8 +11,7 @@ const request = { messages: [{ role: 'user' as const, content: 'Is it an animal?
 let server: OpenAIServer;
 
 function openai(fields: Record<string, unknown> = {}): Backend {
-  const spec = ModelSpecSchema.parse({ model_name: 'fake-model', backend: 'openai_compatible', base_url: server.baseURL, ...fields });
-  return createOpenAIBackend(spec, { keys: KeyRing.empty(), cacheDir: '/nonexistent' });
+  return fakeModelBackend(server.baseURL, fields);
 }
 
 function parallel(backend: Backend, count: number): Promise<GenerateResult[]> {

@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError } from '../../core/errors.js';
-import { KeyRing } from '../../registry/keys.js';
-import { ModelSpecSchema } from '../../registry/model-spec.js';
 import { startOpenAIServer, type OpenAIServer } from '../../test/fixtures/openai-server.js';
+import { fakeModelBackend } from '../../test/helpers/fake-model.js';
 import { NO_CAPABILITIES, type Backend, type GenerateResult } from '../backend.js';
-import { createOpenAIBackend } from '../openai/index.js';
 import { RetriesExhaustedError, withRetry, type RetryOptions } from './index.js';
 
 const request = { messages: [{ role: 'user' as const, content: 'Is it an animal?' }], args: {} };
@@ -14,15 +12,13 @@ let url: string;
 let sleeps: number[];
 
 function retried(options: RetryOptions = {}): Backend {
-  const spec = ModelSpecSchema.parse({ model_name: 'fake-model', backend: 'openai_compatible', base_url: server.baseURL });
-  const inner = createOpenAIBackend(spec, { keys: KeyRing.empty(), cacheDir: '/nonexistent' });
   return withRetry({
     random: () => 0.5,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
     ...options,
-  })(inner);
+  })(fakeModelBackend(server.baseURL));
 }
 
 beforeEach(async () => {
