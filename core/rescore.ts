@@ -56,6 +56,16 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
   if (!existsSync(opts.resultsDir)) throw new ConfigError(`results folder ${opts.resultsDir} does not exist`);
   const games = discoverGames({ ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) });
   const loaded = new Map<string, Promise<LoadedGame>>();
+  // Every episode of an experiment shares its experiment.json: read it once (a file that fails is not kept).
+  const experiments = new Map<string, Record<string, unknown>>();
+  const experimentIn = (file: string): Record<string, unknown> => {
+    let experiment = experiments.get(file);
+    if (!experiment) {
+      experiment = existsSync(file) ? experimentFields(parseJsonFile(AnyObject, file, readFileSync(file, 'utf8'))) : {};
+      experiments.set(file, experiment);
+    }
+    return experiment;
+  };
   const summary: RescoreSummary = { scored: 0, failed: [] };
   for await (const file of findFiles(opts.resultsDir, 'interactions.json')) {
     const parts = relative(opts.resultsDir, file).split(sep);
@@ -72,9 +82,8 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
       }
       const dir = dirname(file);
       const instanceFile = join(dir, 'instance.json');
-      const experimentFile = join(dirname(dir), 'experiment.json');
       const instance = parseJsonFile(AnyObject, instanceFile, readFileSync(instanceFile, 'utf8'));
-      const experiment = existsSync(experimentFile) ? experimentFields(parseJsonFile(AnyObject, experimentFile, readFileSync(experimentFile, 'utf8'))) : {};
+      const experiment = experimentIn(join(dirname(dir), 'experiment.json'));
       const scores = scoreEpisode((await game).module.game, interactions, instance, experiment);
       await writeJsonAtomicAsync(join(dir, 'scores.json'), scores);
       summary.scored += 1;

@@ -1,0 +1,27 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KeyRing } from '../registry/keys.js';
+import { tempDirs } from '../test/helpers/temp-dir.js';
+import { writeToyGame } from '../test/helpers/toy-game.js';
+import { rescore } from './rescore.js';
+import { run } from './runner.js';
+
+const tmp = tempDirs();
+afterEach(() => tmp.cleanup());
+
+describe('rescore', () => {
+  it('writes again the scores.json the run wrote, for every episode, and filters by game', async () => {
+    const cwd = tmp.make();
+    writeToyGame(cwd);
+    const resultsDir = join(cwd, 'results');
+    const summary = await run({ games: ['toy'], models: ['mock'], resultsDir, cwd, env: {}, keys: KeyRing.empty() });
+    const files = summary.episodes.map((e) => join(e.dir, 'scores.json'));
+    const written = files.map((f) => readFileSync(f, 'utf8'));
+    for (const f of files) writeFileSync(f, '{}');
+
+    expect(await rescore({ resultsDir, cwd, env: {}, game: 'other' })).toEqual({ scored: 0, failed: [] });
+    expect(await rescore({ resultsDir, cwd, env: {} })).toEqual({ scored: files.length, failed: [] });
+    expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(written);
+  });
+});
