@@ -1,19 +1,13 @@
-/** Seeded pseudo-random numbers (mulberry32): the same seed gives the same sequence on every machine. */
+import { createRng } from '../../core/rng.js';
+
+/** Seeded pseudo-random numbers (core/rng.ts's mulberry32): the same seed gives the same sequence on every machine. */
 export class SeededRandom {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
   private spare: number | null = null;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = createRng(seed).next;
   }
 
   /** Standard normal (Box–Muller). */
