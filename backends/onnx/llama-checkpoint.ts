@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import { HfLlamaConfigSchema, type LlamaConfig, type LlamaWeights, fromHfConfig } from './llama-config.js';
+import { readJson } from './model-folder.js';
 import { SafetensorsFile } from './safetensors.js';
 
 const ShardIndexSchema = z.looseObject({ weight_map: z.record(z.string(), z.string()) });
@@ -14,14 +15,6 @@ export interface LlamaCheckpoint {
   rawConfig: Record<string, unknown>;
   /** The .safetensors files holding the weights (one, or the shards of model.safetensors.index.json). */
   weightFiles: string[];
-}
-
-function parseJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  } catch (e) {
-    throw new ConfigError(`${path}: not readable JSON (${(e as Error).message})`, { cause: e });
-  }
 }
 
 /**
@@ -40,7 +33,7 @@ export function openLlamaCheckpoint(dir: string, what = 'base model'): LlamaChec
         `and point huggingface_id at that folder.`,
     );
   }
-  const raw = z.record(z.string(), z.unknown()).parse(parseJson(configPath));
+  const raw = z.record(z.string(), z.unknown()).parse(readJson(configPath));
   const parsed = HfLlamaConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
@@ -54,7 +47,7 @@ export function openLlamaCheckpoint(dir: string, what = 'base model'): LlamaChec
   }
   let weightFiles = [single];
   if (!existsSync(single)) {
-    const idx = ShardIndexSchema.parse(parseJson(index));
+    const idx = ShardIndexSchema.parse(readJson(index));
     weightFiles = [...new Set(Object.values(idx.weight_map))].sort().map((f) => join(dir, f));
   }
   return { dir, config, rawConfig: raw, weightFiles };

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -109,5 +109,17 @@ describe('prepareOnnxLlama with a LoRA adapter', () => {
       `PEFT adapter folder '${missingAdapter}' has no adapter_config.json and adapter_model.safetensors. ` +
         `Download the adapter, e.g. \`huggingface-cli download <adapter-id> --local-dir ${missingAdapter}\`, and point model_config.peft_model at that folder.`,
     );
+    const brokenAdapter = join(root, 'broken-adapter');
+    mkdirSync(brokenAdapter);
+    writeFileSync(join(brokenAdapter, 'adapter_config.json'), '{"r": 4,');
+    writeFileSync(join(brokenAdapter, 'adapter_model.safetensors'), '');
+    err = null;
+    try {
+      prepareOnnxLlama({ baseDir: base.dir, adapterDir: brokenAdapter, cacheDir: root });
+    } catch (e) {
+      err = e;
+    }
+    expect(hasCode(err, 'config')).toBe(true);
+    expect((err as Error).message.startsWith(`${join(brokenAdapter, 'adapter_config.json')}: not readable JSON (`)).toBe(true);
   });
 });

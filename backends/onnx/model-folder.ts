@@ -1,9 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic.js';
+import { ConfigError } from '../../core/errors.js';
 import { buildLlamaGraph } from './llama-graph.js';
 import type { LlamaConfig, LlamaWeights } from './llama-config.js';
 import { toHfConfig } from './llama-config.js';
+
+/** A JSON file of a model folder (config.json, adapter_config.json …); throws ConfigError naming it when unreadable. */
+export function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (e) {
+    throw new ConfigError(`${path}: not readable JSON (${(e as Error).message})`, { cause: e });
+  }
+}
 
 export function writeJson(path: string, value: unknown): void {
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import type { F32Tensor, LlamaConfig, LlamaWeights } from './llama-config.js';
 import { linearShapes } from './llama-config.js';
-import { writeJson } from './model-folder.js';
+import { readJson, writeJson } from './model-folder.js';
 import { SeededRandom } from './random.js';
 import { SafetensorsFile, f32Entry, writeSafetensors } from './safetensors.js';
 
@@ -52,7 +52,7 @@ export function readPeftAdapter(dir: string): PeftAdapter {
         `Download the adapter, e.g. \`huggingface-cli download <adapter-id> --local-dir ${dir}\`, and point model_config.peft_model at that folder.`,
     );
   }
-  const parsed = PeftAdapterConfigSchema.safeParse(JSON.parse(readFileSync(configPath, 'utf8')) as unknown);
+  const parsed = PeftAdapterConfigSchema.safeParse(readJson(configPath));
   if (!parsed.success) {
     throw new ConfigError(`${configPath}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
