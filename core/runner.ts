@@ -324,8 +324,8 @@ function readRunFolders(resultsDir: string, plan: readonly PlannedEpisode[]): Ru
  */
 function warnOnChangedSettings(opts: RunOptions, folders: readonly RunFolder[]): void {
   if (!opts.onWarning) return;
-  for (const { name, previous: file } of folders) {
-    const previous = file?.current?.gen_args;
+  for (const { name, previous: previousRun } of folders) {
+    const previous = previousRun?.current?.gen_args;
     const now = { temperature: opts.temperature ?? null, max_tokens: opts.maxTokens ?? null };
     if (previous && (previous.temperature !== now.temperature || previous.max_tokens !== now.max_tokens))
       opts.onWarning(
