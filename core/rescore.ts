@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { opendir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { writeJsonAtomicAsync } from './atomic.js';
+import { writeFileAtomicAsync } from './atomic.js';
+import { stringifyScores } from '../registry/scores.js';
 import { ConfigError } from './errors.js';
 import { loadGame, type LoadedGame } from './game-loader.js';
 import { scoreEpisode } from './scoring.js';
@@ -85,7 +86,8 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
       const instance = parseJsonFile(AnyObject, instanceFile, readFileSync(instanceFile, 'utf8'));
       const experiment = experimentIn(join(dirname(dir), 'experiment.json'));
       const scores = scoreEpisode((await game).module.game, interactions, instance, experiment);
-      await writeJsonAtomicAsync(join(dir, 'scores.json'), scores);
+      const scoresFile = join(dir, 'scores.json');
+      await writeFileAtomicAsync(scoresFile, stringifyScores(scoresFile, scores));
       summary.scored += 1;
     } catch (e) {
       summary.failed.push({ file, message: e instanceof Error ? e.message : String(e) });

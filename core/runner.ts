@@ -12,7 +12,8 @@ import type { JsonValue } from '../registry/json.js';
 import { KeyRing } from '../registry/keys.js';
 import type { ModelSpec } from '../registry/model-spec.js';
 import { loadModelRegistry, resolveModel } from '../registry/model-registry.js';
-import { writeJsonAtomicAsync } from './atomic.js';
+import { writeFileAtomicAsync, writeJsonAtomicAsync } from './atomic.js';
+import { stringifyScores } from '../registry/scores.js';
 import { describeError, hasCode, UnknownNameError } from './errors.js';
 import { loadGame, loadInstances, type InstanceRow, type LoadedGame } from './game-loader.js';
 import { playEpisode, type Outcome } from './game-master.js';
@@ -237,7 +238,8 @@ async function runEpisode(p: PlannedEpisode, d: EpisodeDeps): Promise<EpisodeSum
     await writeJsonAtomicAsync(join(p.dir, 'interactions.json'), result.interactions, IN_EPISODE_DIR);
     await writeRequestLogs(p, players, result.interactions.meta.round_count, true);
     const scores = scoreEpisode(p.loaded.module.game, result.interactions, p.row.instance, p.row.experiment);
-    await writeJsonAtomicAsync(join(p.dir, 'scores.json'), scores, IN_EPISODE_DIR);
+    const scoresFile = join(p.dir, 'scores.json');
+    await writeFileAtomicAsync(scoresFile, stringifyScores(scoresFile, scores), IN_EPISODE_DIR);
     await writeJsonAtomicAsync(join(p.dir, 'completed.json'), { timestamp: d.clock().toISOString(), outcome: result.outcome }, IN_EPISODE_DIR);
     return { ...base, status: result.outcome };
   } catch (e) {

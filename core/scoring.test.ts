@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Scores } from '../registry/scores.js';
 import type { DialogueGame, EpisodeScores } from './game.js';
 import { scoreEpisode } from './scoring.js';
+import type { ScoresFile } from './scoring.js';
 import type { Interactions } from '../registry/interactions.js';
 import { thrownMessage } from '../test/helpers/errors.js';
 import { toyGame } from '../test/helpers/toy-game.js';
@@ -78,5 +80,12 @@ describe('scoreEpisode', () => {
     expect(thrownMessage(() => scoreEpisode(scorer(() => ({ rounds: [], episode: { Bonus: 1 } })), i, instance, {}))).toBe(
       "toy: the scorer did not set 'Main Score'",
     );
+  });
+});
+
+describe('ScoresFile and the scores.json schema', () => {
+  it('the hand-written ScoresFile type is one the writer schema accepts (checked by tsc in npm test)', () => {
+    const asScores = (file: ScoresFile): Scores => file;
+    expectTypeOf(asScores).returns.toEqualTypeOf<Scores>();
   });
 });

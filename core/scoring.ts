@@ -1,14 +1,17 @@
 import type { DialogueGame, ScoreMap } from './game.js';
 import type { Interactions } from '../registry/interactions.js';
 
-/** scores.json as clem-ts writes it: clemcore's new-API shape ("round scores"), strict JSON (null, never NaN). */
-export interface ScoresFile {
+/**
+ * scores.json as clem-ts writes it: clemcore's new-API shape ("round scores"), strict JSON (null, never NaN).
+ * Writers pass it through registry/scores.ts's `stringifyScores`, which checks it against `ScoresSchema`.
+ */
+export type ScoresFile = {
   meta: Interactions['meta'];
   players: Interactions['players'];
   player_models: Interactions['player_models'];
   'round scores': Record<string, ScoreMap>;
   'episode scores': ScoreMap;
-}
+};
 
 function ratio(parsed: number, total: number): number | null {
   return total === 0 ? null : parsed / total;
