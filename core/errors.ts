@@ -62,26 +62,23 @@ export class BackendError extends ClemError {
  * escape an episode. `ParseError`: the reply breaks the protocol (episode aborted). `RuleViolation`: the
  * reply is well-formed but breaks a game rule (episode lost).
  */
-export class ParseError extends Error {
-  readonly code = 'parse_error';
+abstract class OutcomeError extends Error {
+  abstract readonly code: 'parse_error' | 'rule_violation';
   constructor(
     readonly reason: string,
     readonly reply?: string,
   ) {
     super(reason);
-    this.name = 'ParseError';
+    this.name = new.target.name;
   }
 }
 
-export class RuleViolation extends Error {
+export class ParseError extends OutcomeError {
+  readonly code = 'parse_error';
+}
+
+export class RuleViolation extends OutcomeError {
   readonly code = 'rule_violation';
-  constructor(
-    readonly reason: string,
-    readonly reply?: string,
-  ) {
-    super(reason);
-    this.name = 'RuleViolation';
-  }
 }
 
 export function hasCode<C extends string>(e: unknown, code: C): e is Error & { code: C } {
