@@ -93,70 +93,93 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
     return words.length > 0 ? { words, bare } : null;
   };
 
-  return {
+  // Questions repeat across episodes (the Answerer, the game master and the scorer map each one, and players
+  // ask the same questions): remember mappings by question text, frozen since callers share them.
+  const memo = new Map<string, Mapping>();
+  const MEMO_LIMIT = 20_000;
+  const mapper: QuestionMapper = {
     map(question) {
-      const tokens = tokenize(question);
-      if (tokens.length === 0) return { kind: 'unmapped', reason: 'empty question' };
-      const negated = tokens.some((t) => NEGATIONS.has(t));
-      const names = (ws: WordEntry[]) => ws.map((w) => w.word);
-
-      // (1) direct guess
-      for (const frame of GUESS_FRAMES) {
-        if (!matchesAt(tokens, 0, frame, false)) continue;
-        const rest = tokens.slice(frame.length);
-        const guess = guessWords(rest);
-        // "Is it orange?" without an article asks the colour, not the fruit
-        const content = rest.filter((t) => !GUESS_FILLERS.has(t));
-        const colourLike = guess?.bare === true && content.length === 1 && COLOUR_WORDS.has(content[0] as string);
-        if (guess && !colourLike) return { kind: 'guess', words: names(guess.words), negated };
-        break;
+      let mapping = memo.get(question);
+      if (mapping === undefined) {
+        mapping = deepFreeze(mapUncached(question));
+        if (memo.size >= MEMO_LIMIT) memo.clear();
+        memo.set(question, mapping);
       }
-
-      // (2) attribute or category phrase, unless the question ends with a guessed word the phrase does not touch
-      const spans = namedSpans(tokens);
-      let best: { phrase: Phrase; start: number } | null = null;
-      const found: { start: number; end: number; key: string; phrase: Phrase }[] = [];
-      const unknown: { phrase: string; start: number; end: number }[] = [];
-      for (const { item: phrase, start, end } of occurrences(tokens, phraseIndex)) {
-        const insideLongerWord = spans.some((s) => s.start <= start && end <= s.end && s.end - s.start > phrase.tokens.length);
-        if (insideLongerWord) continue;
-        found.push({ start, end, key: targetKey(phrase), phrase });
-        if (phrase.target.kind === 'unknown') {
-          unknown.push({ phrase: phrase.target.phrase, start, end });
-          continue;
-        }
-        const better = !best || compareStrength(phrase, best.phrase) > 0;
-        if (better) best = { phrase, start };
-      }
-      // (3) a guess with extra words before the name ("Is it a big black cat?")
-      const final = spans.filter((s) => s.end === tokens.length).sort((a, b) => a.start - b.start)[0];
-      const looseGuess = final && finalPhraseStart(tokens, final.word) >= 0 ? final : undefined;
-      const touched = looseGuess !== undefined && found.some((f) => f.start < looseGuess.end && looseGuess.start < f.end);
-      // "a string instrument like a guitar" asks the class, not the guitar
-      const example = looseGuess !== undefined && best !== null && tokens.slice(0, looseGuess.start).some((t) => t === 'like' || t === 'as');
-      if (looseGuess && !touched && !example && !tokens.includes('or')) return { kind: 'guess', words: [looseGuess.word.word], negated };
-      // "made of glass or metal", "red and round": two different things asked at once, one answer cannot say both
-      const joined = tokens.includes('or') || tokens.includes('and');
-      const asked = found.filter((f, i) => !unknown.some((u) => u.start === f.start && u.end === f.end) && !found.some((g, j) => j !== i && g.start <= f.start && f.end <= g.end && g.end - g.start > f.end - f.start));
-      const targets = new Set(asked.map((f) => f.key));
-      if (joined && targets.size > 1) return { kind: 'unmapped', reason: `asks ${targets.size} things joined by 'and'/'or'` };
-      // a qualifier the KB cannot answer ("eat it raw") makes any shorter phrase's answer wrong, so it wins unless covered
-      const blocker = unknown.find((u) => !found.some((f) => f.start <= u.start && u.end <= f.end && f.end - f.start > u.end - u.start));
-      if (blocker) return { kind: 'unmapped', reason: `asks '${blocker.phrase}', which the knowledge base does not know` };
-      // several separate phrases without "and"/"or" ("a red fruit", "jewelry worn on the finger") ask all of them
-      const parts = disjointStrongest(asked);
-      if (parts.length > 1) return combine(parts, negated, kb);
-      if (best) {
-        const flip = best.phrase.negative !== negated;
-        const t = best.phrase.target;
-        if (t.kind === 'attribute') return { kind: 'attribute', id: t.id, negated: flip };
-        if (t.kind === 'category') return { kind: 'category', name: t.name, negated: flip };
-        if (t.kind === 'never') return { kind: 'never', phrase: t.phrase, negated: flip };
-      }
-      if (spans.length > 0) return { kind: 'unmapped', reason: `names ${spans[0]?.word.word} but asks nothing the knowledge base knows` };
-      return { kind: 'unmapped', reason: 'no known attribute, category or word' };
+      return mapping;
     },
   };
+  return mapper;
+
+  function mapUncached(question: string): Mapping {
+    const tokens = tokenize(question);
+    if (tokens.length === 0) return { kind: 'unmapped', reason: 'empty question' };
+    const negated = tokens.some((t) => NEGATIONS.has(t));
+    const names = (ws: WordEntry[]) => ws.map((w) => w.word);
+
+    // (1) direct guess
+    for (const frame of GUESS_FRAMES) {
+      if (!matchesAt(tokens, 0, frame, false)) continue;
+      const rest = tokens.slice(frame.length);
+      const guess = guessWords(rest);
+      // "Is it orange?" without an article asks the colour, not the fruit
+      const content = rest.filter((t) => !GUESS_FILLERS.has(t));
+      const colourLike = guess?.bare === true && content.length === 1 && COLOUR_WORDS.has(content[0] as string);
+      if (guess && !colourLike) return { kind: 'guess', words: names(guess.words), negated };
+      break;
+    }
+
+    // (2) attribute or category phrase, unless the question ends with a guessed word the phrase does not touch
+    const spans = namedSpans(tokens);
+    let best: { phrase: Phrase; start: number } | null = null;
+    const found: { start: number; end: number; key: string; phrase: Phrase }[] = [];
+    const unknown: { phrase: string; start: number; end: number }[] = [];
+    for (const { item: phrase, start, end } of occurrences(tokens, phraseIndex)) {
+      const insideLongerWord = spans.some((s) => s.start <= start && end <= s.end && s.end - s.start > phrase.tokens.length);
+      if (insideLongerWord) continue;
+      found.push({ start, end, key: targetKey(phrase), phrase });
+      if (phrase.target.kind === 'unknown') {
+        unknown.push({ phrase: phrase.target.phrase, start, end });
+        continue;
+      }
+      const better = !best || compareStrength(phrase, best.phrase) > 0;
+      if (better) best = { phrase, start };
+    }
+    // (3) a guess with extra words before the name ("Is it a big black cat?")
+    const final = spans.filter((s) => s.end === tokens.length).sort((a, b) => a.start - b.start)[0];
+    const looseGuess = final && finalPhraseStart(tokens, final.word) >= 0 ? final : undefined;
+    const touched = looseGuess !== undefined && found.some((f) => f.start < looseGuess.end && looseGuess.start < f.end);
+    // "a string instrument like a guitar" asks the class, not the guitar
+    const example = looseGuess !== undefined && best !== null && tokens.slice(0, looseGuess.start).some((t) => t === 'like' || t === 'as');
+    if (looseGuess && !touched && !example && !tokens.includes('or')) return { kind: 'guess', words: [looseGuess.word.word], negated };
+    // "made of glass or metal", "red and round": two different things asked at once, one answer cannot say both
+    const joined = tokens.includes('or') || tokens.includes('and');
+    const asked = found.filter((f, i) => !unknown.some((u) => u.start === f.start && u.end === f.end) && !found.some((g, j) => j !== i && g.start <= f.start && f.end <= g.end && g.end - g.start > f.end - f.start));
+    const targets = new Set(asked.map((f) => f.key));
+    if (joined && targets.size > 1) return { kind: 'unmapped', reason: `asks ${targets.size} things joined by 'and'/'or'` };
+    // a qualifier the KB cannot answer ("eat it raw") makes any shorter phrase's answer wrong, so it wins unless covered
+    const blocker = unknown.find((u) => !found.some((f) => f.start <= u.start && u.end <= f.end && f.end - f.start > u.end - u.start));
+    if (blocker) return { kind: 'unmapped', reason: `asks '${blocker.phrase}', which the knowledge base does not know` };
+    // several separate phrases without "and"/"or" ("a red fruit", "jewelry worn on the finger") ask all of them
+    const parts = disjointStrongest(asked);
+    if (parts.length > 1) return combine(parts, negated, kb);
+    if (best) {
+      const flip = best.phrase.negative !== negated;
+      const t = best.phrase.target;
+      if (t.kind === 'attribute') return { kind: 'attribute', id: t.id, negated: flip };
+      if (t.kind === 'category') return { kind: 'category', name: t.name, negated: flip };
+      if (t.kind === 'never') return { kind: 'never', phrase: t.phrase, negated: flip };
+    }
+    if (spans.length > 0) return { kind: 'unmapped', reason: `names ${spans[0]?.word.word} but asks nothing the knowledge base knows` };
+    return { kind: 'unmapped', reason: 'no known attribute, category or word' };
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** The strongest phrases that do not overlap, one per target, in question order. */
