@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
-import type { ModelSpec } from '../../registry/model-spec.js';
+import { ModelConfigSchema, type ModelSpec } from '../../registry/model-spec.js';
 import { envVarsFor, type KeyRing } from '../../registry/keys.js';
 
 /** Hosted defaults per backend name; any other backend must name its server. */
@@ -17,20 +17,16 @@ export const PLACEHOLDER_KEY = 'none';
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
- * The `model_config` keys this backend reads besides the shared ones (model_config keeps unknown keys, so
- * these live in the entry as written; they are clem-ts additions).
+ * The `model_config` keys this backend reads: the registry's shared ones (reasoning_model, peft_model,
+ * extra_body, …) plus its own clem-ts additions, which the registry keeps as unknown keys.
  */
-const OpenAIModelConfigSchema = z.looseObject({
+const OpenAIModelConfigSchema = ModelConfigSchema.extend({
   timeout_ms: z.number().int().positive().optional().describe('Per-request timeout in ms (default 120000).'),
   lora_name: z.string().min(1).optional().describe('Served name of the LoRA adapter (vLLM --lora-modules name).'),
   max_tokens_field: z
     .enum(['max_tokens', 'max_completion_tokens'])
     .optional()
     .describe('Body field for the token limit (default: max_completion_tokens for openai and reasoning models, else max_tokens).'),
-  reasoning_model: z.boolean().optional(),
-  requires_api_key: z.boolean().optional(),
-  peft_model: z.string().optional(),
-  extra_body: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** Everything the backend needs, resolved once at creation. Never printed whole: it holds the key. */

@@ -3,19 +3,13 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
-import type { ModelSpec } from '../../registry/model-spec.js';
+import { ModelConfigSchema, type ModelSpec } from '../../registry/model-spec.js';
 import type { BackendDeps } from '../deps.js';
 import { prepareOnnxLlama } from '../onnx/index.js';
 import { configureTransformersEnv } from './env.js';
 
-/** The `model_config` keys this backend reads (clemcore's huggingface_local keys plus clem-ts batching knobs). */
-export const TransformersModelConfigSchema = z.looseObject({
-  peft_model: z.string().optional(),
-  premade_chat_template: z.boolean().optional(),
-  custom_chat_template: z.string().optional(),
-  eos_to_cull: z.string().optional(),
-  dtype: z.string().optional(),
-  device: z.string().optional(),
+/** The `model_config` keys this backend reads: the registry's shared ones (clemcore's huggingface_local keys) plus clem-ts batching knobs. */
+export const TransformersModelConfigSchema = ModelConfigSchema.extend({
   max_batch_size: z.number().int().positive().optional().describe('clem-ts: most rows (prompts × n) in one batched generate call. Default 8.'),
   batch_window_ms: z.number().nonnegative().optional().describe('clem-ts: how long a request waits for others to batch with, in ms. Default 5.'),
 });
