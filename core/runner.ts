@@ -103,30 +103,7 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   const loadedGames = await Promise.all(specs.map((spec) => loadGame(spec)));
   const programs = collectPrograms(loadedGames);
 
-  const allRoles = loadedGames.flatMap((g) => g.spec.roles);
-  for (const role of Object.keys(opts.roleModels ?? {}))
-    if (!allRoles.includes(role)) throw new UnknownNameError('role', role, closestNames(role, allRoles), `The selected games have: ${[...new Set(allRoles)].join(', ')}.`);
-
-  const plan: PlannedEpisode[] = [];
-  const experimentNames = new Set<string>();
-  for (const loaded of loadedGames) {
-    const roleModels = assignRoles(loaded.spec, given, registry, opts.roleModels);
-    const roleArgs = roleModels.map((m) => generationArgs(m, opts));
-    const shared = { roleModels, roleArgs, playerModels: playerModels(roleModels, roleArgs) };
-    const modelsFolder = modelsFolderName(roleModels.map((m) => m.model_name));
-    let rows = loadInstances(loaded, opts.instances);
-    for (const r of rows) experimentNames.add(r.experimentName);
-    if (opts.experiment !== undefined) rows = rows.filter((r) => r.experimentName === opts.experiment);
-    if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
-    for (const row of rows) {
-      plan.push({ loaded, row, ...shared, modelsFolder, dir: episodeDir(opts.resultsDir, modelsFolder, loaded.spec.game_name, row.experimentName, row.gameId) });
-    }
-  }
-
-  if (opts.experiment !== undefined && !experimentNames.has(opts.experiment)) {
-    const known = [...experimentNames];
-    throw new UnknownNameError('experiment', opts.experiment, closestNames(opts.experiment, known), `The selected games have: ${known.join(', ')}.`);
-  }
+  const plan = planEpisodes(loadedGames, given, registry, opts);
 
   const keys = opts.keys ?? KeyRing.load({ cwd, env });
   const deps = { keys, cacheDir: env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'), modelsDir: cwd, programs };
@@ -192,6 +169,43 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
     skipped: episodes.filter((e) => e.status === 'skipped' || e.status === 'skipped-errored').length,
     errored: episodes.filter((e) => e.status === 'errored' || e.status === 'skipped-errored').length,
   };
+}
+
+/**
+ * Every episode to play, in instances-file order, with its role models and results folder. Refuses a
+ * --role-model role or an -e experiment that no selected game has, before anything is written.
+ */
+function planEpisodes(
+  loadedGames: readonly LoadedGame[],
+  given: readonly ModelSpec[],
+  registry: readonly ModelSpec[],
+  opts: RunOptions,
+): PlannedEpisode[] {
+  const allRoles = loadedGames.flatMap((g) => g.spec.roles);
+  for (const role of Object.keys(opts.roleModels ?? {}))
+    if (!allRoles.includes(role)) throw new UnknownNameError('role', role, closestNames(role, allRoles), `The selected games have: ${[...new Set(allRoles)].join(', ')}.`);
+
+  const plan: PlannedEpisode[] = [];
+  const experimentNames = new Set<string>();
+  for (const loaded of loadedGames) {
+    const roleModels = assignRoles(loaded.spec, given, registry, opts.roleModels);
+    const roleArgs = roleModels.map((m) => generationArgs(m, opts));
+    const shared = { roleModels, roleArgs, playerModels: playerModels(roleModels, roleArgs) };
+    const modelsFolder = modelsFolderName(roleModels.map((m) => m.model_name));
+    let rows = loadInstances(loaded, opts.instances);
+    for (const r of rows) experimentNames.add(r.experimentName);
+    if (opts.experiment !== undefined) rows = rows.filter((r) => r.experimentName === opts.experiment);
+    if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
+    for (const row of rows) {
+      plan.push({ loaded, row, ...shared, modelsFolder, dir: episodeDir(opts.resultsDir, modelsFolder, loaded.spec.game_name, row.experimentName, row.gameId) });
+    }
+  }
+
+  if (opts.experiment !== undefined && !experimentNames.has(opts.experiment)) {
+    const known = [...experimentNames];
+    throw new UnknownNameError('experiment', opts.experiment, closestNames(opts.experiment, known), `The selected games have: ${known.join(', ')}.`);
+  }
+  return plan;
 }
 
 /** The episode folder exists once instance.json is written: later writes skip the mkdir. */
