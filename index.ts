@@ -1,14 +1,14 @@
 /**
  * clem-ts as a library: everything the CLI does, from TypeScript.
  */
-export * from './core/errors.js';
+export * from './base/errors.js';
 export { defineGame, type DialogueGame, type EpisodeContext, type EpisodeRecord, type EpisodeScores, type GameModule, type PlayerSlot, type ScoreMap, type Step } from './core/game.js';
 export { playEpisode, type EpisodeResult, type Outcome, type PlayEpisodeOptions } from './core/game-master.js';
 export { run, type EpisodeSummary, type RunOptions, type RunSummary } from './core/runner.js';
 export { rescore, type RescoreOptions, type RescoreSummary } from './core/rescore.js';
 export { scoreEpisode, type ScoresFile } from './core/scoring.js';
 export { loadGame, loadInstances, type InstanceRow, type LoadedGame } from './core/game-loader.js';
-export { createRng, hashSeed, type Rng } from './core/rng.js';
+export { createRng, hashSeed, type Rng } from './base/rng.js';
 export { TemplateSet } from './core/templates.js';
 export { Player, type RecordedCall } from './players/player.js';
 export { createBackend, createModel, BACKENDS } from './backends/index.js';

@@ -1,4 +1,4 @@
-import { UnknownNameError } from '../core/errors.js';
+import { UnknownNameError } from '../base/errors.js';
 import { closestNames } from '../registry/closest.js';
 import type { ModelSpec } from '../registry/model-spec.js';
 import type { Backend } from './backend.js';

@@ -1,4 +1,4 @@
-import { ClemError } from '../core/errors.js';
+import { ClemError } from '../base/errors.js';
 
 /** Known failures print their message only (it names the file, field or model); bugs print the stack. */
 export function describeFailure(e: unknown): { message: string; exitCode: number } {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { writeJsonAtomic } from '../core/atomic.js';
-import { ConfigError } from '../core/errors.js';
+import { writeJsonAtomic } from '../base/atomic.js';
+import { ConfigError } from '../base/errors.js';
 import { loadGame } from '../core/game-loader.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
 import { InstancesFileSchema } from '../registry/instances.js';

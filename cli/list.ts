@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { BACKENDS } from '../backends/index.js';
 import { discoverGames } from '../registry/game-registry.js';
 import { KeyRing, maskKey } from '../registry/keys.js';

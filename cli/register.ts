@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { readQueryString, registerModel } from '../registry/model-registry.js';
 
 export function registerRegister(program: Command): void {

@@ -2,14 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../base/errors.js';
 import type { GameModule } from './game.js';
 import { TemplateSet } from './templates.js';
 import type { LocatedGameSpec } from '../registry/game-spec.js';
 import { InstancesFileSchema, type InstancesFile } from '../registry/instances.js';
 import { compiledMirror, isRunningFromSource, packageRoot } from '../registry/package-root.js';
 import { formatIssues, parseJsonFile } from '../registry/parse.js';
-import { FileFormatError } from './errors.js';
+import { FileFormatError } from '../base/errors.js';
 
 /** A game ready to play: its spec, code, templates and validated instances. */
 export interface LoadedGame {

@@ -1,7 +1,7 @@
-import { hasCode } from './errors.js';
+import { hasCode } from '../base/errors.js';
 import type { DialogueGame, EpisodeContext, PlayerSlot, Step } from './game.js';
 import { EpisodeRecorder } from './recorder.js';
-import { createRng } from './rng.js';
+import { createRng } from '../base/rng.js';
 import type { TemplateSet } from './templates.js';
 import type { Player } from '../players/player.js';
 import { INTERACTIONS_FORMAT_VERSION, type Interactions } from '../registry/interactions.js';

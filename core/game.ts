@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Program } from '../backends/programmatic/program.js';
 import type { Interactions } from '../registry/interactions.js';
 import type { JsonValue } from '../registry/json.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../base/rng.js';
 
 /** One seat at the table: `Player 1` … in turn order, with its role from clemgame.json's `roles`. */
 export interface PlayerSlot {

@@ -1,4 +1,4 @@
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../base/errors.js';
 import type { LocatedGameSpec } from '../registry/game-spec.js';
 import type { ModelSpec } from '../registry/model-spec.js';
 import { resolveModel } from '../registry/model-registry.js';

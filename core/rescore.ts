@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { opendir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { writeFileAtomicAsync } from './atomic.js';
+import { writeFileAtomicAsync } from '../base/atomic.js';
 import { stringifyScores } from '../registry/scores.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../base/errors.js';
 import { loadGame, type LoadedGame } from './game-loader.js';
 import { scoreEpisode } from './scoring.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';

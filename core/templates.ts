@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../base/errors.js';
 
 /**
  * A game's Handlebars templates (`<game>/prompts/*.hbs`) plus the shared partials in the package's

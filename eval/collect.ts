@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { type EpisodeScoresRead, parseEpisodeScoresText } from '../registry/scores.js';
 import { compareCodeUnits } from './episodes.js';
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UnknownNameError } from '../core/errors.js';
+import { UnknownNameError } from '../base/errors.js';
 import { Xoshiro128, bootstrapModel } from './bootstrap.js';
 import { compare } from './compare.js';
 import { type EpisodeTable, type ModelEpisodes, addEpisode } from './episodes.js';

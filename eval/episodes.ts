@@ -1,4 +1,4 @@
-import { FileFormatError } from '../core/errors.js';
+import { FileFormatError } from '../base/errors.js';
 import type { ScoreValue } from '../registry/scores.js';
 import type { EpisodeRef } from './collect.js';
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileFormatError } from '../core/errors.js';
+import { FileFormatError } from '../base/errors.js';
 import { evaluate } from './evaluate.js';
 import { scanResults } from './collect.js';
 

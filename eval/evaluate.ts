@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomicAsync } from '../core/atomic.js';
-import { UnknownNameError } from '../core/errors.js';
+import { writeFileAtomicAsync } from '../base/atomic.js';
+import { UnknownNameError } from '../base/errors.js';
 import { closestNames } from '../registry/closest.js';
 import { type BootstrapOptions, type ModelIntervals, bootstrapModel } from './bootstrap.js';
 import { type ModelScore, type SortBy, clemTable, scoreAll, sortModels } from './clemscore.js';

@@ -1,7 +1,7 @@
 import { open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
-import { tempPathFor } from '../core/atomic.js';
+import { tempPathFor } from '../base/atomic.js';
 import type { ScoreValue } from '../registry/scores.js';
 import type { EpisodeRef } from './collect.js';
 import type { ClemTable } from './clemscore.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileFormatError, UnknownNameError } from '../core/errors.js';
+import { FileFormatError, UnknownNameError } from '../base/errors.js';
 import { thrownMessage } from '../test/helpers/errors.js';
 import { tempDirs } from '../test/helpers/temp-dir.js';
 import { discoverGames, readClemgame, readGameRegistry, scanForGames, selectGames } from './game-registry.js';

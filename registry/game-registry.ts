@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UnknownNameError } from '../core/errors.js';
+import { UnknownNameError } from '../base/errors.js';
 import { closestNames } from './closest.js';
 import {
   ClemgameFileSchema,

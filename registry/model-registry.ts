@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { UnknownNameError } from '../core/errors.js';
-import { writeJsonAtomic } from '../core/atomic.js';
+import { UnknownNameError } from '../base/errors.js';
+import { writeJsonAtomic } from '../base/atomic.js';
 import { closestNames } from './closest.js';
 import { type ModelSpec, ModelSpecSchema } from './model-spec.js';
 import { packageRoot } from './package-root.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { FileFormatError } from '../core/errors.js';
+import { FileFormatError } from '../base/errors.js';
 
 /** `a.b[2].c` from a zod issue path. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {

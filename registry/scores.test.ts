@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { FileFormatError } from '../core/errors.js';
+import { FileFormatError } from '../base/errors.js';
 import { type Scores, parseScoresText, readJsonTolerant, stringifyScores } from './scores.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { hasCode } from '../core/errors.js';
+import { hasCode } from '../base/errors.js';
 import { parseScoresText, type ScoresRead, type ScoreValue } from '../registry/scores.js';
 import type { EpisodeFolder } from './scan.js';
 import { ErrorFileReadSchema, readJsonFile } from './sources.js';

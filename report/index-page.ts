@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomicAsync } from '../core/atomic.js';
+import { writeFileAtomicAsync } from '../base/atomic.js';
 import { OUTCOMES, readEpisodeRow, type EpisodeRow } from './episode.js';
 import { formatNumber, hrefOf, html, raw, type SafeHtml } from './html.js';
 import { renderPage } from './page.js';

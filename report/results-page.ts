@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { writeFileAtomicAsync } from '../core/atomic.js';
+import { writeFileAtomicAsync } from '../base/atomic.js';
 import type { Interval, ModelIntervals } from '../eval/bootstrap.js';
 import type { EvalSummary } from '../eval/evaluate.js';
 import { seriesColour } from './colours.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomicAsync } from '../core/atomic.js';
-import { hasCode } from '../core/errors.js';
+import { writeFileAtomicAsync } from '../base/atomic.js';
+import { hasCode } from '../base/errors.js';
 import { hrefOf } from './html.js';
 import { parseScoresText, type ScoresRead } from '../registry/scores.js';
 import { findEpisodeFolders, mapLimited, type EpisodeFolder } from './scan.js';

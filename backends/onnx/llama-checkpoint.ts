@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError } from '../../base/errors.js';
 import { HfLlamaConfigSchema, type LlamaConfig, type LlamaWeights, fromHfConfig } from './llama-config.js';
 import { readJson } from './model-folder.js';
 import { SafetensorsFile } from './safetensors.js';

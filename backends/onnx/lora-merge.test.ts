@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasCode } from '../../core/errors.js';
+import { hasCode } from '../../base/errors.js';
 import type { LlamaConfig, LlamaWeights } from './llama-config.js';
 import { prepareOnnxLlama } from './lora-merge.js';
 import { writeRandomPeftAdapter } from './peft-adapter.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../core/atomic.js';
-import { ConfigError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../base/atomic.js';
+import { ConfigError } from '../../base/errors.js';
 import { buildLlamaGraph } from './llama-graph.js';
 import type { LlamaConfig, LlamaWeights } from './llama-config.js';
 import { toHfConfig } from './llama-config.js';

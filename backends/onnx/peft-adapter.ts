@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError } from '../../base/errors.js';
 import type { F32Tensor, LlamaConfig, LlamaWeights } from './llama-config.js';
 import { linearShapes } from './llama-config.js';
 import { readJson, writeJson } from './model-folder.js';

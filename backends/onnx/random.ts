@@ -1,6 +1,6 @@
-import { createRng } from '../../core/rng.js';
+import { createRng } from '../../base/rng.js';
 
-/** Seeded pseudo-random numbers (core/rng.ts's mulberry32): the same seed gives the same sequence on every machine. */
+/** Seeded pseudo-random numbers (base/rng.ts's mulberry32): the same seed gives the same sequence on every machine. */
 export class SeededRandom {
   /** Uniform in [0, 1). */
   readonly next: () => number;

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError } from '../../base/errors.js';
 import { ModelConfigSchema, type ModelSpec } from '../../registry/model-spec.js';
 import { envVarsFor, type KeyRing } from '../../registry/keys.js';
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BackendError } from '../../core/errors.js';
+import { BackendError } from '../../base/errors.js';
 import { startOpenAIServer, type Fault, type OpenAIServer } from '../../test/fixtures/openai-server.js';
 import { fakeModelBackend } from '../../test/helpers/fake-model.js';
 import type { Backend } from '../backend.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import { BackendError } from '../../core/errors.js';
+import { BackendError } from '../../base/errors.js';
 import { maskKey } from '../../registry/keys.js';
 import { envVarHint, PLACEHOLDER_KEY, type OpenAIConfig } from './config.js';
 

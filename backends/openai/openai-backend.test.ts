@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError } from '../../base/errors.js';
 import { KeyRing } from '../../registry/keys.js';
 import { ModelSpecSchema, type ModelSpec } from '../../registry/model-spec.js';
 import { startOpenAIServer, type OpenAIServer } from '../../test/fixtures/openai-server.js';

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { BackendError } from '../../core/errors.js';
+import { BackendError } from '../../base/errors.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import type { Backend, BackendCapabilities, GenerateRequest, GenerateResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';

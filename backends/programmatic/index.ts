@@ -1,4 +1,4 @@
-import { ConfigError, UnknownNameError } from '../../core/errors.js';
+import { ConfigError, UnknownNameError } from '../../base/errors.js';
 import { closestNames } from '../../registry/closest.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import type { Backend, GenerateRequest, GenerateResult } from '../backend.js';

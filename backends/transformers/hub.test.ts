@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { env } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasCode } from '../../core/errors.js';
+import { hasCode } from '../../base/errors.js';
 import { KeyRing } from '../../registry/keys.js';
 import { createTransformersBackend } from './index.js';
 

@@ -3,7 +3,7 @@ import type { BackendDeps } from '../deps.js';
 import { abortable } from '../abortable.js';
 import { withGenerationDefaults } from '../generation-defaults.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
-import { BackendError, ConfigError } from '../../core/errors.js';
+import { BackendError, ConfigError } from '../../base/errors.js';
 import { DynamicBatcher } from './batcher.js';
 import { type GenJob, type GenRow, batchKey, generateBatch } from './generate.js';
 import { type LoadedModel, TransformersModelConfigSchema, loadModel, resolveModelSource } from './load.js';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError } from '../../base/errors.js';
 import { ModelConfigSchema, type ModelSpec } from '../../registry/model-spec.js';
 import type { BackendDeps } from '../deps.js';
 import { prepareOnnxLlama } from '../onnx/index.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoTokenizer } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasCode } from '../../core/errors.js';
+import { hasCode } from '../../base/errors.js';
 import { KeyRing } from '../../registry/keys.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import type { BackendDeps } from '../deps.js';

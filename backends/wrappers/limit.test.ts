@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BackendError } from '../../core/errors.js';
+import { BackendError } from '../../base/errors.js';
 import { ModelSpecSchema } from '../../registry/model-spec.js';
 import { startOpenAIServer, type OpenAIServer } from '../../test/fixtures/openai-server.js';
 import { fakeModelBackend } from '../../test/helpers/fake-model.js';

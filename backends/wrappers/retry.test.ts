@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BackendError } from '../../core/errors.js';
+import { BackendError } from '../../base/errors.js';
 import { startOpenAIServer, type OpenAIServer } from '../../test/fixtures/openai-server.js';
 import { fakeModelBackend } from '../../test/helpers/fake-model.js';
 import { NO_CAPABILITIES, type Backend, type GenerateResult } from '../backend.js';

@@ -1,4 +1,4 @@
-import { BackendError, hasCode } from '../../core/errors.js';
+import { BackendError, hasCode } from '../../base/errors.js';
 import type { BackendWrapper } from '../backend.js';
 import { realSleep, type Sleep } from './sleep.js';
 import { wrapCalls } from './wrap-calls.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createRng } from '../../core/rng.js';
+import { createRng } from '../../base/rng.js';
 import type { InstancesFile } from '../../registry/instances.js';
 import { CATEGORIES, WORDS, findWord } from './words.js';
 

@@ -1,7 +1,7 @@
 import type { GenerateRequest } from '../../backends/backend.js';
 import type { Program } from '../../backends/programmatic/program.js';
-import { ConfigError } from '../../core/errors.js';
-import { createRng, hashSeed } from '../../core/rng.js';
+import { ConfigError } from '../../base/errors.js';
+import { createRng, hashSeed } from '../../base/rng.js';
 import { TwentyQInstanceSchema } from './instances.js';
 import { greedyQuestion, oracleReply, randomQuestion, readQuestionerHistory } from './strategies.js';
 import { findWord } from './words.js';

@@ -1,4 +1,4 @@
-import { ParseError } from '../../core/errors.js';
+import { ParseError } from '../../base/errors.js';
 
 export interface QuestionRules {
   strict: boolean;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../backends/backend.js';
-import { createRng, hashSeed } from '../../core/rng.js';
+import { createRng, hashSeed } from '../../base/rng.js';
 import { optimalExpectedQuestions } from './info-gain.js';
 import { consistentWords, greedyQuestion, kbQuestions, oracleReply, randomQuestion, readAnswer, readQuestionerHistory, UNMAPPED_REPLY } from './strategies.js';
 import { isCorrectGuess } from './win-rule.js';

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../../backends/backend.js';
-import type { Rng } from '../../core/rng.js';
+import type { Rng } from '../../base/rng.js';
 import { filterCandidates, optimalExpectedQuestions, expectedInformationGain } from './info-gain.js';
 import { KB, type KnowledgeBase } from './kb.js';
 import { MAPPER, kbAnswer, type Mapping } from './question-mapper.js';

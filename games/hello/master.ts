@@ -1,4 +1,4 @@
-import { ParseError, RuleViolation } from '../../core/errors.js';
+import { ParseError, RuleViolation } from '../../base/errors.js';
 import { defineGame, type GameModule } from '../../core/game.js';
 import type { Program } from '../../backends/programmatic/program.js';
 import { generateInstances, HelloExperimentSchema, HelloInstanceSchema, type HelloExperiment, type HelloInstance } from './instances.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Program } from '../../backends/programmatic/program.js';
-import { ParseError, RuleViolation } from '../../core/errors.js';
+import { ParseError, RuleViolation } from '../../base/errors.js';
 import { defineGame, type GameModule } from '../../core/game.js';
 import { TemplateSet } from '../../core/templates.js';
 
