@@ -20,7 +20,7 @@ import { playEpisode, type Outcome } from './game-master.js';
 import { assignRoles } from './models.js';
 import { collectPrograms } from './programs.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
-import { clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName, removeStaleTempFiles } from './results-store.js';
+import { clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName, removeStaleTempFiles } from './results-store/index.js';
 import { hashSeed } from '../base/rng.js';
 import { scoreEpisode } from './scoring.js';
 import { clemVersion } from './version.js';

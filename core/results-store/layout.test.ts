@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDirs } from '../test/helpers/temp-dir.js';
-import { clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName } from './results-store.js';
+import { tempDirs } from '../../test/helpers/temp-dir.js';
+import { clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName } from './layout.js';
 
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
