@@ -34,7 +34,8 @@ function shown(name: string): string {
 export function safeNameSchema(what: string): z.ZodString {
   return z.string().superRefine((name, ctx) => {
     const reason = unsafeNameReason(name);
-    if (reason !== undefined)
+    if (reason === 'is empty') ctx.addIssue({ code: 'custom', message: `${what} is empty` });
+    else if (reason !== undefined)
       ctx.addIssue({ code: 'custom', message: `${what} ${shown(name)} ${reason}; it names a folder in the results, so use letters, digits, '-', '_' or '.' inside the name` });
   });
 }

@@ -1,13 +1,36 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { ConfigError } from '../../base/errors.js';
+import { unsafeNameReason } from '../../registry/safe-name.js';
+
+/**
+ * `root/<components…>`, refusing a component that is not a safe name (registry/safe-name.ts) and a result
+ * that is not under `root`: the second line of defence behind the schemas, for every path the store writes.
+ */
+export function resultsPath(root: string, ...components: string[]): string {
+  for (const c of components) {
+    const reason = unsafeNameReason(c);
+    if (reason !== undefined) throw new ConfigError(`refusing to write under ${root}: the path component ${JSON.stringify(c)} ${reason}`);
+  }
+  const path = join(root, ...components);
+  assertUnder(root, path);
+  return path;
+}
+
+/** Throws unless `path` is `root` or inside it (after resolving `.` and `..`). */
+export function assertUnder(root: string, path: string): void {
+  const rel = relative(resolve(root), resolve(path));
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new ConfigError(`refusing to write ${path}: it is outside the results folder ${root}`);
+}
 
 /**
  * The results layout (clemcore ≥3.3): `<results>/<models>/<game>/<experiment>/instance_NNNNN/`. An episode
  * is done only when `completed.json` exists; `error.json` marks a failed one.
  */
 export function episodeDir(resultsDir: string, modelsFolder: string, game: string, experiment: string, gameId: number): string {
-  return join(resultsDir, modelsFolder, game, experiment, `instance_${String(gameId).padStart(5, '0')}`);
+  if (!Number.isSafeInteger(gameId) || gameId < 0) throw new ConfigError(`refusing to write under ${resultsDir}: game_id ${gameId} is not a non-negative integer`);
+  return resultsPath(resultsDir, modelsFolder, game, experiment, `instance_${String(gameId).padStart(5, '0')}`);
 }
 
 /**
