@@ -225,6 +225,7 @@ describe('run: concurrency and seeds', () => {
       const files = fileMap(readResults(dir));
       const runJson = files['mock/run.json'] as { current: Record<string, unknown> };
       delete runJson.current.concurrency;
+      delete runJson.current.workers;
       return withoutVolatile(files) as Record<string, unknown>;
     };
     const a = normalise(join(cwd, 'c1'));

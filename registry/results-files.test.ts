@@ -50,7 +50,7 @@ describe('results files', () => {
       clem_version: '0.1.0', node_version: 'v20', command: null, seed: 0, started_at: T, ended_at: null, player_models: ['m'],
       gen_args: { temperature: null, max_tokens: null }, concurrency: 1, games: { g: { game_path: '/g', num_instances: 3 } },
     };
-    const worker = { host: 'h', pid: 1, started_at: T, ended_at: null, concurrency: 1, played: null, errored: null, done_by_others: null };
+    const worker = { id: 'h~1~1', host: 'h', pid: 1, started_at: T, ended_at: null, concurrency: 1, played: null, errored: null, done_by_others: null, taken_over: null };
     expect(RunFileSchema.safeParse({ format_version: 1, current: { ...current, workers: [worker] }, history: [] }).success).toBe(true);
     expect(RunFileSchema.safeParse({ format_version: 1, current, history: [] }).success).toBe(false);
     expect(RunFileReadSchema.parse({ format_version: 1, current, history: [] }).current.workers).toEqual([]);

@@ -135,6 +135,7 @@ export function requestsFileName(playerName: string): string {
 
 /** One worker process that took part in a run (many may share one results folder; see README "Workers"). */
 export const RunWorkerSchema = z.strictObject({
+  id: z.string().describe('<host>~<pid>~<n>: unique among live workers; names its liveness lock in <results>/.locks/.workers/.'),
   host: z.string().describe('os.hostname() of the worker.'),
   pid: z.number().int().positive(),
   started_at: Timestamp,
@@ -143,6 +144,7 @@ export const RunWorkerSchema = z.strictObject({
   played: z.number().int().nonnegative().nullable().describe('Episodes it played to an outcome; null until it ends.'),
   errored: z.number().int().nonnegative().nullable().describe('Episodes it played that failed (error.json); null until it ends.'),
   done_by_others: z.number().int().nonnegative().nullable().describe('Episodes another worker played while it ran; null until it ends.'),
+  taken_over: z.number().int().nonnegative().nullable().describe('Of those it played: episodes a stopped worker had claimed; null until it ends.'),
 });
 export type RunWorker = z.infer<typeof RunWorkerSchema>;
 

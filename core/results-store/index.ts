@@ -3,3 +3,8 @@
  * (`<results>/<models>/<game>/<experiment>/instance_NNNNN/`), for writing and for reading.
  */
 export * from './layout.js';
+export { EpisodeWriter, writeResultsJson, type WriteContext } from './episode-writer.js';
+export { DEFAULT_LOCK_STALE_MS, isLockHeld, LockError, lockStaleMs, tryLock, waitForLock, type Lock } from './locks.js';
+export { joinRun, leaveRun, readRunFile, type RunSettings, type WorkerTally } from './run-file.js';
+export { ResultsStore, type ResultsStoreOptions } from './store.js';
+export { removeDeadTempFiles } from '../../base/atomic.js';

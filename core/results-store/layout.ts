@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError } from '../../base/errors.js';
 import { unsafeNameReason } from '../../registry/safe-name.js';
@@ -53,9 +53,33 @@ export function episodeStatus(dir: string): EpisodeStatus {
   return 'pending';
 }
 
+/** An episode's status, with its error.json text (to tell an earlier failure from one another worker just wrote). */
+export interface EpisodeState {
+  status: EpisodeStatus;
+  errorText?: string;
+}
+
+export function episodeState(dir: string): EpisodeState {
+  const status = episodeStatus(dir);
+  if (status !== 'errored') return { status };
+  const errorText = readFileSync(join(dir, 'error.json'), { encoding: 'utf8', flag: 'r' });
+  return { status, errorText };
+}
+
+/**
+ * Older versions could leave an episode with both completed.json and error.json (two runs on one folder).
+ * Completed wins: error.json is removed. Returns whether there was something to repair.
+ */
+export function repairBothOutcomes(dir: string): boolean {
+  if (!existsSync(join(dir, 'completed.json')) || !existsSync(join(dir, 'error.json'))) return false;
+  rmSync(join(dir, 'error.json'), { force: true });
+  return true;
+}
+
 /**
  * Clears what an interrupted or failed attempt left (temporary files, partial results, a stale error.json),
- * so the new attempt's files are the only ones there. Never called on a completed episode.
+ * so the new attempt's files are the only ones there. Call only while holding the episode's claim (no other
+ * writer is live there), never on a completed episode.
  */
 export function clearEpisodeDir(dir: string): void {
   if (!existsSync(dir)) return;
@@ -65,10 +89,24 @@ export function clearEpisodeDir(dir: string): void {
   }
 }
 
-/** Removes temporary files (`.<name>.<pid>.<n>.tmp`) a killed run left in `dir` (not recursive). */
-export function removeStaleTempFiles(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
-  }
+// ------------------------------------------------------------------------------------------------------ locks
+
+/**
+ * Every lock lives under `<results>/.locks/` (a hidden folder readers skip), so episode folders hold only
+ * results: `<models>/<game>/<experiment>/instance_NNNNN.lock` claims an episode, `<models>/run.json.lock`
+ * guards run.json, `.workers/<id>.lock` tells that a worker is alive. Locks are folders (proper-lockfile).
+ */
+export const LOCKS_FOLDER = '.locks';
+
+export function episodeLockPath(resultsDir: string, episode: string): string {
+  const rel = relative(resolve(resultsDir), resolve(episode));
+  return `${join(resultsDir, LOCKS_FOLDER, rel)}.lock`;
+}
+
+export function runLockPath(resultsDir: string, modelsFolder: string): string {
+  return join(resultsPath(join(resultsDir, LOCKS_FOLDER), modelsFolder), 'run.json.lock');
+}
+
+export function workerLockPath(resultsDir: string, workerId: string): string {
+  return join(resultsDir, LOCKS_FOLDER, '.workers', `${workerId}.lock`);
 }
