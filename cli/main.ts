@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { clemVersion } from '../core/version.js';
+import { KeyRing } from '../registry/keys.js';
 import { describeFailure } from './errors.js';
+import { redactOutput } from './redact-output.js';
 import { registerGenerate } from './generate.js';
 import { registerList } from './list.js';
 import { registerRegister } from './register.js';
@@ -25,6 +27,9 @@ export function buildProgram(): Command {
   registerGenerate(program);
   return program;
 }
+
+// Nothing this process prints may show a key it loaded (environment, key.json): see base/redact.ts.
+redactOutput(KeyRing.redactorFor({ cwd: process.cwd(), env: process.env }));
 
 buildProgram()
   .parseAsync(process.argv)
