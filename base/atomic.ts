@@ -118,7 +118,8 @@ export function removeDeadTempFiles(dir: string, options: { recursive?: boolean;
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return removed;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return removed; // nothing to clean: no folder there
     throw e;
   }
   for (const entry of entries) {

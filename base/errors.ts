@@ -52,7 +52,7 @@ const IO_CAUSES: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or folder',
   ENOTDIR: 'a path component is not a folder',
   EISDIR: 'a folder is in the way',
-  EEXIST: 'already exists',
+  EEXIST: 'a file is in the way',
   EMFILE: 'too many open files',
   ENAMETOOLONG: 'file name too long',
 };
@@ -76,6 +76,28 @@ export class WriteError extends ClemError {
   ) {
     super(`cannot write ${file}: ${describeIoCause(cause)}; the previous file (if any) is unchanged`, { cause });
   }
+}
+
+/** A file that exists but could not be read (permissions, a file where a folder should be…). One line. */
+export class ReadError extends ClemError {
+  readonly code = 'read_failed';
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`cannot read ${file}: ${describeIoCause(cause)}`, { cause });
+  }
+}
+
+/**
+ * A file-system error as Node throws it (`code`, `syscall`, `path`), e.g. from a results folder in an odd
+ * state, as one line: `cannot mkdir /r/x: permission denied (EACCES)`; undefined for other errors.
+ */
+export function describeSystemError(e: unknown): string | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const { code, syscall, path } = e as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof syscall !== 'string') return undefined;
+  return `cannot ${syscall}${typeof path === 'string' ? ` ${path}` : ''}: ${describeIoCause(e)}`;
 }
 
 /** A model call that failed after the retries a wrapper allowed. Never contains the API key. */

@@ -126,6 +126,7 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   const { worker, lock: workerLock } = await store.startWorker(concurrency);
   const episodes: EpisodeSummary[] = [];
   const joined: string[] = [];
+  let failed = false;
   try {
     for (const [name, list] of folders) {
       const previous = await store.joinRun(name, runSettings(opts, list, { version, seed, concurrency }), worker);
@@ -140,10 +141,12 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
     if (repaired.length > 0)
       opts.onWarning?.(`repaired ${repaired.length} episode(s) that had both completed.json and error.json (left by an older clem-ts; completed wins, error.json removed): ${repaired.join(', ')}`);
 
-    const played = await playAll(plan, { opts, store, backendFor, clock, seed, version, progress, concurrency });
-    episodes.push(...played.episodes);
+    await playAll(plan, episodes, { opts, store, backendFor, clock, seed, version, progress, concurrency });
     episodes.sort((a, b) => a.dir.localeCompare(b.dir));
-    return summarize(episodes, played.takenOver, repaired);
+    return summarize(episodes, repaired);
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     await closeBackends();
     try {
@@ -158,13 +161,17 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
           takenOver: count((e) => e.takenOver === true),
         });
       }
+    } catch (e) {
+      // The run's own failure (e.g. a full disk) is the one to report; run.json just missed this worker's end.
+      if (!failed) throw e;
+      opts.onWarning?.(`could not record this worker's end in run.json: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       await workerLock.release();
     }
   }
 }
 
-function summarize(episodes: readonly EpisodeSummary[], takenOver: number, repaired: string[]): RunSummary {
+function summarize(episodes: readonly EpisodeSummary[], repaired: string[]): RunSummary {
   const count = (...s: EpisodeSummary['status'][]): number => episodes.filter((e) => s.includes(e.status)).length;
   return {
     episodes: [...episodes],
@@ -172,7 +179,7 @@ function summarize(episodes: readonly EpisodeSummary[], takenOver: number, repai
     skipped: count('skipped', 'skipped-errored'),
     errored: count('errored', 'skipped-errored'),
     doneByOthers: count('done-elsewhere'),
-    takenOver,
+    takenOver: episodes.filter((e) => e.takenOver === true).length,
     repaired,
   };
 }
@@ -189,29 +196,24 @@ interface PlayDeps {
 }
 
 /**
- * Plays the plan, `concurrency` episodes at once. An episode another worker holds is put aside and tried
+ * Plays the plan, `concurrency` episodes at once, adding each episode's summary to `episodes` as it ends. An episode another worker holds is put aside and tried
  * again every few seconds until that worker finishes it (done elsewhere) or dies (its claim goes stale and
  * this worker takes it over). The first failure to write a file aborts every episode in flight and is thrown
  * once they have settled.
  */
-async function playAll(plan: readonly PlannedEpisode[], d: PlayDeps): Promise<{ episodes: EpisodeSummary[]; takenOver: number }> {
+async function playAll(plan: readonly PlannedEpisode[], episodes: EpisodeSummary[], d: PlayDeps): Promise<void> {
   const initial = new Map<string, EpisodeState>(plan.map((p) => [p.dir, d.store.episodeState(p.dir)]));
   const stop = new AbortController();
   const signal = d.opts.signal ? AbortSignal.any([d.opts.signal, stop.signal]) : stop.signal;
   const limit = pLimit(d.concurrency);
-  const episodes: EpisodeSummary[] = [];
   let fatal: { error: unknown } | undefined;
-  let takenOver = 0;
 
   const attempt = async (p: PlannedEpisode, isRevisit: boolean): Promise<PlannedEpisode | undefined> => {
     if (signal.aborted) return undefined;
     try {
       const summary = await playAndRecord(p, initial.get(p.dir) as EpisodeState, { ...d, signal });
       if (summary === 'busy') return p;
-      if (isRevisit && summary.playedHere) {
-        summary.takenOver = true;
-        takenOver += 1;
-      }
+      if (isRevisit && summary.playedHere) summary.takenOver = true;
       episodes.push(summary);
       d.progress.episode({ label: `${p.loaded.spec.game_name}/${p.row.experimentName}/${p.row.gameId}`, status: progressStatus(summary), ...(summary.error !== undefined ? { message: summary.error } : {}) });
     } catch (e) {
@@ -234,7 +236,6 @@ async function playAll(plan: readonly PlannedEpisode[], d: PlayDeps): Promise<{ 
   }
   if (d.opts.signal?.aborted) throw d.opts.signal.reason ?? new Error('interrupted');
   if (fatal) throw fatal.error;
-  return { episodes, takenOver };
 }
 
 function progressStatus(s: EpisodeSummary): 'success' | 'lose' | 'aborted' | 'errored' | 'skipped' | 'done elsewhere' {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileFormatError } from '../../base/errors.js';
+import { FileFormatError, ReadError } from '../../base/errors.js';
 import { isPlainObject } from '../../registry/unify.js';
 import type { JsonValue } from '../../registry/json.js';
 import { formatIssues } from '../../registry/parse.js';
@@ -50,7 +50,7 @@ export async function readRunFile(file: string): Promise<LoadedRunFile> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { current: undefined, history: [] };
-    throw e;
+    throw new ReadError(file, e);
   }
   let data: unknown;
   try {
