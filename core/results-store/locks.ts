@@ -75,12 +75,17 @@ export async function tryLock(path: string, staleMs: number): Promise<Lock | und
  * Takes the lock `path`, waiting while another worker holds it (a lock held only for a read-modify-write),
  * up to `3 × staleMs` (by then a dead holder's lock is stale and taken over). Throws LockError after that.
  */
-export async function waitForLock(path: string, staleMs: number, sleep: (ms: number) => Promise<void> = defaultSleep): Promise<Lock> {
-  const deadline = Date.now() + 3 * staleMs;
+export async function waitForLock(
+  path: string,
+  staleMs: number,
+  clock: { sleep?: (ms: number) => Promise<void>; now?: () => number } = {},
+): Promise<Lock> {
+  const { sleep = defaultSleep, now = Date.now } = clock;
+  const deadline = now() + 3 * staleMs;
   for (let attempt = 0; ; attempt++) {
     const lock = await tryLock(path, staleMs);
     if (lock) return lock;
-    if (Date.now() > deadline) throw new LockError(`${path} is held by another worker for more than ${3 * staleMs} ms; if no other clem-ts runs on this folder, remove that folder`);
+    if (now() > deadline) throw new LockError(`${path} is held by another worker for more than ${3 * staleMs} ms; if no other clem-ts runs on this folder, remove that folder`);
     await sleep(Math.min(250, 10 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
   }
 }
