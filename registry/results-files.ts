@@ -135,7 +135,7 @@ export function requestsFileName(playerName: string): string {
 
 /** One worker process that took part in a run (many may share one results folder; see README "Workers"). */
 export const RunWorkerSchema = z.strictObject({
-  id: z.string().describe('<host>~<pid>~<n>: unique among live workers; names its liveness lock in <results>/.locks/.workers/.'),
+  id: z.string().describe('<host>~<pid>~<random>: unique among workers; names its liveness lock in <results>/.locks/.workers/.'),
   host: z.string().describe('os.hostname() of the worker.'),
   pid: z.number().int().positive(),
   started_at: Timestamp,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeDeadTempFiles, THIS_HOST, type WriteIO } from '../../base/atomic.js';
@@ -20,7 +21,6 @@ export interface ResultsStoreOptions {
   clock?: () => Date;
 }
 
-let workerCounter = 0;
 
 /**
  * The results store: the one writer of a results folder. Every file goes through its schema, the redactor
@@ -85,8 +85,8 @@ export class ResultsStore {
    * returns its run.json entry, not yet in any run.json (see joinRun).
    */
   async startWorker(concurrency: number): Promise<{ worker: RunWorker; lock: Lock }> {
-    workerCounter += 1;
-    const id = `${THIS_HOST}~${process.pid}~${workerCounter}`;
+    // Random, not a counter: a container restarted in place can have the same host name and pid as its dead predecessor.
+    const id = `${THIS_HOST}~${process.pid}~${randomBytes(3).toString('hex')}`;
     const lock = await tryLock(workerLockPath(this.root, id), this.staleMs);
     if (!lock) throw new Error(`worker lock ${workerLockPath(this.root, id)} is held: two workers share the id ${id}`);
     const worker: RunWorker = {
