@@ -35,7 +35,10 @@ export interface DpoPairOptions {
   journal: string;
   /** States in flight at once (each model's own limits apply below this). */
   concurrency: number;
-  onState?: (entry: JournalEntry, skippedBefore: boolean) => void;
+  /** Called once before any state runs: `total` states, `done` of them already in the journal. */
+  onStart?: (total: number, done: number) => void;
+  /** Called as each state of this run finishes. */
+  onState?: (entry: JournalEntry) => void;
   now?: () => number;
   signal?: AbortSignal;
 }
@@ -132,10 +135,7 @@ async function pairAt(o: DpoPairOptions, s: DpoState): Promise<JournalEntry> {
 export async function buildPairs(o: DpoPairOptions): Promise<Map<string, JournalEntry>> {
   const done = readJournal(o.journal);
   const limit = pLimit(o.concurrency);
-  for (const s of o.states) {
-    const entry = done.get(s.id);
-    if (entry) o.onState?.(entry, true);
-  }
+  o.onStart?.(o.states.length, o.states.filter((s) => done.has(s.id)).length);
   await Promise.all(
     o.states
       .filter((s) => !done.has(s.id))
@@ -145,7 +145,7 @@ export async function buildPairs(o: DpoPairOptions): Promise<Map<string, Journal
           const entry = await pairAt(o, s);
           appendJournal(o.journal, entry);
           done.set(s.id, entry);
-          o.onState?.(entry, false);
+          o.onState?.(entry);
         }),
       ),
   );

@@ -111,7 +111,7 @@ export async function buildSftData(o: SftDataOptions): Promise<SftSummary & { pa
     o.validationFraction ?? 0.1,
     o.seed ?? 0,
   );
-  const rows: SftRow[] = unique.map(({ episode, messages }) => ({ messages, metadata: rowMetadata(episode, keyOf(episode), split.get(keyOf(episode)) ?? 'train') }));
+  const rows: SftRow[] = unique.map(({ episode, messages }) => ({ messages, metadata: rowMetadata(sourceOf(episode), keyOf(episode), split.get(keyOf(episode)) ?? 'train') }));
   const paths = datasetPaths(o.output, o.resultsDir, o.game, o.role, 'sft');
   const format = o.format ?? 'trl';
   const side = (s: 'train' | 'validation') => rows.filter((r) => r.metadata.split === s);
@@ -140,19 +140,37 @@ export async function buildSftData(o: SftDataOptions): Promise<SftSummary & { pa
   return { ...summary, paths };
 }
 
-/** The provenance of a row from its episode. */
-export function rowMetadata(e: RoleEpisode, key: string, split: 'train' | 'validation'): RowMetadata {
+/** Where a row comes from, before the split: the episode and the player. */
+export interface RowSource {
+  episode: string;
+  game: string;
+  experiment: string;
+  gameId: number;
+  role: string;
+  player: string;
+  model: string;
+  outcome: RowMetadata['outcome'];
+  mainScore: number | null;
+}
+
+/** The provenance of a row. */
+export function rowMetadata(src: RowSource, key: string, split: 'train' | 'validation'): RowMetadata {
   return {
-    game: e.game,
-    experiment: e.experiment,
-    game_id: e.gameId,
-    episode: e.episode,
-    role: e.conversation.role,
-    player: e.conversation.player,
-    model: e.conversation.modelName,
-    outcome: e.conversation.outcome,
-    main_score: e.mainScore,
+    game: src.game,
+    experiment: src.experiment,
+    game_id: src.gameId,
+    episode: src.episode,
+    role: src.role,
+    player: src.player,
+    model: src.model,
+    outcome: src.outcome,
+    main_score: src.mainScore,
     instance_key: key,
     split,
   };
+}
+
+function sourceOf(e: RoleEpisode): RowSource {
+  const c = e.conversation;
+  return { episode: e.episode, game: e.game, experiment: e.experiment, gameId: e.gameId, role: c.role, player: c.player, model: c.modelName, outcome: c.outcome, mainScore: e.mainScore };
 }
