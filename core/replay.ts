@@ -141,6 +141,8 @@ export interface BranchOptions {
   args?: readonly (GenerationArgs | undefined)[];
   /** Live turns after the branch point's reply (any player's); default: play to the end. */
   window?: number;
+  /** Stop when the game next asks this player (its context is then `next`), even within the window. */
+  stopBefore?: string;
   clock?: () => Date;
   signal?: AbortSignal;
 }
@@ -208,9 +210,9 @@ export async function branchEpisode(episode: RecordedEpisode, game: ReplayableGa
     session.submit(await (players[point.slot.index] as Player).respond(point.context, session.round, opts.signal));
   }
   const window = opts.window ?? Number.POSITIVE_INFINITY;
-  for (let played = 0; played < window; played++) {
+  for (let played = 0; ; played++) {
     const turn = session.begin();
-    if (turn === null) break;
+    if (turn === null || played >= window || turn.slot.name === opts.stopBefore) break;
     session.submit(await (players[turn.slot.index] as Player).respond(turn.context, session.round, opts.signal));
   }
   const next = session.begin();

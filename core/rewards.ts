@@ -59,12 +59,13 @@ export interface RewardContext {
   cache: RewardCache;
   signal?: AbortSignal;
   /**
-   * Plays `candidate` at the state, then `window` live turns (default: to the end): the `policy` model plays
-   * the state's player, the episode's recorded models (or those the caller configured) the others, each with a
-   * generation seed drawn from `seed`. Throws ReplayDivergedError for a game that does not replay, and a
-   * ConfigError when no policy is given but one is needed (the window reaches the state's player again).
+   * Plays `candidate` at the state, then `window` live turns (default: to the end), stopping earlier when
+   * `untilOwnTurn` and the game asks the state's player again (that context is then `Branch.next`). The
+   * `policy` model plays the state's player, the episode's recorded models (or those the caller configured)
+   * the others; `seed` is the generation seed of every live call. Throws ReplayDivergedError for a game that
+   * does not replay, and a ConfigError when no policy was given but the future needs one.
    */
-  branch(state: PlayerState, candidate: string, options?: { window?: number; seed?: number }): Promise<Branch>;
+  branch(state: PlayerState, candidate: string, options?: { window?: number; untilOwnTurn?: boolean; seed?: number }): Promise<Branch>;
   /** Renders a Handlebars prompt: the game's `prompts/` first, then the shared `prompts/` (judge prompts). */
   render(template: string, vars: Record<string, unknown>): string;
   /** The hooks the game gives generic rewards (empty when it gives none). */

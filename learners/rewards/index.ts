@@ -19,3 +19,10 @@ export type {
 } from '../../core/rewards.js';
 export { defineReward } from '../../core/rewards.js';
 export { playerStates } from './states.js';
+export { availableRewards, GENERIC_REWARDS, resolveReward } from './registry.js';
+export { rewardContexts, type RewardContextOptions } from './context.js';
+export { diskRewardCache } from './cache.js';
+export { multiturnReward, MultiturnOptionsSchema } from './multiturn.js';
+export { logprobReward, logprobRewardDefinition, LogprobOptionsSchema } from './logprob.js';
+export { rubricJudgeReward, RubricOptionsSchema } from './rubric-judge.js';
+export { labelLogprobs, meanWinProbabilities, refevalReward, RefevalOptionsSchema, verdictProbability } from './refeval.js';
