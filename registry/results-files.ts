@@ -10,9 +10,10 @@ import { safeNameSchema } from './safe-name.js';
  *     <models>/<game>/<experiment>/experiment.json
  *     <models>/<game>/<experiment>/instance_NNNNN/{completed.json | error.json, player_N.requests.json}
  *
- * Each file has a write schema (what clem-ts writes: unknown keys refused where clem-ts owns the format; every
- * writer parses through it before writing) and, where clemcore writes the same file, a read schema that also
- * takes clemcore's shape (unknown keys kept). Timestamps are ISO 8601; missing numbers are null.
+ * These are the write schemas (what clem-ts writes: unknown keys refused where clem-ts owns the format; every
+ * writer checks through them before writing). The tolerant read schemas of the same files, which also take
+ * clemcore's shapes, are the reader's (core/results-store/episode-files.ts). Timestamps are ISO 8601; missing
+ * numbers are null.
  */
 
 const Timestamp = z.iso.datetime({ offset: true }).describe('ISO 8601 date and time.');
@@ -30,10 +31,6 @@ export const CompletedFileSchema = z
   .describe('completed.json (clem-ts; clemcore 3.7 writes {timestamp} only). Unknown keys refused.');
 export type CompletedFile = z.infer<typeof CompletedFileSchema>;
 
-/** completed.json from clem-ts or clemcore (`{timestamp}` only). Unknown keys kept. */
-export const CompletedFileReadSchema = z
-  .looseObject({ timestamp: z.string().optional(), outcome: EpisodeOutcomeSchema.optional() })
-  .describe('completed.json from clem-ts or clemcore (read-only, tolerant).');
 
 // -------------------------------------------------------------------------------------------------- error.json
 
@@ -49,17 +46,6 @@ export const ErrorFileSchema = z
   .describe('error.json (clem-ts; clemcore 3.7 writes {timestamp, error, message}). Unknown keys refused.');
 export type ErrorFile = z.infer<typeof ErrorFileSchema>;
 
-/** error.json from clem-ts or clemcore. Unknown keys kept. */
-export const ErrorFileReadSchema = z
-  .looseObject({
-    timestamp: z.string().optional(),
-    error: z.string().optional(),
-    message: z.string().optional(),
-    code: z.string().nullable().optional(),
-    stack: z.string().nullable().optional(),
-  })
-  .describe('error.json from clem-ts or clemcore (read-only, tolerant).');
-export type ErrorFileRead = z.infer<typeof ErrorFileReadSchema>;
 
 // --------------------------------------------------------------------------------------------- experiment.json
 
@@ -77,19 +63,7 @@ export const ExperimentFileSchema = z
   .describe("experiment.json (clemcore's shape; the experiment's own keys are kept).");
 export type ExperimentFile = z.infer<typeof ExperimentFileSchema>;
 
-/** Keys the runner adds to experiment.json beside the experiment's own fields (clemcore adds the same). */
-export const EXPERIMENT_FILE_EXTRA_KEYS = ['game_name', 'timestamp', 'player_models'] as const;
 
-/** experiment.json from clem-ts or any clemcore version (2.x adds experiment_name, duration). Unknown keys kept. */
-export const ExperimentFileReadSchema = z
-  .looseObject({
-    name: z.string().optional(),
-    game_name: z.string().optional(),
-    timestamp: z.string().optional(),
-    player_models: z.unknown().optional().describe('clem-ts: model names; clemcore: names or model specs.'),
-  })
-  .describe('experiment.json from clem-ts or clemcore (read-only, tolerant).');
-export type ExperimentFileRead = z.infer<typeof ExperimentFileReadSchema>;
 
 // ------------------------------------------------------------------------------------ player_N.requests.json
 
