@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import { registerLearnRewards } from './learn-rewards.js';
+
+/**
+ * The `learn` command group: from recorded episodes to training data and trained models. Each verb lives in its
+ * own file and registers itself here with one line (learn-rewards: rewards).
+ */
+export function registerLearn(program: Command): void {
+  const learn = program.command('learn').description('Learn from recorded episodes: datasets (sft-data, dpo-data), rewards, training');
+  registerLearnRewards(learn);
+}
