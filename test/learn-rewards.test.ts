@@ -38,6 +38,13 @@ describe('clem-ts learn rewards (spawned CLI, real 20q results)', () => {
     expect(again.stdout).toMatch(/^rewards eig \(20q, Questioner\): 0 episode\(s\) scored, 4 already done/);
     expect(rewardsOf(dir, 'eig')).toEqual(file);
 
+    // the transcript shows each question's rewards (and links the file)
+    expect((await runCli(['transcribe', '-g', '20q'], { cwd })).code).toBe(0);
+    const page = readFileSync(join(dir, 'transcript.html'), 'utf8');
+    expect(page).toContain(`<span class="badge reward" title="proxy reward eig (learn rewards)">eig ${(file.turns[0]!.score as number).toFixed(3)}</span>`);
+    expect(page.match(/class="badge reward"/g)).toHaveLength(file.turns.length);
+    expect(page).toContain('<a href="rewards.eig.json">rewards.eig.json</a>');
+
     const mr = await runCli(['learn', 'rewards', '-g', '20q', '--reward', 'mr', '-m', 'kb-greedy', '--reward-option', 'weights={"interactivity":0}', 'samples=1', '--models', 'random-kb'], { cwd });
     expect(mr.code).toBe(0);
     const mrFile = rewardsOf(episode(cwd, 'random-kb--kb-oracle', 1), 'mr');
