@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { learnRewards } from '../learners/rewards/learn-rewards.js';
-import { jsonKeyValues, keyValues } from './key-values.js';
-import { parseNumber } from './run.js';
+import { jsonKeyValues, keyValues, parseNumber } from './options.js';
 
 /** `learn rewards`: option parsing only; calls learners/rewards/learn-rewards.ts. */
 export function registerLearnRewards(learn: Command): void {
