@@ -138,7 +138,8 @@ export function branchTurn(turns: readonly RecordedTurn[], at: BranchPoint, labe
   return t.turn;
 }
 
-function recordedArgs(interactions: Interactions, seat: number): GenerationArgs | undefined {
+/** The generation args a seat played with (interactions.json `player_models[seat].gen_args`), undefined when not recorded. */
+export function recordedArgs(interactions: Interactions, seat: number): GenerationArgs | undefined {
   const entry = interactions.player_models[String(seat)];
   const gen = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? entry.gen_args : undefined;
   if (gen === null || typeof gen !== 'object' || Array.isArray(gen)) return undefined;
