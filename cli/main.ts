@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { clemVersion } from '../core/version.js';
 import { describeFailure } from './errors.js';
 import { registerGenerate } from './generate.js';
+import { registerLearn } from './learn.js';
 import { registerList } from './list.js';
 import { registerRegister } from './register.js';
 import { registerRun } from './run.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerEval(program);
   registerTranscribe(program);
   registerGenerate(program);
+  registerLearn(program);
   return program;
 }
 
