@@ -9,7 +9,7 @@ import { encodeHalf, writeSafetensors } from '../../../backends/onnx/safetensors
 import { writeTinyLlama } from '../../../backends/onnx/tiny-model.js';
 import { tempDirs } from '../../../test/helpers/temp-dir.js';
 import type { TrainRow } from './batch.js';
-import { initLoraParams, loadTrainingModel } from './model.js';
+import { loadTrainingModel } from './model.js';
 import { loraOptions, loraScale, loraTensorShapes } from './spec.js';
 import { TrainingGraph } from './training-graph.js';
 
@@ -80,7 +80,9 @@ describe('training graph forward', () => {
     writeTinyLlama(dir, { seed: 5 });
     const model = loadTrainingModel(dir);
     const lora = loraOptions({ r: 8, alpha: 16 });
-    const params = initLoraParams(model.config, lora, 1);
+    // PEFT's initial state: A random, B = 0
+    const rng = new SeededRandom(1);
+    const params = new Map(loraTensorShapes(model.config, lora).map((s) => [s.name, s.name.endsWith('lora_B.weight') ? new Float32Array(s.shape[0]! * s.shape[1]!) : rng.normals(s.shape[0]! * s.shape[1]!, 0.1)]));
     const pairs: TrainRow[] = [ROWS[0]!, { ids: [1, 2, 3, 4], mask: [0, 0, 1, 1] }, ROWS[1]!, { ids: [8, 9, 10, 11, 12, 13], mask: [0, 0, 0, 1, 1, 1] }];
     const reference = await graph(model.config, model.weights, { loss: 'logprobs', lora: null }).run({ rows: pairs }, new Map());
     const dpo = await graph(model.config, model.weights, { loss: 'dpo', lora }).run({ rows: pairs, refLogps: reference.seqLogps }, params, 7);

@@ -4,7 +4,7 @@
  */
 export { TrainingGraph, type TrainingGraphOptions, type ParamMap, type RunResult } from './training-graph.js';
 export { type GraphBatch, type TrainRow, type Bucket, collectTargets } from './batch.js';
-export { loadTrainingModel, initLoraParams, type TrainingModel } from './model.js';
+export { loadTrainingModel, type TrainingModel } from './model.js';
 export {
   LORA_TARGETS,
   LoraOptionsSchema,

@@ -3,8 +3,6 @@ import { join, resolve } from 'node:path';
 import { openLlamaCheckpoint, readLlamaWeights } from '../../../backends/onnx/llama-checkpoint.js';
 import type { LlamaConfig, LlamaWeights } from '../../../backends/onnx/llama-config.js';
 import { ConfigError } from '../../../base/errors.js';
-import { createRng } from '../../../base/rng.js';
-import { type LoraOptions, loraTensorShapes } from './spec.js';
 
 /** A Llama model folder read for training: its config, every weight as float32 (HF names), its tokenizer. */
 export interface TrainingModel {
@@ -28,23 +26,4 @@ export function loadTrainingModel(dir: string): TrainingModel {
   const tokenizerPath = join(abs, 'tokenizer.json');
   if (!existsSync(tokenizerPath)) throw new ConfigError(`training base model folder '${abs}' has no tokenizer.json; copy the model's tokenizer files into it.`);
   return { dir: abs, config: ckpt.config, rawConfig: ckpt.rawConfig, weights: readLlamaWeights(ckpt), tokenizerPath };
-}
-
-/**
- * LoRA tensors initialised as PEFT does by default: A uniform in ±1/√in (kaiming-uniform with a = √5),
- * B zero, so the adapted model starts equal to the base. Deterministic in `seed`. Keys as `loraTensorShapes`.
- */
-export function initLoraParams(c: LlamaConfig, lora: LoraOptions, seed: number): Map<string, Float32Array> {
-  const rng = createRng(seed);
-  const out = new Map<string, Float32Array>();
-  for (const s of loraTensorShapes(c, lora)) {
-    const [rows, cols] = s.shape as [number, number];
-    const data = new Float32Array(rows * cols);
-    if (s.name.endsWith('.lora_A.weight')) {
-      const bound = 1 / Math.sqrt(cols);
-      for (let i = 0; i < data.length; i++) data[i] = (2 * rng.next() - 1) * bound;
-    }
-    out.set(s.name, data);
-  }
-  return out;
 }
