@@ -5,7 +5,8 @@ import { type LlamaConfig, SafetensorsFile, readPeftAdapter } from '../../backen
 import { packageRoot } from '../../registry/package-root.js';
 import { tempDirs } from '../../test/helpers/temp-dir.js';
 import { peftTensorKey, writePeftAdapter } from './peft-output.js';
-import { LORA_MODULES, type LoraSettings, initLoraTensors, loraTargets, loraTensorShapes } from './trainable.js';
+import { LORA_TARGETS, loraOptions, loraTensorShapes } from './graph/spec.js';
+import { initLoraTensors } from './trainable.js';
 
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
@@ -17,23 +18,25 @@ function llama(over: Partial<LlamaConfig>): LlamaConfig {
   };
 }
 
-const settings: LoraSettings = { r: 4, alpha: 16, dropout: 0.1, targetModules: [...LORA_MODULES] };
+const settings = loraOptions({ r: 4, alpha: 16, dropout: 0.1 });
 
 describe('PEFT adapter output', () => {
   it("names and shapes every tensor as PEFT saved them for Llama-2-7B (r 64, all seven projections)", () => {
     const fixture = JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', 'peft', 'llama2-7b-r64-layer0.json'), 'utf8')) as { tensors: Record<string, number[]> };
     const ours: Record<string, number[]> = {};
-    for (const t of loraTargets(llama({}), LORA_MODULES).filter((t) => t.module.startsWith('model.layers.0.'))) {
-      for (const { name, shape } of loraTensorShapes(t, 64)) ours[peftTensorKey(name)] = shape;
+    for (const { name, shape } of loraTensorShapes(llama({}), loraOptions({ r: 64, targetModules: [...LORA_TARGETS] }))) {
+      if (name.startsWith('model.layers.0.')) ours[peftTensorKey(name)] = shape;
     }
     expect(ours).toEqual(fixture.tensors);
   });
 
   it('uses the KV width for k/v with grouped-query attention', () => {
-    const targets = loraTargets(llama({ hiddenSize: 2048, numHeads: 32, numKvHeads: 8, headDim: 64, intermediateSize: 8192, numLayers: 1 }), ['k_proj', 'o_proj']);
-    expect(targets).toEqual([
-      { module: 'model.layers.0.self_attn.k_proj', inFeatures: 2048, outFeatures: 512 },
-      { module: 'model.layers.0.self_attn.o_proj', inFeatures: 2048, outFeatures: 2048 },
+    const shapes = loraTensorShapes(llama({ hiddenSize: 2048, numHeads: 32, numKvHeads: 8, headDim: 64, intermediateSize: 8192, numLayers: 1 }), loraOptions({ r: 8, targetModules: ['k_proj', 'o_proj'] }));
+    expect(shapes.map((t) => [peftTensorKey(t.name), t.shape])).toEqual([
+      ['base_model.model.model.layers.0.self_attn.k_proj.lora_A.weight', [8, 2048]],
+      ['base_model.model.model.layers.0.self_attn.k_proj.lora_B.weight', [512, 8]],
+      ['base_model.model.model.layers.0.self_attn.o_proj.lora_A.weight', [8, 2048]],
+      ['base_model.model.model.layers.0.self_attn.o_proj.lora_B.weight', [2048, 8]],
     ]);
   });
 
@@ -42,7 +45,7 @@ describe('PEFT adapter output', () => {
     const a = initLoraTensors(config, settings, 1);
     expect(a).toHaveLength(2 * 7 * 2);
     for (const t of a) {
-      if (t.name.endsWith('lora_B')) expect(t.data.every((x) => x === 0)).toBe(true);
+      if (t.name.endsWith('lora_B.weight')) expect(t.data.every((x) => x === 0)).toBe(true);
       else expect(Math.max(...t.data.map(Math.abs))).toBeLessThanOrEqual(1 / Math.sqrt(t.shape[1] as number));
     }
     expect(initLoraTensors(config, settings, 1)[0]?.data).toEqual(a[0]?.data);
@@ -60,7 +63,7 @@ describe('PEFT adapter output', () => {
     expect(back.config).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 16, lora_dropout: 0.1, base_model_name_or_path: '/models/base', task_type: 'CAUSAL_LM' });
     expect(back.pairs.size).toBe(14);
     const q = back.pairs.get('model.layers.1.self_attn.q_proj');
-    const src = tensors.find((t) => t.name === 'model.layers.1.self_attn.q_proj.lora_B');
+    const src = tensors.find((t) => t.name === 'model.layers.1.self_attn.q_proj.lora_B.weight');
     expect(q?.b.shape).toEqual([32, 4]);
     expect(q?.b.data).toEqual(src?.data);
     const file = SafetensorsFile.open(join(dir, 'adapter_model.safetensors'));

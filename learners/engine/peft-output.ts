@@ -2,20 +2,20 @@ import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempPathFor, writeJsonAtomic } from '../../base/atomic.js';
 import { type TensorToWrite, writeSafetensors } from '../../backends/onnx/index.js';
-import type { LoraSettings, TrainableTensor } from './trainable.js';
+import type { LoraOptions } from './graph/spec.js';
+import type { TrainableTensor } from './trainable.js';
 
-/** The state-dict key PEFT's `save_pretrained` writes for a LoRA tensor (adapter name stripped). */
+/** The state-dict key PEFT's `save_pretrained` writes for a LoRA tensor: PeftModel's and LoraModel's `base_model.model.` prefix. */
 export function peftTensorKey(tensorName: string): string {
-  const m = /^(.+)\.lora_([AB])$/.exec(tensorName);
-  if (!m) throw new Error(`not a LoRA tensor name: ${tensorName}`);
-  return `base_model.model.${m[1]}.lora_${m[2]}.weight`;
+  if (!/\.lora_[AB]\.weight$/.test(tensorName)) throw new Error(`not a LoRA tensor name: ${tensorName}`);
+  return `base_model.model.${tensorName}`;
 }
 
 /**
  * `adapter_config.json` for a plain LoRA adapter with PEFT's LoraConfig keys (all of which PEFT has read
  * since 0.7; `inference_mode` true as `save_pretrained` writes it).
  */
-export function peftAdapterConfig(settings: LoraSettings, baseModel: string | null): Record<string, unknown> {
+export function peftAdapterConfig(settings: LoraOptions, baseModel: string | null): Record<string, unknown> {
   return {
     peft_type: 'LORA',
     task_type: 'CAUSAL_LM',
@@ -30,7 +30,7 @@ export function peftAdapterConfig(settings: LoraSettings, baseModel: string | nu
     inference_mode: true,
     init_lora_weights: true,
     modules_to_save: null,
-    use_rslora: false,
+    use_rslora: settings.rslora,
     use_dora: false,
     layers_to_transform: null,
     layers_pattern: null,
@@ -55,7 +55,7 @@ export function writeSafetensorsAtomic(path: string, tensors: ReadonlyMap<string
  * [r, in], lora_B [out, r]) and `adapter_config.json`. `baseModel` is what PEFT loads the base from (a hub id
  * or a folder), or null. Each file is written atomically; the folder is created when missing.
  */
-export function writePeftAdapter(dir: string, tensors: readonly TrainableTensor[], settings: LoraSettings, baseModel: string | null): void {
+export function writePeftAdapter(dir: string, tensors: readonly TrainableTensor[], settings: LoraOptions, baseModel: string | null): void {
   mkdirSync(dir, { recursive: true });
   const entries = new Map<string, TensorToWrite>();
   for (const t of tensors) entries.set(peftTensorKey(t.name), f32(t));

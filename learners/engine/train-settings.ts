@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { LORA_MODULES } from './trainable.js';
+import { LoraOptionsSchema, loraOptions } from './graph/spec.js';
 
 export const LEARN_KINDS = ['sft', 'dpo', 'pg'] as const;
 export type LearnKind = (typeof LEARN_KINDS)[number];
 export const ENGINES = ['builtin', 'trl'] as const;
 export type EngineName = (typeof ENGINES)[number];
 
-export const LoraSettingsSchema = z.strictObject({
-  r: z.number().int().positive().describe('LoRA rank (PEFT r).'),
-  alpha: z.number().positive().describe('LoRA alpha; updates are scaled by alpha/r.'),
-  dropout: z.number().min(0).lt(1).describe('Dropout on the input of each LoRA branch while training.'),
-  targetModules: z.array(z.enum(LORA_MODULES)).min(1).describe('Projections that get an adapter.'),
-});
 
 /**
  * The hyper-parameters of one training run, shared by both engines (the TRL engine writes the same values
@@ -28,7 +22,7 @@ export const TrainSettingsSchema = z.strictObject({
   baseId: z.string().describe('What PEFT and TRL load the base from: the folder, or the hub id.'),
   data: z.string().describe('Absolute path of the dataset file.'),
   dataSha256: z.string().describe('SHA-256 of the dataset file, so a resume cannot silently switch data.'),
-  lora: LoraSettingsSchema.nullable().describe('LoRA settings, or null for full fine-tuning (--full).'),
+  lora: LoraOptionsSchema.nullable().describe('LoRA settings, or null for full fine-tuning (--full).'),
   learningRate: z.number().positive(),
   epochs: z.number().int().positive(),
   maxSteps: z.number().int().positive().nullable().describe('Stop after this many optimizer steps (overrides epochs).'),
@@ -46,7 +40,6 @@ export const TrainSettingsSchema = z.strictObject({
   saveSteps: z.number().int().positive().describe('Write a checkpoint every N optimizer steps.'),
 });
 export type TrainSettings = z.infer<typeof TrainSettingsSchema>;
-export type LoraSettingsValue = z.infer<typeof LoraSettingsSchema>;
 
 /** The defaults of the settings a user can change, per kind (learning rates from the seeds: §4.3). */
 export function defaultHyperParameters(kind: LearnKind, full: boolean): Pick<
@@ -73,5 +66,5 @@ export function defaultHyperParameters(kind: LearnKind, full: boolean): Pick<
   };
 }
 
-/** LoRA defaults of the seeds: r 32, alpha 16, dropout 0.1 on q, k, v, o, gate, up, down. */
-export const DEFAULT_LORA = { r: 32, alpha: 16, dropout: 0.1, targetModules: [...LORA_MODULES] } satisfies z.infer<typeof LoraSettingsSchema>;
+/** LoRA defaults of the seeds: r 32, alpha 16, dropout 0.1 on q, k, v, o, gate, up, down (graph/spec.ts). */
+export const defaultLora = loraOptions;
