@@ -87,6 +87,7 @@ export function registerLearnData(learn: Command): void {
     .option('--reward-option <key=value...>', 'reward option, e.g. samples=3 or weights={"success":1}', rewardOption, {})
     .option('--role-model <role=model...>', 'model for another seat in sampled futures (default: the recorded one)', keyValues, {})
     .option('--models <models...>', 'only episodes whose models folder names one of these')
+    .option('--max-states <n>', 'at most n states (a seeded sample)', parseNumber('int', 1))
     .option('--format <format>', `${DATASET_FORMATS.join(' | ')} (openai: OpenAI preference fine-tuning files)`, oneOf(DATASET_FORMATS), 'trl' as DatasetFormat)
     .option('--validation <fraction>', 'share of instances held out for validation', parseNumber('float', 0), 0.1)
     .option('--split-by <field>', 'instance field that defines one instance for the split')
@@ -95,7 +96,7 @@ export function registerLearnData(learn: Command): void {
     .option('-o, --output <file>', 'output FILE.jsonl: writes FILE.train.jsonl, FILE.validation.jsonl, FILE.summary.json, FILE.journal.jsonl (default: RESULTS/datasets/GAME-ROLE-dpo)')
     .action(async (opts: {
       game: string; role: string; policy: string; reward: string; resultsDir: string; candidates: number; minGap: number; temperature: number; maxTokens?: number;
-      refModel?: string; judge?: string; scorer?: string; labeler?: string; rewardOption: Record<string, unknown>; roleModel: Record<string, string>; models?: string[];
+      refModel?: string; judge?: string; scorer?: string; labeler?: string; rewardOption: Record<string, unknown>; roleModel: Record<string, string>; models?: string[]; maxStates?: number;
       format: DatasetFormat; validation: number; splitBy?: string; concurrency: number; seed: number; output?: string;
     }) => {
       const rewardModels = Object.fromEntries(Object.entries({ judge: opts.judge, scorer: opts.scorer, labeler: opts.labeler }).filter(([, v]) => v !== undefined));
@@ -106,6 +107,7 @@ export function registerLearnData(learn: Command): void {
         ...(opts.maxTokens !== undefined ? { maxTokens: opts.maxTokens } : {}),
         ...(opts.refModel !== undefined ? { refModel: opts.refModel } : {}),
         ...(opts.models !== undefined ? { models: opts.models } : {}),
+        ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
         ...(opts.splitBy !== undefined ? { splitBy: opts.splitBy } : {}),
         ...(opts.output !== undefined ? { output: resolve(opts.output) } : {}),
       });

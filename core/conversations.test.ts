@@ -96,6 +96,16 @@ describe('recordedTurns', () => {
     expect(solo!.outcome).toBe('success');
   });
 
+  it('clemcore files: players as bare model names, list contents, no outcome keys', () => {
+    const event = (from: string, to: string, type: string, content: unknown) => ({ from, to, action: { type, content } });
+    const [p1, p2] = episodeConversations({
+      players: { GM: 'Game master for taboo', 'Player 1': 'gpt-4o', 'Player 2': 'llama3' },
+      turns: [[event('GM', 'Player 1', 'send message', 'describe'), event('Player 1', 'GM', 'get message', 'CLUE: x'), event('GM', 'Player 2', 'send message', ['a', 1]), event('Player 2', 'GM', 'get message', 'GUESS: y')]],
+    });
+    expect(p1).toMatchObject({ player: 'Player 1', role: '', modelName: 'gpt-4o', outcome: 'unknown' });
+    expect(p2!.messages).toEqual([{ role: 'user', content: '["a",1]' }, { role: 'assistant', content: 'GUESS: y' }]);
+  });
+
   it('messagesBeforeReply: the history up to the context answered by reply k', async () => {
     const live = await playLive(hello.loaded, [programBackend('hello/mock', hello.programs), programBackend('hello/mock', hello.programs)], { experiment: 'two_rounds' });
     const [greeter] = episodeConversations(live.interactions);

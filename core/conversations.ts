@@ -1,7 +1,24 @@
 import type { ChatMessage } from '../backends/backend.js';
-import type { GameEvent, Interactions } from '../registry/interactions.js';
 import type { JsonValue } from '../registry/json.js';
 import type { ScoresRead } from '../registry/scores.js';
+
+/**
+ * What conversations are read from: interactions.json of clem-ts or any clemcore version (the strict and the
+ * tolerant schema both fit). `players` maps "Player N" to its entry (clemcore < 2.4: the model name alone).
+ */
+export interface EpisodeEvents {
+  players?: Readonly<Record<string, string | { game_role?: string | undefined; model_name?: string | undefined }>> | undefined;
+  turns: readonly (readonly EventLike[])[];
+  Aborted?: unknown;
+  Lose?: unknown;
+  Success?: unknown;
+}
+
+interface EventLike {
+  from: string;
+  to: string;
+  action: { type: string; content?: unknown; label?: string | undefined; reasoning?: unknown };
+}
 
 /**
  * One turn of a recorded episode: a context the game master sent to a player and the reply it got back
@@ -50,9 +67,9 @@ export interface PlayerConversation {
   outcome: 'success' | 'lose' | 'aborted' | 'unknown';
 }
 
-const isContext = (e: GameEvent): boolean => e.from === 'GM' && e.to !== 'GM' && e.action.type === 'send message';
-const isReply = (e: GameEvent): boolean => e.to === 'GM' && e.from !== 'GM' && e.action.type === 'get message';
-const text = (content: JsonValue): string => (typeof content === 'string' ? content : JSON.stringify(content));
+const isContext = (e: EventLike): boolean => e.from === 'GM' && e.to !== 'GM' && e.action.type === 'send message';
+const isReply = (e: EventLike): boolean => e.to === 'GM' && e.from !== 'GM' && e.action.type === 'get message';
+const text = (content: unknown): string => (typeof content === 'string' ? content : content === undefined ? '' : JSON.stringify(content));
 
 /**
  * Every turn of a recorded episode in play order: each `send message` (GM → player) paired with that player's
@@ -60,7 +77,7 @@ const text = (content: JsonValue): string => (typeof content === 'string' ? cont
  * turn of its player, with `reply: null`. Contexts labelled `forget` (clemcore's `memorize=False`) are turns
  * too; {@link episodeConversations} leaves them out of the history.
  */
-export function recordedTurns(interactions: Pick<Interactions, 'turns'>): RecordedTurn[] {
+export function recordedTurns(interactions: Pick<EpisodeEvents, 'turns'>): RecordedTurn[] {
   const out: RecordedTurn[] = [];
   const open = new Map<string, RecordedTurn>();
   const counts = new Map<string, number>();
@@ -77,7 +94,7 @@ export function recordedTurns(interactions: Pick<Interactions, 'turns'>): Record
         const t = open.get(e.from);
         if (!t) continue; // a reply with no context (hand-written logs): nothing to pair it with
         t.reply = text(e.action.content);
-        const reasoning = (e.action as { reasoning?: unknown }).reasoning;
+        const reasoning = e.action.reasoning;
         if (typeof reasoning === 'string') t.reasoning = reasoning;
         open.delete(e.from);
       }
@@ -87,7 +104,7 @@ export function recordedTurns(interactions: Pick<Interactions, 'turns'>): Record
 }
 
 /** The system message a game sent a player, if any: a GM → player event of type `system` (first one wins). */
-function systemPrompt(interactions: Pick<Interactions, 'turns'>, player: string): string | undefined {
+function systemPrompt(interactions: Pick<EpisodeEvents, 'turns'>, player: string): string | undefined {
   for (const events of interactions.turns)
     for (const e of events) if (e.from === 'GM' && e.to === player && e.action.type === 'system') return text(e.action.content);
   return undefined;
@@ -98,11 +115,23 @@ function roundScoresOf(scores: ScoresRead | undefined, rounds: number): Record<s
   return Array.from({ length: rounds }, (_, r) => ({ ...(byRound[String(r)] ?? {}) }));
 }
 
-function outcomeOf(interactions: Interactions): PlayerConversation['outcome'] {
-  if (interactions.Aborted === 1) return 'aborted';
-  if (interactions.Success === 1) return 'success';
-  if (interactions.Lose === 1) return 'lose';
+function outcomeOf(interactions: EpisodeEvents): PlayerConversation['outcome'] {
+  const on = (v: unknown) => v === 1 || v === true;
+  if (on(interactions.Aborted)) return 'aborted';
+  if (on(interactions.Success)) return 'success';
+  if (on(interactions.Lose)) return 'lose';
   return 'unknown';
+}
+
+/** The players in seat order with their role and model: from `players`, else in order of first appearance. */
+function playersOf(interactions: EpisodeEvents): { player: string; role: string; modelName: string }[] {
+  if (interactions.players) {
+    return Object.entries(interactions.players)
+      .filter(([name]) => name !== 'GM')
+      .map(([player, entry]) => (typeof entry === 'string' ? { player, role: '', modelName: entry } : { player, role: entry.game_role ?? '', modelName: entry.model_name ?? '' }));
+  }
+  const names = [...new Set(interactions.turns.flat().flatMap((e) => [e.from, e.to]).filter((n) => n !== 'GM'))];
+  return names.map((player) => ({ player, role: '', modelName: '' }));
 }
 
 /**
@@ -111,37 +140,35 @@ function outcomeOf(interactions: Interactions): PlayerConversation['outcome'] {
  * labelled `forget` is left out (the player never remembered it). The scores come from scores.json when
  * given (clem-ts's "round scores" or clemcore's "turn scores").
  */
-export function episodeConversations(interactions: Interactions, scores?: ScoresRead): PlayerConversation[] {
+export function episodeConversations(interactions: EpisodeEvents, scores?: ScoresRead): PlayerConversation[] {
   const turns = recordedTurns(interactions);
   const episodeScores: Record<string, JsonValue> = { ...(scores?.['episode scores'] ?? {}) };
   const roundScores = roundScoresOf(scores, interactions.turns.length);
   const outcome = outcomeOf(interactions);
-  return Object.entries(interactions.players)
-    .filter(([name]) => name !== 'GM')
-    .map(([player, entry]) => {
-      const messages: ChatMessage[] = [];
-      const system = systemPrompt(interactions, player);
-      if (system !== undefined) messages.push({ role: 'system', content: system });
-      const own = turns.filter((t) => t.player === player && t.forgotten !== true);
-      const replyIndex: number[] = [];
-      for (const t of own) {
-        messages.push({ role: 'user', content: t.context });
-        if (t.reply === null) continue;
-        replyIndex.push(messages.length);
-        messages.push({ role: 'assistant', content: t.reply });
-      }
-      return {
-        player,
-        role: entry.game_role,
-        modelName: entry.model_name,
-        messages,
-        turns: own,
-        replyIndex,
-        episodeScores: { ...episodeScores },
-        roundScores: roundScores.map((r) => ({ ...r })),
-        outcome,
-      };
-    });
+  return playersOf(interactions).map(({ player, role, modelName }) => {
+    const messages: ChatMessage[] = [];
+    const system = systemPrompt(interactions, player);
+    if (system !== undefined) messages.push({ role: 'system', content: system });
+    const own = turns.filter((t) => t.player === player && t.forgotten !== true);
+    const replyIndex: number[] = [];
+    for (const t of own) {
+      messages.push({ role: 'user', content: t.context });
+      if (t.reply === null) continue;
+      replyIndex.push(messages.length);
+      messages.push({ role: 'assistant', content: t.reply });
+    }
+    return {
+      player,
+      role,
+      modelName,
+      messages,
+      turns: own,
+      replyIndex,
+      episodeScores: { ...episodeScores },
+      roundScores: roundScores.map((r) => ({ ...r })),
+      outcome,
+    };
+  });
 }
 
 /**

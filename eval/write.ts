@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import { tempPathFor } from '../base/atomic.js';
 import type { ScoreValue } from '../registry/scores.js';
-import type { EpisodeRef } from './collect.js';
+import type { EpisodeRef } from './refs.js';
 import type { ClemTable } from './clemscore.js';
 import { METRIC_ABORTED, METRIC_PLAYED, toNumber } from './episodes.js';
 import { pythonFloatRepr } from './numeric.js';

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type Backend, createModel } from '../../backends/index.js';
 import { ConfigError } from '../../base/errors.js';
+import { hashSeed } from '../../base/rng.js';
 import { loadGame } from '../../core/game-loader.js';
 import { collectPrograms } from '../../core/programs.js';
 import type { RecordedEpisode } from '../../core/replay.js';
@@ -42,6 +43,8 @@ export interface DpoDataOptions {
   maxTokens?: number;
   /** Reference model: summed log-probabilities of chosen and rejected, computed once and stored. */
   refModel?: string;
+  /** At most this many states: a seeded sample of them, kept in state order. Default: every state. */
+  maxStates?: number;
   /** Only episodes whose `<models>` folder names one of these. */
   models?: readonly string[];
   output?: string;
@@ -56,6 +59,19 @@ export interface DpoDataOptions {
   keys?: KeyRing;
   progress?: StateProgress;
   signal?: AbortSignal;
+}
+
+/** `max` states picked by a seeded hash of their ids (the same ones on every rerun), in their original order. */
+export function sampleStates(states: readonly DpoState[], max: number | undefined, seed: number): DpoState[] {
+  if (max === undefined || max >= states.length) return [...states];
+  const picked = new Set(
+    states
+      .map((s) => ({ id: s.id, h: hashSeed(seed, 'sample', s.id) }))
+      .sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : 1))
+      .slice(0, max)
+      .map((x) => x.id),
+  );
+  return states.filter((s) => picked.has(s.id));
 }
 
 /** The other seats of an episode's futures: the recorded model of each seat (or `roleModels[role]`), created once per model. */
@@ -102,7 +118,7 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
     if (ref && !ref.capabilities.score) throw new ConfigError(`--ref-model ${ref.name} cannot score continuations (capabilities.score is false); use a transformers or vLLM model`);
 
     const episodes = await episodesForLearning(o.resultsDir, o.game, o.models);
-    const states: DpoState[] = episodes.flatMap((e) => {
+    const allStates: DpoState[] = episodes.flatMap((e) => {
       const instance = e.recorded.instance as Record<string, JsonValue>;
       const key = instanceKey(instance, o.splitBy);
       return playerStates(e.recorded, { role: o.role }).map((state) => ({
@@ -118,6 +134,7 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
         ),
       }));
     });
+    const states = sampleStates(allStates, o.maxStates, o.seed ?? 0);
     if (states.length === 0) throw new ConfigError(`no state of a ${o.role} player in the completed ${o.game} episodes of ${o.resultsDir}`);
 
     const paths = datasetPaths(o.output, o.resultsDir, o.game, o.role, 'dpo');

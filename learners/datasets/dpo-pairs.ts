@@ -93,6 +93,7 @@ async function pairAt(o: DpoPairOptions, s: DpoState): Promise<JournalEntry> {
   const chosen = candidates[picked.best] as string;
   const rejected = candidates[picked.worst] as string;
   const gap = (scores[picked.best] as number) - (scores[picked.worst] as number);
+  if (gap === 0) return done(null, 'every scored candidate has the same reward');
   if (chosen === rejected) return done(null, 'the best and the worst candidate are the same reply');
   if (gap < o.minGap) return done(null, `reward gap ${gap} is below the minimum ${o.minGap}`);
   const pair: DpoRow = {

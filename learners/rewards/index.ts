@@ -26,3 +26,4 @@ export { multiturnReward, MultiturnOptionsSchema } from './multiturn.js';
 export { logprobReward, logprobRewardDefinition, LogprobOptionsSchema } from './logprob.js';
 export { rubricJudgeReward, RubricOptionsSchema } from './rubric-judge.js';
 export { labelLogprobs, meanWinProbabilities, refevalReward, RefevalOptionsSchema, verdictProbability } from './refeval.js';
+export { annotateRewards, type AnnotateOptions, type AnnotateSummary, type EpisodeToAnnotate } from './annotate.js';

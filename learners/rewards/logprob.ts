@@ -41,7 +41,7 @@ export const logprobRewardDefinition = defineReward<LogprobOptions>({
           const target = hook(state, after);
           if (target === null) return { score: null, details: { reason: 'the game gives no target at this state' } };
           if (target.kind === 'certain') return { score: opts.lambda * target.probability, details: { certain: target.probability, reason: target.reason } };
-          const scored = await (scorer.score as NonNullable<typeof scorer.score>)({ messages: target.messages, continuation: target.continuation }, ctx.signal);
+          const scored = await (scorer.score as NonNullable<typeof scorer.score>)({ messages: target.messages, continuation: target.continuation, endOfTurn: false }, ctx.signal);
           const score = logprobReward(scored.tokenLogprobs, opts.lambda);
           const mean = scored.tokenLogprobs.length === 0 ? null : scored.logprob / scored.tokenLogprobs.length;
           return { score, details: { target: target.continuation, tokens: scored.tokens.length, logprob: scored.logprob, mean_logprob: mean, context: target.messages.at(-1)?.content ?? null } };

@@ -74,7 +74,7 @@ async function judgeOrder(judge: Backend, prompt: string, opts: RefevalOptions, 
   const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
   if (opts.mode === 'score' || (opts.mode === 'auto' && judge.capabilities.score && judge.score)) {
     const score = judge.score as NonNullable<Backend['score']>;
-    const [a, b] = await Promise.all(['Output (a)', 'Output (b)'].map((continuation) => score({ messages, continuation }, ctx.signal)));
+    const [a, b] = await Promise.all(['Output (a)', 'Output (b)'].map((continuation) => score({ messages, continuation, endOfTurn: false }, ctx.signal)));
     return { pA: verdictProbability((a as { logprob: number }).logprob, (b as { logprob: number }).logprob), via: 'score' };
   }
   const result = await judge.generate({ messages, args: { temperature: 0, maxTokens: 16, logprobs: true, topLogprobs: opts.top_logprobs } }, ctx.signal);
