@@ -1,9 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { LORA_TARGETS, type LoraOptions, type LoraTarget } from '../learners/engine/graph/spec.js';
-import { type HyperParameters, type LearnOptions, learn } from '../learners/engine/learner.js';
-import { terminalTrainReporter } from '../learners/engine/progress.js';
-import { ENGINES, type EngineName, LEARN_KINDS, type LearnKind } from '../learners/engine/train-settings.js';
-import { SINGLE_PROCESS, type TrlLaunch } from '../learners/engine/trl/trl-launch.js';
+import {
+  ENGINES, type EngineName, type HyperParameters, LEARN_KINDS, LORA_TARGETS, type LearnKind, type LearnOptions, type LoraOptions, type LoraTarget,
+  SINGLE_PROCESS, type TrlLaunch, learn, terminalTrainReporter,
+} from '../learners/engine/index.js';
 import { parseNumber } from './run.js';
 
 function oneOf<T extends string>(choices: readonly T[]) {

@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { hashSeed } from '../../base/rng.js';
 import { ConfigError } from '../../base/errors.js';
-import { openLlamaCheckpoint, readLlamaWeights } from '../../backends/onnx/index.js';
-import { loadChatTokenizer } from '../../backends/transformers/chat-tokens.js';
+import { loadChatTokenizer } from '../../backends/transformers/index.js';
 import { adamWSlot, adamWStep, clipFactor, globalNorm } from './adamw.js';
 import type { BaseModel } from './base-model.js';
 import { requireLocalBase } from './base-model.js';
 import { type MicroBatch, chooseBuckets, epochBatches, planStep, stepsPerEpoch } from './batching.js';
 import { type NamedSlot, readCheckpointIndex, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { writeModelFolder } from './full-output.js';
-import { TrainingGraph } from './graph/training-graph.js';
+import { TrainingGraph, loadTrainingModel } from './graph/index.js';
 import { writePeftAdapter } from './peft-output.js';
 import type { TrainReporter } from './progress.js';
 import { referenceLogps } from './ref-logps.js';
@@ -51,9 +50,8 @@ export interface BuiltinRunResult {
  */
 export async function trainBuiltin(s: TrainSettings, base: BaseModel, o: BuiltinRunOptions): Promise<BuiltinRunResult> {
   const baseDir = requireLocalBase(base);
-  const ckpt = openLlamaCheckpoint(baseDir);
-  const weights = readLlamaWeights(ckpt);
-  const config = ckpt.config;
+  const model = loadTrainingModel(baseDir);
+  const { weights, config } = model;
   const chatTemplate = base.spec?.model_config?.custom_chat_template;
   const tok = await loadChatTokenizer(baseDir, chatTemplate === undefined ? {} : { chatTemplate });
   const data = readTrainingData(s.kind, s.data, tok, s.maxLength);
@@ -152,7 +150,7 @@ export async function trainBuiltin(s: TrainSettings, base: BaseModel, o: Builtin
     writePeftAdapter(output.dir, tensors, s.lora, base.id);
   } else {
     output = { kind: 'model', dir: join(o.outDir, 'model') };
-    writeModelFolder(output.dir, baseDir, ckpt.rawConfig, tensors);
+    writeModelFolder(output.dir, baseDir, model.rawConfig, tensors);
   }
   return { output, steps: total, resumedFrom: start > 0 ? start : null, lastLoss };
 }

@@ -74,6 +74,24 @@ describe('learn with the built-in engine (tiny model)', () => {
     }
   });
 
+  it('SFT with --full: writes a model folder the transformers backend loads, and it reproduces the reply', async () => {
+    const data = writeRows('sft-full.jsonl', [{ messages: [user('Name a fruit.'), assistant('Is it an apple?')] }]);
+    const result = await learn({
+      kind: 'sft', data, base: 'tiny', outDir: 'out-full', engine: 'builtin', cwd, register: 'tiny-full', full: true,
+      hyper: { learningRate: 3e-3, epochs: 30, batchSize: 1, gradAccum: 1, warmupRatio: 0 },
+    });
+    expect(result.output).toEqual({ kind: 'model', dir: join(cwd, 'out-full', 'model') });
+    expect(result.registered).toMatchObject({ huggingface_id: join(cwd, 'out-full', 'model'), model_config: { premade_chat_template: true } });
+    expect(result.registered?.model_config?.peft_model).toBeUndefined();
+    const model = await open('tiny-full');
+    try {
+      const out = await model.generate({ messages: [user('Name a fruit.')], args: { temperature: 0, maxTokens: 24 } });
+      expect(out.choices[0]?.text).toBe('Is it an apple?');
+    } finally {
+      await model.close();
+    }
+  });
+
   it('DPO: loss starts at ln 2, the implicit reward margin grows and log p(chosen) − log p(rejected) rises', async () => {
     const pairs = [
       { prompt: [user('Think of an animal.')], chosen: [assistant('Is it alive?')], rejected: [assistant('Is it a dog?')] },

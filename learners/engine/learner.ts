@@ -7,7 +7,7 @@ import { parseJsonFile } from '../../registry/parse.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import { type BaseModel, resolveBaseModel } from './base-model.js';
 import { trainBuiltin } from './builtin-engine.js';
-import { type LoraOptions, loraOptions } from './graph/spec.js';
+import { type LoraOptions, loraOptions } from './graph/index.js';
 import { type TrainReporter, silentTrainReporter } from './progress.js';
 import { type TrainedOutput, registerTrainedModel } from './register.js';
 import { type EngineName, type LearnKind, type TrainSettings, TrainSettingsSchema, defaultHyperParameters } from './train-settings.js';

@@ -5,7 +5,7 @@ import { type LlamaConfig, SafetensorsFile, readPeftAdapter } from '../../backen
 import { packageRoot } from '../../registry/package-root.js';
 import { tempDirs } from '../../test/helpers/temp-dir.js';
 import { peftTensorKey, writePeftAdapter } from './peft-output.js';
-import { LORA_TARGETS, loraOptions, loraTensorShapes } from './graph/spec.js';
+import { LORA_TARGETS, loraOptions, loraTensorShapes } from './graph/index.js';
 import { initLoraTensors } from './trainable.js';
 
 const tmp = tempDirs();

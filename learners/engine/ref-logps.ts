@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { writeJsonAtomic } from '../../base/atomic.js';
 import type { LlamaConfig, LlamaWeights } from '../../backends/onnx/index.js';
 import { parseJsonFile } from '../../registry/parse.js';
-import { TrainingGraph } from './graph/training-graph.js';
+import { TrainingGraph } from './graph/index.js';
 import type { TrainingExample } from './training-data.js';
 
 /** `ref-logps.json`: the reference model's summed log-probs of every pair, computed once before DPO training. */

@@ -1,5 +1,5 @@
-import type { GraphBatch, TrainRow } from './graph/batch.js';
-import type { ParamMap, TrainingGraph } from './graph/training-graph.js';
+import type { GraphBatch, TrainRow } from './graph/index.js';
+import type { ParamMap, TrainingGraph } from './graph/index.js';
 import type { MicroBatch } from './batching.js';
 import type { SeqExample, TrainingExample } from './training-data.js';
 

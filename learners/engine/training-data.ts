@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../../base/errors.js';
-import type { ChatTokenizer } from '../../backends/transformers/chat-tokens.js';
+import type { ChatTokenizer } from '../../backends/transformers/index.js';
 import { DatasetMessageSchema, readJsonLines } from '../datasets/index.js';
 import type { LearnKind } from './train-settings.js';
 

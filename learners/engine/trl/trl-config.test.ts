@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { packageRoot } from '../../../registry/package-root.js';
-import { loraOptions } from '../graph/spec.js';
+import { loraOptions } from '../graph/index.js';
 import { type TrainSettings, TrainSettingsSchema, defaultHyperParameters } from '../train-settings.js';
 import { buildTrlConfig, trlTotalSteps } from './trl-config.js';
 import { chooseSftFormat, trlSftRows } from './trl-data.js';
