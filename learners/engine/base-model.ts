@@ -16,20 +16,25 @@ export interface BaseModel {
   id: string;
 }
 
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
 function isDir(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
 /**
- * Resolves `--base`: a model folder (absolute, or relative to `cwd`), or the name of a registry entry
+ * Resolves `--base`: a model folder (absolute, or relative to `cwd`), the name of a registry entry
  * (./model_registry.json, then the packaged one) whose `huggingface_id` is such a folder or a hub id — the
- * same lookup `clem-ts run` does (folders relative to the working folder). Throws UnknownNameError with the
+ * same lookup `clem-ts run` does (folders relative to the working folder) — or a hub id `org/name`. Throws UnknownNameError with the
  * closest names for an unknown model, and ConfigError for an entry that names no model weights.
  */
 export function resolveBaseModel(selector: string, cwd: string): BaseModel {
   const asPath = isAbsolute(selector) ? selector : resolve(cwd, selector);
   if (isDir(asPath)) return { selector, spec: null, dir: asPath, id: asPath };
-  const spec = resolveModel(selector, loadModelRegistry({ cwd }));
+  const registry = loadModelRegistry({ cwd });
+  // A hub id (org/name) that is neither a folder nor a registry entry: TRL loads it; the built-in engine says what to download.
+  if (HUB_ID.test(selector) && !registry.some((m) => m.model_name === selector)) return { selector, spec: null, dir: null, id: selector };
+  const spec = resolveModel(selector, registry);
   const hf = spec.huggingface_id;
   if (hf === undefined || hf === '') {
     throw new ConfigError(`--base ${selector}: the registry entry (backend ${spec.backend}) has no huggingface_id; training needs a local model folder or a Hugging Face model.`);
