@@ -3,14 +3,7 @@ import {
   ENGINES, type EngineName, type HyperParameters, LEARN_KINDS, LORA_TARGETS, type LearnKind, type LearnOptions, type LoraOptions, type LoraTarget,
   SINGLE_PROCESS, type TrlLaunch, learn, terminalTrainReporter,
 } from '../learners/engine/index.js';
-import { parseNumber } from './run.js';
-
-function oneOf<T extends string>(choices: readonly T[]) {
-  return (value: string): T => {
-    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
-    return value as T;
-  };
-}
+import { oneOf, parseNumber } from './options.js';
 
 function targets(value: string): LoraTarget[] {
   const list = value.split(',').map((t) => t.trim()).filter((t) => t !== '');

@@ -9,3 +9,11 @@ export function parseNumber(kind: 'int' | 'float', min?: number) {
     return n;
   };
 }
+
+/** A commander option parser that accepts one of `choices`. */
+export function oneOf<T extends string>(choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
+    return value as T;
+  };
+}
