@@ -4,7 +4,7 @@ import { compareModels, comparisonMarkdown, evaluate } from '../eval/index.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
 import type { GameSpec } from '../registry/game-spec.js';
 import { histogramsFromGameSpecs, writeReport } from '../report/index.js';
-import { parseNumber } from './run.js';
+import { parseNumber } from './options.js';
 
 /** Extra per-game metrics declared in each game's clemgame.json (`eval_metrics`). */
 function extraMetricsFromGames(games: readonly GameSpec[]): Record<string, string[]> {
