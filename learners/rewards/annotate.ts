@@ -16,6 +16,16 @@ export interface EpisodeToAnnotate {
   dir: string;
   /** The folder relative to the results root, for progress and messages. */
   rel: string;
+  /** What to group statistics by (learn rewards: the `<models>` folder); default: one group. */
+  group?: string;
+}
+
+/** Statistics of one group of episodes over every rewards file (scored now or earlier). */
+export interface GroupStats {
+  episodes: number;
+  turns: number;
+  scored: number;
+  mean: number | null;
 }
 
 /** Replies sampled from the policy at each state and scored with the recorded one (needed by comparative rewards). */
@@ -59,20 +69,33 @@ export interface AnnotateSummary {
   wallMs: number;
   msPerTurn: number | null;
   files: string[];
+  /** Per group (see EpisodeToAnnotate.group), over every episode's file: the ones scored now and the ones skipped. */
+  groups: Record<string, GroupStats>;
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The existing rewards file when it was made with the same reward, options, models and seed (then the episode is skipped). */
-async function upToDate(file: string, o: AnnotateOptions): Promise<boolean> {
+async function upToDate(file: string, o: AnnotateOptions): Promise<RewardsFile | null> {
   let data: unknown;
   try {
     data = JSON.parse(await readFile(file, 'utf8'));
   } catch {
-    return false; // no file yet, or a torn one from an older tool: score the episode again
+    return null; // no file yet, or a torn one from an older tool: score the episode again
   }
   const parsed = RewardsFileSchema.safeParse(data);
-  return parsed.success && parsed.data.reward === o.reward.name && same(parsed.data.options, o.options) && same(parsed.data.models, o.models) && parsed.data.seed === o.seed;
+  const ok = parsed.success && parsed.data.reward === o.reward.name && same(parsed.data.options, o.options) && same(parsed.data.models, o.models) && parsed.data.seed === o.seed;
+  return ok ? parsed.data : null;
+}
+
+function groupStats(perEpisode: readonly { group: string; turns: readonly RewardTurn[] }[]): Record<string, GroupStats> {
+  const groups: Record<string, GroupStats> = {};
+  for (const group of [...new Set(perEpisode.map((e) => e.group))].sort()) {
+    const mine = perEpisode.filter((e) => e.group === group);
+    const s = summarise(mine.flatMap((e) => e.turns));
+    groups[group] = { episodes: mine.length, turns: s.turns, scored: s.scored, mean: s.mean };
+  }
+  return groups;
 }
 
 async function sampleAlternatives(state: PlayerState, a: AlternativesOptions, ctx: RewardContext): Promise<string[]> {
@@ -134,10 +157,13 @@ export async function annotateRewards(o: AnnotateOptions): Promise<AnnotateSumma
   const files: string[] = [];
   let skipped = 0;
   const scoredTurns: RewardTurn[] = [];
+  const perEpisode: { group: string; turns: readonly RewardTurn[] }[] = [];
   await Promise.all(
     o.episodes.map(async (e) => {
       const file = join(e.dir, rewardsFileName(o.reward.name));
-      if (await upToDate(file, o)) {
+      const done = await upToDate(file, o);
+      if (done) {
+        perEpisode.push({ group: e.group ?? '', turns: done.turns });
         skipped += 1;
         o.onEpisode?.({ rel: e.rel, status: 'skipped', turns: 0 });
         return;
@@ -161,10 +187,11 @@ export async function annotateRewards(o: AnnotateOptions): Promise<AnnotateSumma
       await writeJsonAtomicAsync(file, RewardsFileSchema.parse(content));
       files.push(file);
       scoredTurns.push(...turns);
+      perEpisode.push({ group: e.group ?? '', turns });
       o.onEpisode?.({ rel: e.rel, status: 'scored', turns: turns.length });
     }),
   );
   const wallMs = now() - started;
   const summary = summarise(scoredTurns);
-  return { episodes: o.episodes.length, skipped, turns: summary.turns, scored: summary.scored, mean: summary.mean, wallMs, msPerTurn: summary.turns === 0 ? null : wallMs / summary.turns, files: files.sort() };
+  return { episodes: o.episodes.length, skipped, turns: summary.turns, scored: summary.scored, mean: summary.mean, wallMs, msPerTurn: summary.turns === 0 ? null : wallMs / summary.turns, files: files.sort(), groups: groupStats(perEpisode) };
 }
