@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { LlamaConfig, LlamaWeights } from '../../../backends/onnx/llama-config.js';
-import { type Bucket, type GraphBatch, batchFeeds, collectTargets, dropoutMasks } from './batch.js';
+import { type Bucket, type GraphBatch, type HostTensor, batchFeeds, collectTargets, dropoutMasks } from './batch.js';
 import { type BuiltGraph, buildTrainingGraph } from './build-graph.js';
 import { type GraphSpec, type LoraOptions, type LossKind, dropoutMaskShapes } from './spec.js';
 import type { Precision } from './tape.js';
@@ -59,6 +59,8 @@ export interface RunResult {
 interface SessionEntry {
   session: ort.InferenceSession;
   built: BuiltGraph;
+  /** This bucket's dropout mask buffers, refilled at every run (ORT holds no reference after a run). */
+  masks?: Record<string, HostTensor>;
 }
 
 /** Graphs with more initializer bytes than this are written with external data (protobuf's limit is 2 GiB). */
@@ -125,11 +127,15 @@ export class TrainingGraph {
    */
   async run(batch: GraphBatch, params: ParamMap, dropoutSeed = 0): Promise<RunResult> {
     const bucket = this.bucketFor(batch);
-    const { session, built } = await this.session(bucket);
+    const entry = await this.session(bucket);
+    const { session, built } = entry;
     const p = this.options.precision;
     const host = batchFeeds(this.config, this.options.loss, p, bucket, batch);
     const lora = this.options.lora;
-    if (lora && built.dropoutMasks.length > 0) Object.assign(host, dropoutMasks(dropoutMaskShapes(this.config, built.spec), lora.dropout, dropoutSeed, p));
+    if (lora && built.dropoutMasks.length > 0) {
+      entry.masks = dropoutMasks(dropoutMaskShapes(this.config, built.spec), lora.dropout, dropoutSeed, p, entry.masks);
+      Object.assign(host, entry.masks);
+    }
     const feeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(host)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
     for (const name of built.parameterInputs) feeds[name] = this.param(name, params, built);
