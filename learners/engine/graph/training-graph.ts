@@ -38,6 +38,8 @@ export interface TrainingGraphOptions {
    * written with ONNX external data to a temporary folder).
    */
   weights?: 'inputs' | 'initializers';
+  /** With `weights: 'initializers'`: graphs whose weights exceed this many bytes use ONNX external data. Default 1.5 GiB. */
+  externalDataAboveBytes?: number;
 }
 
 /** Parameter tensors fed to a run: LoRA tensors, and (full fine-tuning) base weights that override the model's. */
@@ -96,6 +98,7 @@ export class TrainingGraph {
       targetRows: 'targets',
       maxSessions: 4,
       weights: 'inputs',
+      externalDataAboveBytes: EMBED_LIMIT_BYTES,
       ...options,
     };
     if (this.options.full && this.options.weights === 'initializers') throw new Error('full fine-tuning needs weights fed as inputs');
@@ -203,7 +206,7 @@ export class TrainingGraph {
     };
     let weightBytes = 0;
     if (embedded) for (const w of this.weights.values()) weightBytes += w.data.length * (this.options.precision === 'float64' ? 8 : 4);
-    if (weightBytes < EMBED_LIMIT_BYTES) return { session: await ort.InferenceSession.create(built.graph.toBytes(), sessionOptions), built };
+    if (weightBytes <= this.options.externalDataAboveBytes) return { session: await ort.InferenceSession.create(built.graph.toBytes(), sessionOptions), built };
     // Protobuf caps a file at 2 GiB: large graphs keep their weights in external data files beside the model.
     const dir = mkdtempSync(join(tmpdir(), 'clem-train-graph-'));
     try {
