@@ -21,9 +21,8 @@ export interface LoraBranch {
 export function linear(t: GradTape, x: Val, w: Val, lora?: LoraBranch): Val {
   const [n] = x.shape as [number, number];
   const [out] = w.shape as [number, number];
-  const base = t.gemm(x.name, w.name, { transB: true });
   if (!lora) {
-    return t.record(base, [n, out], [x, w], (gy) => [
+    return t.record(t.gemm(x.name, w.name, { transB: true }), [n, out], [x, w], (gy) => [
       x.grad ? t.op('MatMul', [gy, w.name]) : null,
       w.grad ? t.gemm(gy, x.name, { transA: true }) : null,
     ]);
@@ -31,7 +30,8 @@ export function linear(t: GradTape, x: Val, w: Val, lora?: LoraBranch): Val {
   const { a, b, scale, mask } = lora;
   const xd = mask ? t.mul(x.name, mask.name) : x.name;
   const xa = t.gemm(xd, a.name, { transB: true });
-  const y = t.gemm(xa, b.name, { transB: true, alpha: scale, c: base });
+  // the skinny LoRA product first, then the wide base product accumulates onto it (Gemm's C)
+  const y = t.gemm(x.name, w.name, { transB: true, c: t.gemm(xa, b.name, { transB: true, alpha: scale }) });
   return t.record(y, [n, out], [x, w, a, b], (gy) => {
     const needXa = x.grad || a.grad;
     const gxa = needXa ? t.gemm(gy, b.name, { alpha: scale }) : null;
@@ -51,8 +51,9 @@ export function linear(t: GradTape, x: Val, w: Val, lora?: LoraBranch): Val {
 
 /** RMSNorm over the last axis: y = x·r·w, r = (mean x² + ε)^−½. */
 export function rmsNorm(t: GradTape, x: Val, w: Val, eps: number): Val {
-  const meanSq = t.reduceMean(t.mul(x.name, x.name), [-1], true);
-  const r = t.op('Reciprocal', [t.op('Sqrt', [t.add(meanSq, t.scalar(eps))])]);
+  const h = x.shape[x.shape.length - 1] as number;
+  const sumSq = t.op('ReduceSumSquare', [x.name], { axes: attr.ints([-1]), keepdims: attr.int(1) });
+  const r = t.op('Reciprocal', [t.op('Sqrt', [t.add(t.mul(sumSq, t.scalar(1 / h)), t.scalar(eps))])]);
   const xr = t.mul(x.name, r);
   const y = t.mul(xr, w.name);
   return t.record(y, x.shape, [x, w], (gy) => {
