@@ -1,5 +1,4 @@
 import { type LlamaConfig, ropeInvFreq } from '../../../backends/onnx/llama-config.js';
-import { createRng } from '../../../base/rng.js';
 import type { LossKind, TensorShape } from './spec.js';
 import type { Precision } from './tape.js';
 
@@ -109,8 +108,8 @@ export function batchFeeds(c: LlamaConfig, loss: LossKind, precision: Precision,
   }
   const feeds: Record<string, HostTensor> = {
     input_ids: { type: 'int64', data: ids, dims: [B * S] },
-    rope_cos: { type: ftype, data: cos, dims: [B, 1, S, D] },
-    rope_sin: { type: ftype, data: sin, dims: [B, 1, S, D] },
+    rope_cos: { type: ftype, data: cos, dims: [B * S, 1, 2, D / 2] },
+    rope_sin: { type: ftype, data: sin, dims: [B * S, 1, 2, D / 2] },
     attn_bias: { type: ftype, data: bias, dims: [B, 1, S, S] },
     target_ids: { type: 'int64', data: targetIds, dims: [T] },
     target_seq: { type: ftype, data: targetSeq, dims: [B, T] },
@@ -147,17 +146,67 @@ function tokenWeights(batch: GraphBatch, targets: ReturnType<typeof collectTarge
 
 /**
  * LoRA dropout masks (values 0 or 1/(1−p)) drawn from a generator seeded by `seed`: the same seed gives the
- * same masks, so a trainer that derives the seed from (run seed, step) resumes bit-identically.
+ * same masks, so a trainer that derives the seed from (run seed, step) resumes bit-identically. Each 32-bit
+ * draw of xoshiro128** decides two elements (16 bits each: p is honoured to within 2^−16), because drawing
+ * tens of millions of values per step through a general-purpose generator cost more than the graph itself.
+ * `reuse` (the previous result for the same shapes) is refilled in place instead of allocating anew.
  */
-export function dropoutMasks(shapes: readonly TensorShape[], p: number, seed: number, precision: Precision): Record<string, HostTensor> {
-  const rng = createRng(seed);
+export function dropoutMasks(shapes: readonly TensorShape[], p: number, seed: number, precision: Precision, reuse?: Record<string, HostTensor>): Record<string, HostTensor> {
+  const state = seedXoshiro(seed);
   const keep = 1 / (1 - p);
+  const threshold = Math.round(p * 65536);
   const out: Record<string, HostTensor> = {};
   for (const s of shapes) {
     const n = s.shape.reduce((a, b) => a * b, 1);
-    const m = floats(precision, n);
-    for (let i = 0; i < n; i++) m[i] = rng.next() < p ? 0 : keep;
-    out[s.name] = { type: precision === 'float64' ? 'float64' : 'float32', data: m, dims: [...s.shape] };
+    const old = reuse?.[s.name]?.data;
+    if (precision === 'float32') {
+      const m = old instanceof Float32Array && old.length === n ? old : new Float32Array(n);
+      fillMask(m, state, threshold, keep);
+      out[s.name] = { type: 'float32', data: m, dims: [...s.shape] };
+    } else {
+      const m = new Float32Array(n);
+      fillMask(m, state, threshold, keep);
+      out[s.name] = { type: 'float64', data: Float64Array.from(m, (v) => (v === 0 ? 0 : keep)), dims: [...s.shape] };
+    }
   }
   return out;
+}
+
+/** Fills `m` from the xoshiro128** state (advanced in place), two elements per draw. */
+function fillMask(m: Float32Array, state: Int32Array, threshold: number, keep: number): void {
+  let a = state[0] as number;
+  let b = state[1] as number;
+  let c = state[2] as number;
+  let d = state[3] as number;
+  const n = m.length;
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+    const t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
+    m[i] = (r & 0xffff) < threshold ? 0 : keep;
+    if (i + 1 < n) m[i + 1] = r >>> 16 < threshold ? 0 : keep;
+  }
+  state.set([a, b, c, d]);
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** xoshiro128 state from a 32-bit seed via splitmix32. */
+function seedXoshiro(seed: number): Int32Array {
+  let x = seed >>> 0;
+  const next = (): number => {
+    x = (x + 0x9e3779b9) | 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) | 0;
+  };
+  return Int32Array.of(next(), next(), next(), next());
 }

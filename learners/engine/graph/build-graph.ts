@@ -1,6 +1,6 @@
 import type { LlamaConfig, LlamaWeights } from '../../../backends/onnx/llama-config.js';
 import type { OnnxGraph } from '../../../backends/onnx/onnx-model.js';
-import { type LoraBranch, add, attention, gatherRows, linear, mergeHeads, rmsNorm, rope, splitHeads, swiglu } from './layers.js';
+import { type LoraBranch, add, attention, gatherRows, linear, mergeHeads, rmsNorm, ropeHeads, splitHeads, swiglu } from './layers.js';
 import { lossHead } from './loss-head.js';
 import { type GraphSpec, type LoraTarget, dropoutMaskShapes, loraScale, moduleKey, trainableShapes } from './spec.js';
 import { GradTape, type Val } from './tape.js';
@@ -30,7 +30,7 @@ export type WeightPlacement = { kind: 'inputs' } | { kind: 'initializers'; weigh
  * Generates one ONNX graph (opset 17, standard ops only) for a Llama decoder that computes the loss of
  * `spec.loss` and the gradient of every trainable tensor (`grad.<name>` outputs, same shape and layout as
  * the tensor), plus `loss`, `seq_logps` [B] and `token_logps` [T]. Batch inputs: `input_ids` int64 [B·S],
- * `rope_cos`/`rope_sin` [B,1,S,D] (sin signed: −sin on the first half), `attn_bias` [B,1,S,S] additive,
+ * `rope_cos`/`rope_sin` [B·S,1,2,D/2] (sin signed: −sin on the first half), `attn_bias` [B,1,S,S] additive,
  * `target_rows` int64 [T] (when T < B·S) and the loss head's inputs (see `lossHead`).
  * Throws when the config and spec disagree (DPO with an odd batch, full fine-tuning with initializer weights).
  */
@@ -81,8 +81,8 @@ export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: W
   };
 
   const ids = t.inputInt64('input_ids', [N]);
-  const cos = t.input('rope_cos', [B, 1, S, D]).name;
-  const sin = t.input('rope_sin', [B, 1, S, D]).name;
+  const cos = t.input('rope_cos', [N, 1, 2, D / 2]).name;
+  const sin = t.input('rope_sin', [N, 1, 2, D / 2]).name;
   const bias = t.input('attn_bias', [B, 1, S, S]).name;
   const rep = NH / NKV;
   const groupBias = rep === 1 ? bias : t.op('Tile', [bias, t.int64([1, 1, rep, 1])]);
@@ -94,8 +94,8 @@ export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: W
   for (let l = 0; l < c.numLayers; l++) {
     const p = `model.layers.${l}`;
     const h = rmsNorm(t, x, param(`${p}.input_layernorm.weight`, [H]), c.rmsNormEps);
-    const qh = rope(t, splitHeads(t, proj(h, l, 'q_proj', [q, H]), B, S, NH, D), cos, sin);
-    const kh = rope(t, splitHeads(t, proj(h, l, 'k_proj', [kv, H]), B, S, NKV, D), cos, sin);
+    const qh = ropeHeads(t, proj(h, l, 'q_proj', [q, H]), B, S, NH, D, cos, sin);
+    const kh = ropeHeads(t, proj(h, l, 'k_proj', [kv, H]), B, S, NKV, D, cos, sin);
     const vh = splitHeads(t, proj(h, l, 'v_proj', [kv, H]), B, S, NKV, D);
     const ctx = mergeHeads(t, attention(t, qh, kh, vh, groupBias));
     x = add(t, x, proj(ctx, l, 'o_proj', [H, q]));

@@ -63,9 +63,11 @@ describe('training graph forward', () => {
 
     const forward = await graph(model.config, model.weights, { loss: 'logprobs', lora }).run({ rows: ROWS }, params);
     const embedded = await graph(model.config, model.weights, { loss: 'logprobs', lora, weights: 'initializers' }).run({ rows: ROWS }, params);
+    // the path of graphs over 2 GiB: weights in an external data file beside the model
+    const external = await graph(model.config, model.weights, { loss: 'logprobs', lora, weights: 'initializers', externalDataAboveBytes: 0 }).run({ rows: ROWS }, params);
     // the training graph's forward (dropout off: masks would change the values)
     const sft = await graph(model.config, model.weights, { loss: 'sft', lora: { ...lora, dropout: 0 } }).run({ rows: ROWS }, params);
-    for (const out of [forward, embedded, sft]) {
+    for (const out of [forward, embedded, external, sft]) {
       expect(out.seqLogps.length).toBe(2);
       out.seqLogps.forEach((v, i) => expect(Math.abs(v - (expected[i] as number)), `row ${i}: ${v} vs ${expected[i]}`).toBeLessThan(2e-4));
     }

@@ -117,7 +117,27 @@ describe('training graph gradients (float64 vs central finite differences)', () 
         worstCoord = Math.max(worstCoord, erri);
         expect(erri, `${name}[${i}]: FD ${fdi} vs analytic ${grad[i]}`).toBeLessThan(2e-6);
       }
-      console.log(`${k.name}: ${params.size} tensors, max rel. error directional ${worstDir.toExponential(1)}, per coordinate ${worstCoord.toExponential(1)}`);
+      // the float32 graph, the one training runs, gives the same gradients to float32 precision
+      const g32 = new TrainingGraph(c, weights, { ...options, precision: 'float32' });
+      graphs.push(g32);
+      const p32 = new Map([...params].map(([name, v]) => [name, Float32Array.from(v)]));
+      const r32 = await g32.run(k.batch, p32, seed);
+      let worst32 = 0;
+      for (const [name, g64] of base.grads) {
+        const g = r32.grads.get(name) as Float32Array;
+        let num = 0;
+        let den = 0;
+        g64.forEach((v, i) => {
+          num += (v - (g[i] as number)) ** 2;
+          den += v * v;
+        });
+        worst32 = Math.max(worst32, Math.sqrt(num / Math.max(den, 1e-30)));
+      }
+      expect(worst32).toBeLessThan(1e-4);
+      console.log(
+        `${k.name}: ${params.size} tensors, max rel. error directional ${worstDir.toExponential(1)}, per coordinate ${worstCoord.toExponential(1)}; ` +
+          `float32 vs float64 gradients, max rel. L2 ${worst32.toExponential(1)}`,
+      );
     });
   }
 });

@@ -21,9 +21,8 @@ export interface LoraBranch {
 export function linear(t: GradTape, x: Val, w: Val, lora?: LoraBranch): Val {
   const [n] = x.shape as [number, number];
   const [out] = w.shape as [number, number];
-  const base = t.gemm(x.name, w.name, { transB: true });
   if (!lora) {
-    return t.record(base, [n, out], [x, w], (gy) => [
+    return t.record(t.gemm(x.name, w.name, { transB: true }), [n, out], [x, w], (gy) => [
       x.grad ? t.op('MatMul', [gy, w.name]) : null,
       w.grad ? t.gemm(gy, x.name, { transA: true }) : null,
     ]);
@@ -31,7 +30,8 @@ export function linear(t: GradTape, x: Val, w: Val, lora?: LoraBranch): Val {
   const { a, b, scale, mask } = lora;
   const xd = mask ? t.mul(x.name, mask.name) : x.name;
   const xa = t.gemm(xd, a.name, { transB: true });
-  const y = t.gemm(xa, b.name, { transB: true, alpha: scale, c: base });
+  // the skinny LoRA product first, then the wide base product accumulates onto it (Gemm's C)
+  const y = t.gemm(x.name, w.name, { transB: true, c: t.gemm(xa, b.name, { transB: true, alpha: scale }) });
   return t.record(y, [n, out], [x, w, a, b], (gy) => {
     const needXa = x.grad || a.grad;
     const gxa = needXa ? t.gemm(gy, b.name, { alpha: scale }) : null;
@@ -51,8 +51,9 @@ export function linear(t: GradTape, x: Val, w: Val, lora?: LoraBranch): Val {
 
 /** RMSNorm over the last axis: y = x·r·w, r = (mean x² + ε)^−½. */
 export function rmsNorm(t: GradTape, x: Val, w: Val, eps: number): Val {
-  const meanSq = t.reduceMean(t.mul(x.name, x.name), [-1], true);
-  const r = t.op('Reciprocal', [t.op('Sqrt', [t.add(meanSq, t.scalar(eps))])]);
+  const h = x.shape[x.shape.length - 1] as number;
+  const sumSq = t.op('ReduceSumSquare', [x.name], { axes: attr.ints([-1]), keepdims: attr.int(1) });
+  const r = t.op('Reciprocal', [t.op('Sqrt', [t.add(t.mul(sumSq, t.scalar(1 / h)), t.scalar(eps))])]);
   const xr = t.mul(x.name, r);
   const y = t.mul(xr, w.name);
   return t.record(y, x.shape, [x, w], (gy) => {
@@ -69,23 +70,28 @@ export function rmsNorm(t: GradTape, x: Val, w: Val, eps: number): Val {
   });
 }
 
-/** Swaps the two halves of the last axis (size d): [x1, x2] → [x2, x1]. */
-function swapHalves(t: GradTape, x: string, d: number): string {
-  const axis = t.int64([-1]);
-  const x1 = t.op('Slice', [x, t.int64([0]), t.int64([d / 2]), axis]);
-  const x2 = t.op('Slice', [x, t.int64([d / 2]), t.int64([d]), axis]);
-  return t.op('Concat', [x2, x1], { axis: attr.int(-1) });
+/** [N, heads·D] viewed as [N, heads, 2, D/2] with the two halves of each head swapped (one reversed Slice). */
+function swapHalves(t: GradTape, x: string, n: number, heads: number, d: number): string {
+  const halves = t.reshape(x, [n, heads, 2, d / 2]);
+  return t.op('Slice', [halves, t.int64([-1]), t.int64([-(2 ** 62)]), t.int64([2]), t.int64([-1])]);
 }
 
 /**
- * Rotary embedding on [B, heads, S, D]: y = x·cos + swap(x)·sinSigned, where the host's `sinSigned` table
- * holds −sin on the first half and +sin on the second (so swap·diag(sign) is HF's rotate_half).
- * Backward: gx = gy·cos + swap(gy·sinSigned).
+ * Rotary embedding on the projection output [N, heads·D], then the split into heads [B, heads, S, D]. The
+ * host's tables are [N, 1, 2, D/2]: `cos`, and `sinSigned` with −sin on the first half and +sin on the
+ * second, so y = x·cos + swap(x)·sinSigned is HF's x·cos + rotate_half(x)·sin. Backward (before the head
+ * split's inverse): gx = gy·cos + swap(gy·sinSigned).
  */
-export function rope(t: GradTape, x: Val, cos: string, sinSigned: string): Val {
-  const d = x.shape[3] as number;
-  const y = t.add(t.mul(x.name, cos), t.mul(swapHalves(t, x.name, d), sinSigned));
-  return t.record(y, x.shape, [x], (gy) => [t.add(t.mul(gy, cos), swapHalves(t, t.mul(gy, sinSigned), d))]);
+export function ropeHeads(t: GradTape, x: Val, b: number, s: number, heads: number, d: number, cos: string, sinSigned: string): Val {
+  const n = b * s;
+  const x4 = t.reshape(x.name, [n, heads, 2, d / 2]);
+  const y = t.add(t.mul(x4, cos), t.mul(swapHalves(t, x.name, n, heads, d), sinSigned));
+  const out = t.transpose(t.reshape(y, [b, s, heads, d]), [0, 2, 1, 3]);
+  return t.record(out, [b, heads, s, d], [x], (gy) => {
+    const g4 = t.reshape(t.transpose(gy, [0, 2, 1, 3]), [n, heads, 2, d / 2]);
+    const gx = t.add(t.mul(g4, cos), swapHalves(t, t.mul(g4, sinSigned), n, heads, d));
+    return [t.reshape(gx, [n, heads * d])];
+  });
 }
 
 /** [N, heads·D] → [B, heads, S, D]. */
@@ -126,13 +132,13 @@ export function attention(t: GradTape, q: Val, k: Val, v: Val, bias: string): Va
   });
 }
 
-/** SwiGLU: silu(g)·u. Backward: du = gy·silu(g), dg = gy·u·σ(g)·(1 + g·(1 − σ(g))). */
+/** SwiGLU: silu(g)·u. Backward: du = gy·silu(g), dg = gy·u·σ(g)·(1 + g − silu(g)). */
 export function swiglu(t: GradTape, g: Val, u: Val): Val {
   const sig = t.op('Sigmoid', [g.name]);
   const silu = t.mul(g.name, sig);
   const y = t.mul(silu, u.name);
   return t.record(y, g.shape, [g, u], (gy) => {
-    const dg = g.grad ? t.mul(t.mul(t.mul(gy, u.name), sig), t.add(t.scalar(1), t.mul(g.name, t.sub(t.scalar(1), sig)))) : null;
+    const dg = g.grad ? t.mul(t.mul(gy, u.name), t.mul(sig, t.add(t.sub(g.name, silu), t.scalar(1)))) : null;
     const du = u.grad ? t.mul(gy, silu) : null;
     return [dg, du];
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { LlamaConfig, LlamaWeights } from '../../../backends/onnx/llama-config.js';
-import { type Bucket, type GraphBatch, batchFeeds, collectTargets, dropoutMasks } from './batch.js';
+import { type Bucket, type GraphBatch, type HostTensor, batchFeeds, collectTargets, dropoutMasks } from './batch.js';
 import { type BuiltGraph, buildTrainingGraph } from './build-graph.js';
 import { type GraphSpec, type LoraOptions, type LossKind, dropoutMaskShapes } from './spec.js';
 import type { Precision } from './tape.js';
@@ -38,6 +38,8 @@ export interface TrainingGraphOptions {
    * written with ONNX external data to a temporary folder).
    */
   weights?: 'inputs' | 'initializers';
+  /** With `weights: 'initializers'`: graphs whose weights exceed this many bytes use ONNX external data. Default 1.5 GiB. */
+  externalDataAboveBytes?: number;
 }
 
 /** Parameter tensors fed to a run: LoRA tensors, and (full fine-tuning) base weights that override the model's. */
@@ -59,6 +61,8 @@ export interface RunResult {
 interface SessionEntry {
   session: ort.InferenceSession;
   built: BuiltGraph;
+  /** This bucket's dropout mask buffers, refilled at every run (ORT holds no reference after a run). */
+  masks?: Record<string, HostTensor>;
 }
 
 /** Graphs with more initializer bytes than this are written with external data (protobuf's limit is 2 GiB). */
@@ -94,6 +98,7 @@ export class TrainingGraph {
       targetRows: 'targets',
       maxSessions: 4,
       weights: 'inputs',
+      externalDataAboveBytes: EMBED_LIMIT_BYTES,
       ...options,
     };
     if (this.options.full && this.options.weights === 'initializers') throw new Error('full fine-tuning needs weights fed as inputs');
@@ -125,11 +130,15 @@ export class TrainingGraph {
    */
   async run(batch: GraphBatch, params: ParamMap, dropoutSeed = 0): Promise<RunResult> {
     const bucket = this.bucketFor(batch);
-    const { session, built } = await this.session(bucket);
+    const entry = await this.session(bucket);
+    const { session, built } = entry;
     const p = this.options.precision;
     const host = batchFeeds(this.config, this.options.loss, p, bucket, batch);
     const lora = this.options.lora;
-    if (lora && built.dropoutMasks.length > 0) Object.assign(host, dropoutMasks(dropoutMaskShapes(this.config, built.spec), lora.dropout, dropoutSeed, p));
+    if (lora && built.dropoutMasks.length > 0) {
+      entry.masks = dropoutMasks(dropoutMaskShapes(this.config, built.spec), lora.dropout, dropoutSeed, p, entry.masks);
+      Object.assign(host, entry.masks);
+    }
     const feeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(host)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
     for (const name of built.parameterInputs) feeds[name] = this.param(name, params, built);
@@ -197,7 +206,7 @@ export class TrainingGraph {
     };
     let weightBytes = 0;
     if (embedded) for (const w of this.weights.values()) weightBytes += w.data.length * (this.options.precision === 'float64' ? 8 : 4);
-    if (weightBytes < EMBED_LIMIT_BYTES) return { session: await ort.InferenceSession.create(built.graph.toBytes(), sessionOptions), built };
+    if (weightBytes <= this.options.externalDataAboveBytes) return { session: await ort.InferenceSession.create(built.graph.toBytes(), sessionOptions), built };
     // Protobuf caps a file at 2 GiB: large graphs keep their weights in external data files beside the model.
     const dir = mkdtempSync(join(tmpdir(), 'clem-train-graph-'));
     try {
