@@ -103,8 +103,9 @@ describe('learn with the built-in engine (tiny model)', () => {
       hyper: { learningRate: 5e-3, epochs: 12, batchSize: 2, gradAccum: 1, warmupRatio: 0 }, lora: { r: 8 },
     });
     const log = readTrainLog(join(cwd, 'out-dpo', 'train.jsonl'));
-    expect(log[0]?.loss).toBeCloseTo(Math.LN2, 6);
-    expect(log[0]?.rewards_margins).toBeCloseTo(0, 6);
+    // float32 graphs: the policy's and the reference pass's summed log-probs (≈ −90) agree to ~1e-5
+    expect(log[0]?.loss).toBeCloseTo(Math.LN2, 5);
+    expect(log[0]?.rewards_margins).toBeCloseTo(0, 4);
     expect(log.at(-1)?.rewards_margins as number).toBeGreaterThan(0.5);
     expect(log.at(-1)?.rewards_accuracies).toBe(1);
     const gap = async (name: string) => {
