@@ -79,6 +79,11 @@ describe.skipIf(!cliIsBuilt())('learn sft --resume after SIGKILL', () => {
     expect(resumedLog.map((l) => l.step)).toEqual(wholeLog.map((l) => l.step));
     expect(resumedLog.map((l) => l.loss)).toEqual(wholeLog.map((l) => l.loss));
 
+    // Resuming a finished run trains nothing and writes the same adapter again.
+    const finished = await runCli(['learn', 'sft', '--data', 'sft.jsonl', '-o', 'whole', '--resume', ...TRAIN], { cwd });
+    expect(finished.stdout).toContain('60 step(s) (resumed at step 60)');
+    expect(readFileSync(join(cwd, 'whole', 'adapter', 'adapter_model.safetensors')).equals(a)).toBe(true);
+
     const other = await runCli(['learn', 'sft', '--data', 'sft.jsonl', '-o', 'crashed', '--resume', ...TRAIN.slice(0, -1), '6'], { cwd });
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('--resume with other settings (seed)');

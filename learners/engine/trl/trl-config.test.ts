@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -63,6 +64,15 @@ describe('TRL config', () => {
       { prompt: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }], completion: [{ role: 'assistant', content: 'd' }] },
     ]);
     expect(chooseSftFormat(null)).toBe('prompt-completion');
+    const dir = mkdtempSync(join(tmpdir(), 'clem-trl-template-'));
+    try {
+      writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ chat_template: "{% for m in messages %}{% if m['role'] == 'assistant' %}{% generation %}{{ m['content'] }}{% endgeneration %}{% endif %}{% endfor %}" }));
+      expect(chooseSftFormat(dir)).toBe('messages');
+      writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ chat_template: "{% for m in messages %}{{ m['content'] }}{% endfor %}" }));
+      expect(chooseSftFormat(dir)).toBe('prompt-completion');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
