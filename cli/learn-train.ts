@@ -33,7 +33,7 @@ function toLearnOptions(kind: LearnKind, o: TrainCliOptions): LearnOptions {
   const launch: TrlLaunch = { ...SINGLE_PROCESS, gpus: o.gpus, nodes: o.nodes, deepspeed: o.deepspeed ?? null, mainProcessIp: o.mainProcessIp ?? null, mainProcessPort: o.mainProcessPort };
   return {
     kind, data: o.data, base: o.base, outDir: o.output, engine: o.engine, full: o.full === true, lora, hyper, resume: o.resume === true,
-    threads: o.threads, maxBuckets: o.buckets, trl: { launch, run: o.trlPrint !== true }, reporter: terminalTrainReporter(),
+    threads: o.threads, maxBuckets: o.buckets, trl: { launch, run: o.trlPrint !== true }, reporter: terminalTrainReporter(process.stderr, 10),
     ...(o.register !== undefined ? { register: o.register } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel } from '../../backends/index.js';
@@ -130,6 +130,17 @@ describe('learn with the built-in engine (tiny model)', () => {
       "--base org/some-model: 'org/some-model' is not a local folder. The built-in engine reads the weights from disk: download them (e.g. `huggingface-cli download org/some-model --local-dir models/<name>`) and pass that folder, or use --engine trl.",
     );
     await expect(learn({ kind: 'sft', data, base: 'tinny', outDir: 'out-typo', engine: 'builtin', cwd })).rejects.toThrow(/unknown model 'tinny'. Did you mean: tiny/);
+  });
+
+  it('DPO uses the reference log-probs stored in the dataset instead of computing them', async () => {
+    const data = writeRows('dpo-ref.jsonl', [
+      { prompt: [user('Ask.')], chosen: [assistant('Is it alive?')], rejected: [assistant('Is it red?')], ref_chosen_logps: -1000, ref_rejected_logps: -10 },
+    ]);
+    await learn({ kind: 'dpo', data, base: 'tiny', outDir: 'out-dpo-ref', engine: 'builtin', cwd, hyper: { maxSteps: 1, batchSize: 1, gradAccum: 1 }, lora: { r: 4 } });
+    const [first] = readTrainLog(join(cwd, 'out-dpo-ref', 'train.jsonl'));
+    expect(first?.rewards_chosen).toBeCloseTo(0.1 * ((first?.logps_chosen as number) + 1000), 4);
+    expect(first?.rewards_rejected).toBeCloseTo(0.1 * ((first?.logps_rejected as number) + 10), 4);
+    expect(existsSync(join(cwd, 'out-dpo-ref', 'ref-logps.json'))).toBe(false);
   });
 
   it('policy gradient: a positive and a negative weight move two replies\' log-probabilities apart', async () => {
