@@ -1,5 +1,5 @@
 /** Public surface of the ONNX writer: tiny random Llama models, safetensors, tokenizer, LoRA merge. */
-export { type F32Tensor, type LlamaConfig, type LlamaWeights, HfLlamaConfigSchema, fromHfConfig, toHfConfig, parameterCount, linearShapes } from './llama-config.js';
+export { type F32Tensor, type LlamaConfig, type LlamaWeights, HfLlamaConfigSchema, fromHfConfig, toHfConfig, parameterCount } from './llama-config.js';
 export { buildLlamaGraph } from './llama-graph.js';
 export { writeOnnxModelFolder, type OnnxFolderOptions } from './model-folder.js';
 export { SafetensorsFile, writeSafetensors, encodeHalf, type TensorToWrite } from './safetensors.js';
