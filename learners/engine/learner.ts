@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../../base/atomic.js';
 import { ConfigError } from '../../base/errors.js';
@@ -129,14 +129,22 @@ export function buildSettings(o: LearnOptions, base: BaseModel, cwd: string): Tr
   });
 }
 
+/** Whether `outDir` holds a run that got somewhere (a step logged, a checkpoint, an output, TRL files). */
+function hasProgress(outDir: string): boolean {
+  const log = join(outDir, 'train.jsonl');
+  if (existsSync(log) && statSync(log).size > 0) return true;
+  return ['checkpoint', 'adapter', 'model', 'trl'].some((d) => existsSync(join(outDir, d)));
+}
+
 /**
- * Prepares the output folder: a new run needs a folder without a previous run's settings (unless `resume`);
- * a resumed run must have the same settings. Writes train-settings.json; returns its SHA-256.
+ * Prepares the output folder: a new run needs a folder without a previous run's progress (unless `resume`); a
+ * resumed run must have the same settings. A folder whose run stopped before its first step (bad data, say) is
+ * simply reused. Writes train-settings.json; returns its SHA-256.
  */
 export function prepareOutDir(outDir: string, settings: TrainSettings, resume: boolean): string {
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, 'train-settings.json');
-  if (existsSync(path)) {
+  if (existsSync(path) && hasProgress(outDir)) {
     const previous = parseJsonFile(TrainSettingsSchema, path, readFileSync(path, 'utf8'));
     if (!resume) throw new ConfigError(`${outDir} already holds a training run (${path}); pass --resume to continue it, or choose another -o folder.`);
     const differs = (Object.keys(settings) as (keyof TrainSettings)[]).filter((k) => JSON.stringify(settings[k]) !== JSON.stringify(previous[k]));
