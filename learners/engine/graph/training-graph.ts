@@ -136,7 +136,7 @@ export class TrainingGraph {
     const host = batchFeeds(this.config, this.options.loss, p, bucket, batch);
     const lora = this.options.lora;
     if (lora && built.dropoutMasks.length > 0) {
-      entry.masks = dropoutMasks(dropoutMaskShapes(this.config, built.spec), lora.dropout, dropoutSeed, p, entry.masks);
+      entry.masks = dropoutMasks(dropoutMaskShapes(this.config, built.spec), lora.dropout, dropoutSeed, entry.masks);
       Object.assign(host, entry.masks);
     }
     const feeds: Record<string, ort.Tensor> = {};
