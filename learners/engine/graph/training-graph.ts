@@ -165,6 +165,7 @@ export class TrainingGraph {
     }
     const w = this.weights.get(name);
     if (!w) throw new Error(`no value for graph input ${name}: pass it in params`);
+    if (w.shape.join(',') !== dims.join(',')) throw new Error(`weight ${name} has shape [${w.shape.join(', ')}], the config gives [${dims.join(', ')}]`);
     if (this.options.precision === 'float32') return new ort.Tensor('float32', w.data, dims);
     let d = this.weights64.get(name);
     if (!d) {
