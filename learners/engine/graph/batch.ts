@@ -28,8 +28,8 @@ export interface GraphBatch {
 
 /** A host tensor ready to wrap in an ORT tensor. */
 export interface HostTensor {
-  type: 'float32' | 'float64' | 'int64';
-  data: Float32Array | Float64Array | BigInt64Array;
+  type: 'float32' | 'float64' | 'int64' | 'bool';
+  data: Float32Array | Float64Array | BigInt64Array | Uint8Array;
   dims: number[];
 }
 
@@ -145,35 +145,28 @@ function tokenWeights(batch: GraphBatch, targets: ReturnType<typeof collectTarge
 }
 
 /**
- * LoRA dropout masks (values 0 or 1/(1−p)) drawn from a generator seeded by `seed`: the same seed gives the
- * same masks, so a trainer that derives the seed from (run seed, step) resumes bit-identically. Each 32-bit
- * draw of xoshiro128** decides two elements (16 bits each: p is honoured to within 2^−16), because drawing
- * tens of millions of values per step through a general-purpose generator cost more than the graph itself.
- * `reuse` (the previous result for the same shapes) is refilled in place instead of allocating anew.
+ * LoRA dropout masks (bool [N, in], true where the value is kept) drawn from a generator seeded by `seed`:
+ * the same seed gives the same masks, so a trainer that derives the seed from (run seed, step) resumes
+ * bit-identically. Each 32-bit draw of xoshiro128** decides two elements (16 bits each: p is honoured to
+ * within 2^−16), because tens of millions of decisions per step through a general-purpose generator cost
+ * more than the graph itself. `reuse` (the previous result for the same shapes) is refilled in place.
  */
-export function dropoutMasks(shapes: readonly TensorShape[], p: number, seed: number, precision: Precision, reuse?: Record<string, HostTensor>): Record<string, HostTensor> {
+export function dropoutMasks(shapes: readonly TensorShape[], p: number, seed: number, reuse?: Record<string, HostTensor>): Record<string, HostTensor> {
   const state = seedXoshiro(seed);
-  const keep = 1 / (1 - p);
   const threshold = Math.round(p * 65536);
   const out: Record<string, HostTensor> = {};
   for (const s of shapes) {
     const n = s.shape.reduce((a, b) => a * b, 1);
     const old = reuse?.[s.name]?.data;
-    if (precision === 'float32') {
-      const m = old instanceof Float32Array && old.length === n ? old : new Float32Array(n);
-      fillMask(m, state, threshold, keep);
-      out[s.name] = { type: 'float32', data: m, dims: [...s.shape] };
-    } else {
-      const m = new Float32Array(n);
-      fillMask(m, state, threshold, keep);
-      out[s.name] = { type: 'float64', data: Float64Array.from(m, (v) => (v === 0 ? 0 : keep)), dims: [...s.shape] };
-    }
+    const m = old instanceof Uint8Array && old.length === n ? old : new Uint8Array(n);
+    fillMask(m, state, threshold);
+    out[s.name] = { type: 'bool', data: m, dims: [...s.shape] };
   }
   return out;
 }
 
-/** Fills `m` from the xoshiro128** state (advanced in place), two elements per draw. */
-function fillMask(m: Float32Array, state: Int32Array, threshold: number, keep: number): void {
+/** Fills `m` with 1 (kept) or 0 from the xoshiro128** state (advanced in place), two elements per draw. */
+function fillMask(m: Uint8Array, state: Int32Array, threshold: number): void {
   let a = state[0] as number;
   let b = state[1] as number;
   let c = state[2] as number;
@@ -188,8 +181,8 @@ function fillMask(m: Float32Array, state: Int32Array, threshold: number, keep: n
     a ^= d;
     c ^= t;
     d = rotl(d, 11);
-    m[i] = (r & 0xffff) < threshold ? 0 : keep;
-    if (i + 1 < n) m[i + 1] = r >>> 16 < threshold ? 0 : keep;
+    m[i] = (r & 0xffff) < threshold ? 0 : 1;
+    if (i + 1 < n) m[i + 1] = r >>> 16 < threshold ? 0 : 1;
   }
   state.set([a, b, c, d]);
 }

@@ -64,7 +64,7 @@ export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: W
     inputShapes.set(name, shape);
     return t.input(name, shape, training);
   };
-  const masks = new Map(dropoutMaskShapes(c, spec).map((m) => [m.name, t.input(m.name, m.shape)]));
+  const masks = new Map(dropoutMaskShapes(c, spec).map((m) => [m.name, t.inputBool(m.name, m.shape)]));
   const scale = spec.lora ? loraScale(spec.lora) : 0;
   const proj = (x: Val, l: number, target: LoraTarget, shape: [number, number]): Val => {
     const key = `model.layers.${l}.${moduleKey(target)}`;
@@ -76,7 +76,7 @@ export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: W
       scale,
     };
     const mask = masks.get(`dropout.${key}`);
-    if (mask) branch.mask = mask;
+    if (mask && spec.lora.dropout > 0) branch.dropout = { mask, keep: 1 / (1 - spec.lora.dropout) };
     return linear(t, x, w, branch);
   };
 

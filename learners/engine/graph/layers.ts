@@ -8,13 +8,13 @@ import type { GradTape, Val } from './tape.js';
  * transB, so neither the host nor the graph ever materialises a transposed weight.
  */
 
-/** A LoRA branch on a linear layer: y = x·Wᵀ + scale·((x⊙mask)·Aᵀ)·Bᵀ. */
+/** A LoRA branch on a linear layer: y = x·Wᵀ + scale·(dropout(x)·Aᵀ)·Bᵀ. */
 export interface LoraBranch {
   a: Val;
   b: Val;
   scale: number;
-  /** Dropout mask [N, in] (values 0 or 1/(1−p)), fed by the host; absent when dropout is 0. */
-  mask?: Val;
+  /** Dropout: a bool mask input [N, in] (true: kept) fed by the host, and the scale 1/(1−p) of kept values. */
+  dropout?: { mask: string; keep: number };
 }
 
 /** y = x·Wᵀ (+ LoRA). Gradients: dx = gy·W (+ LoRA path), dW = gyᵀ·x, dA, dB. */
@@ -27,23 +27,24 @@ export function linear(t: GradTape, x: Val, w: Val, lora?: LoraBranch): Val {
       w.grad ? t.gemm(gy, x.name, { transA: true }) : null,
     ]);
   }
-  const { a, b, scale, mask } = lora;
-  const xd = mask ? t.mul(x.name, mask.name) : x.name;
-  const xa = t.gemm(xd, a.name, { transB: true });
+  const { a, b, scale, dropout } = lora;
+  // dropout(x) = keep·where(mask, x, 0); the factor keep rides on the Gemms' alpha
+  const zero = dropout ? t.scalar(0) : '';
+  const kept = (v: string) => (dropout ? t.op('Where', [dropout.mask, v, zero]) : v);
+  const keep = dropout?.keep ?? 1;
+  const xd = kept(x.name);
+  const xa = t.gemm(xd, a.name, { transB: true, alpha: keep });
   // the skinny LoRA product first, then the wide base product accumulates onto it (Gemm's C)
   const y = t.gemm(x.name, w.name, { transB: true, c: t.gemm(xa, b.name, { transB: true, alpha: scale }) });
   return t.record(y, [n, out], [x, w, a, b], (gy) => {
     const needXa = x.grad || a.grad;
     const gxa = needXa ? t.gemm(gy, b.name, { alpha: scale }) : null;
     let dx: string | null = null;
-    if (x.grad && gxa !== null) {
-      const viaLora = t.op('MatMul', [gxa, a.name]);
-      dx = t.add(t.op('MatMul', [gy, w.name]), mask ? t.mul(viaLora, mask.name) : viaLora);
-    }
+    if (x.grad && gxa !== null) dx = t.add(t.op('MatMul', [gy, w.name]), kept(t.gemm(gxa, a.name, { alpha: keep })));
     return [
       dx,
       w.grad ? t.gemm(gy, x.name, { transA: true }) : null,
-      a.grad && gxa !== null ? t.gemm(gxa, xd, { transA: true }) : null,
+      a.grad && gxa !== null ? t.gemm(gxa, xd, { transA: true, alpha: keep }) : null,
       b.grad ? t.gemm(gy, xa, { transA: true, alpha: scale }) : null,
     ];
   });

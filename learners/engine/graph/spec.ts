@@ -103,7 +103,7 @@ export function trainableShapes(c: LlamaConfig, spec: Pick<GraphSpec, 'loss' | '
   return [...(spec.full ? baseTensorShapes(c) : []), ...(spec.lora ? loraTensorShapes(c, spec.lora) : [])];
 }
 
-/** Dropout mask inputs (`dropout.<module>` [N, in]) of a graph: one per LoRA module when dropout > 0 and training. */
+/** Dropout mask inputs (`dropout.<module>`, bool [N, in]) of a graph: one per LoRA module when dropout > 0 and training. */
 export function dropoutMaskShapes(c: LlamaConfig, spec: Pick<GraphSpec, 'loss' | 'lora' | 'batchSize' | 'seqLen'>): TensorShape[] {
   if (!spec.lora || spec.lora.dropout === 0 || spec.loss === 'logprobs') return [];
   const n = spec.batchSize * spec.seqLen;

@@ -53,6 +53,11 @@ export class GradTape {
     return this.graph.input(name, DataType.INT64, [...shape]);
   }
 
+  /** A bool graph input. */
+  inputBool(name: string, shape: readonly number[]): string {
+    return this.graph.input(name, DataType.BOOL, [...shape]);
+  }
+
   /** A float constant in the graph's precision (weights, when not fed as inputs). */
   constant(values: ArrayLike<number>, dims: readonly number[], name?: string): string {
     const n = values.length;

@@ -75,6 +75,9 @@ describe('TrainingGraph', () => {
     missing.delete('model.layers.0.self_attn.v_proj.lora_B.weight');
     await expect(g.run({ rows: [row(8, 2)] }, missing)).rejects.toThrow('no value for graph input model.layers.0.self_attn.v_proj.lora_B.weight: pass it in params');
     const f64 = new Map([...params].map(([k, v]) => [k, Float64Array.from(v)]));
+    const wrong = new TrainingGraph(c, new Map([...weights].map(([k, v]) => [k, k === 'model.norm.weight' ? { shape: [8], data: v.data.subarray(0, 8) } : v])), { loss: 'sft', lora });
+    open.push(wrong);
+    await expect(wrong.run({ rows: [row(8, 2)] }, params)).rejects.toThrow('weight model.norm.weight has shape [8], the config gives [16]');
     await expect(g.run({ rows: [row(8, 2)] }, f64)).rejects.toThrow('is float64, the graph is float32');
   });
 });
