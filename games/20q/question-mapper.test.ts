@@ -37,7 +37,7 @@ const CASES: [string, string][] = [
   // size and weight
   ['Is it bigger than a breadbox?', 'a:bigger_than_breadbox'], ['Is it larger than a bread box?', 'a:bigger_than_breadbox'], ['Is it big?', 'a:bigger_than_breadbox'],
   ['Is it large?', 'a:bigger_than_breadbox'], ['Is it smaller than a breadbox?', 'a:!bigger_than_breadbox'], ['Is it small?', 'a:!bigger_than_breadbox'],
-  ['Can you hold it in one hand?', 'u'], ['Is it handheld?', 'u'], ['Would it fit in a backpack?', 'u'],
+  ['Can you hold it in one hand?', 'a:fits_in_hand'], ['Is it handheld?', 'a:fits_in_hand'], ['Would it fit in a backpack?', 'u'],
   ['Is it bigger than a person?', 'a:bigger_than_person'], ['Is it larger than a human?', 'a:bigger_than_person'], ['Is it huge?', 'a:bigger_than_person'], ['Is it smaller than a person?', 'a:!bigger_than_person'],
   ['Is it bigger than a car?', 'a:bigger_than_car'], ['Is it larger than a car?', 'a:bigger_than_car'], ['Is it smaller than a car?', 'a:!bigger_than_car'], ['Is it bigger than a house?', 'a:bigger_than_car'],
   ['Can it fit in your pocket?', 'a:fits_in_pocket'], ['Is it small enough to fit in a pocket?', 'a:fits_in_pocket'], ['Is it tiny?', 'a:fits_in_pocket'], ['Is it pocket-sized?', 'a:fits_in_pocket'],
@@ -98,7 +98,7 @@ const CASES: [string, string][] = [
   ['Is it used to turn screws?', 'a:turns_things'], ['Is it used to tighten bolts?', 'a:turns_things'], ['Is it used for digging?', 'a:digs'], ['Can you dig with it?', 'a:digs'],
   ['Is it used in art?', 'c:Art'], ['Is it an art supply?', 'c:Art'], ['Is it a work of art?', 'c:Art'], ['Is it an office supply?', 'c:Office Supplies'], ['Is it stationery?', 'c:Office Supplies'],
   ['Is it a toy?', 'c:Toys'], ['Do children play with it?', 'c:Toys'], ['Is it jewelry?', 'c:Jewelry'], ['Is it jewellery?', 'c:Jewelry'], ['Is it a garden tool?', 'c:Garden Supplies'],
-  ['Is it used in the garden?', 'c:Garden Supplies'], ['Is it a tool?', 'c:Tools'], ['Is it a hand tool?', 'c:Tools'], ['Is it used for repairs?', 'c:Tools'], ['Is it part of nature?', 'c:Nature'],
+  ['Is it used in the garden?', 'c:Garden Supplies'], ['Is it a tool?', 'a:tool'], ['Is it a workshop tool?', 'c:Tools'], ['Is it a hand tool?', 'c:Tools'], ['Is it used for repairs?', 'c:Tools'], ['Is it part of nature?', 'c:Nature'],
   // nature
   ['Is it a place?', 'a:is_place'], ['Is it a location?', 'a:is_place'], ['Can you visit it?', 'a:is_place'], ['Is it a body of water?', 'a:body_of_water'], ['Is it water?', 'a:body_of_water'],
   ['Can you swim in it?', 'a:body_of_water'], ['Is it salty?', 'a:salt_water'], ['Is it salt water?', 'a:salt_water'], ['Does it flow?', 'a:flows'], ['Does it come from outer space?', 'a:from_space'],
@@ -154,7 +154,7 @@ const CASES: [string, string][] = [
   ['Is it a keyboard instrument?', 'all:a:has_keyboard&c:Musical Instruments'], ['Is it a ball used in a team sport?', 'all:a:ball&a:team_sport'], ['Is it a soft toy?', 'all:a:soft&c:Toys'],
   ['Is it not a red fruit?', 'all:!a:red&c:Fruits'], ['Is it a fruit that grows on trees?', 'a:grows_on_trees'], ['Is it worn on the head?', 'a:worn_on_head'],
   ['Is it a kitchen appliance that keeps food cold?', 'a:keeps_things_cold'], ['Is it a bird that flies?', 'n:a bird'], ['Is it a house plant?', 'a:plant'], ['Is it a house?', 'u'],
-  ['Is it a tool used in the garden?', 'u'], ['Is it used to hit a ball?', 'u'], ['Is it used to cut food?', 'u'], ['Is it used to write on paper?', 'a:writes'],
+  ['Is it a tool used in the garden?', 'all:a:tool&c:Garden Supplies'], ['Is it used to hit a ball?', 'u'], ['Is it used to cut food?', 'u'], ['Is it used to write on paper?', 'a:writes'],
   // unmapped
   ['Is it bigger than a cat?', 'u'], ['Is it similar to a dog?', 'u'], ['Is it expensive?', 'u'], ['Was it invented before 1900?', 'u'], ['Is it popular in Japan?', 'u'],
   ['Is it used by doctors?', 'u'], ['Is it something you would give as a gift?', 'u'], ['Hmm?', 'u'], ['', 'u'], ['Is it older than me?', 'u'],
