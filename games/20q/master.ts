@@ -32,10 +32,8 @@ type TwentyQMove = { kind: 'question'; text: string } | { kind: 'answer'; answer
 const DISPLAY: Record<Answer, string> = { yes: 'Yes.', no: 'No.', maybe: 'Maybe.' };
 const repeatKey = (q: string) => q.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
-function mappingJson(m: Mapping): JsonValue {
-  if (m.kind === 'all') return { ...m, parts: m.parts.map((p) => ({ ...p })) };
-  return m.kind === 'guess' ? { ...m, words: [...m.words] } : { ...m };
-}
+/** A plain copy of a (frozen, shared) mapping for the event log. */
+const mappingJson = (m: Mapping): JsonValue => JSON.parse(JSON.stringify(m)) as JsonValue;
 
 function onQuestion(state: TwentyQState, text: string, ctx: EpisodeContext<TwentyQExperiment>) {
   const mapping = MAPPER.map(text);

@@ -10,6 +10,7 @@ function short(m: Mapping): string {
   if (m.kind === 'category') return `c:${neg}${m.name}`;
   if (m.kind === 'never') return `n:${neg}${m.phrase}`;
   if (m.kind === 'all') return `all:${neg}${m.parts.map(short).join('&')}`;
+  if (m.kind === 'any') return `any:${neg}${m.parts.map(short).join('|')}`;
   return `g:${neg}${m.words.join(',')}`;
 }
 
@@ -24,7 +25,7 @@ const CASES: [string, string][] = [
   ['Is it natural?', 'a:!man_made'], ['Is it found in nature?', 'a:!man_made'], ['Does it occur in nature?', 'a:!man_made'], ['Is it not man-made?', 'a:!man_made'],
   // electricity, engines, transport
   ['Is it electronic?', 'a:electronic'], ['Does it use electricity?', 'a:electronic'], ['Is it an electronic device?', 'a:electronic'], ['Does it need to be plugged in?', 'a:plugged_in'],
-  ['Does it use batteries?', 'a:uses_batteries'], ['Is it electric?', 'a:electronic'], ['Does it need power?', 'u'],
+  ['Does it use batteries?', 'a:uses_batteries'], ['Is it electric?', 'a:electronic'], ['Does it need power?', 'a:powered'],
   ['Does it have an engine?', 'a:has_engine'], ['Does it have a motor?', 'a:has_motor'], ['Is it motorized?', 'a:has_motor'], ['Does it run on gasoline?', 'a:has_engine'],
   ['Can it carry people?', 'a:carries_people'], ['Is it used for transportation?', 'a:carries_people'], ['Can you ride in it?', 'a:carries_people'], ['Do people travel in it?', 'a:carries_people'],
   ['Can you ride it?', 'a:ridden_on'], ['Do you sit on top of it?', 'a:ridden_on'],
@@ -104,7 +105,7 @@ const CASES: [string, string][] = [
   ['Can you swim in it?', 'a:body_of_water'], ['Is it salty?', 'a:salt_water'], ['Is it salt water?', 'a:salt_water'], ['Does it flow?', 'a:flows'], ['Does it come from outer space?', 'a:from_space'],
   ['Did it fall from the sky?', 'a:from_space'], ['Is it found in the desert?', 'a:desert'], ['Is it used for personal hygiene?', 'a:hygiene'], ['Is it used to brush your teeth?', 'a:hygiene'],
   ['Is it a liquid?', 'a:liquid'], ['Is it a paste?', 'a:liquid'], ['Is it sticky?', 'a:sticky'], ['Does it come in pairs?', 'a:comes_in_pair'], ['Is it usually worn by women?', 'a:mostly_women'],
-  ['Does it look like a person?', 'a:looks_like_living'], ['Is it shaped like an animal?', 'a:looks_like_living'], ['Is it a statue?', 'a:looks_like_living'], ['Does it smell?', 'a:strong_smell'], ['Does it have a strong smell?', 'a:strong_smell'],
+  ['Does it look like a person?', 'a:looks_like_living'], ['Is it shaped like an animal?', 'a:looks_like_living'], ['Is it a statue?', 'g:Sculpture'], ['Does it smell?', 'a:strong_smell'], ['Does it have a strong smell?', 'a:strong_smell'],
   // guesses
   ['Is it a cat?', 'g:Cat'], ['Is it a cat or a dog?', 'g:Cat,Dog'], ['Is it a pair of shoes?', 'g:Shoes'], ['Are they shoes?', 'g:Shoes'], ['Is it a plane?', 'g:Airplane'],
   ['Is it a TV?', 'g:Television'], ['Is it a computer monitor?', 'g:Monitor'], ['Is it a keyboard?', 'g:Computer keyboard'], ['Is it an orange?', 'g:Orange'], ['Is it paper?', 'g:Paper'],
@@ -137,12 +138,12 @@ const CASES: [string, string][] = [
   ['Is it grown on a farm?', 'a:edible'], ['Does it resemble an animal?', 'a:looks_like_living'], ['Is it a solid?', 'a:!liquid'], ['Is it a stream?', 'a:flows'],
   ['Is it a planet?', 'n:planet'], ['Is it longer than it is wide?', 'a:long_and_thin'], ['Is it heavier than a person?', 'a:heavy'], ['Is it a raw potato?', 'g:Potato'],
   ['Is it something you can eat raw?', 'u'], ['Is it bigger than a microwave?', 'u'], ['Is it heavier than a pound?', 'u'], ['Is it lighter than a person?', 'u'],
-  ['Does it take up a lot of space?', 'u'], ['Can it roll?', 'u'], ['Can you hold it in your hand?', 'u'], ['Is it a thing you can hold?', 'u'], ['Does it have many parts?', 'u'],
+  ['Does it take up a lot of space?', 'u'], ['Can it roll?', 'u'], ['Can you hold it in your hand?', 'a:fits_in_hand'], ['Is it a thing you can hold?', 'u'], ['Does it have many parts?', 'u'],
   ['Does it have a seat?', 'u'], ['Can you lie on it?', 'u'], ['Is it used for baking?', 'u'], ['Is it used for mixing?', 'u'], ['Is it used all the time?', 'u'],
   ['Does it need water?', 'u'], ['Is it found in a garden?', 'u'], ['Is it a toy animal?', 'u'], ['Is it a prey animal?', 'u'], ['Does it live in the savanna?', 'u'],
-  ['Can you play it?', 'u'], ['Is it used in a game?', 'u'], ['Is it an automobile?', 'u'], ['Can it stream videos?', 'u'], ['Is it sold in stores?', 'u'],
-  ['Does it hold food?', 'u'], ['Can you drink it?', 'u'], ['Do you need to cook it before eating?', 'u'], ['Is it an animal you can ride?', 'u'], ['Can it play music?', 'u'],
-  ['Is it made of glass or metal?', 'u'], ['Is it a fruit or a vegetable?', 'u'], ['Is it big and heavy?', 'u'], ['Is it found in homes and offices?', 'u'],
+  ['Can you play it?', 'u'], ['Is it used in a game?', 'u'], ['Is it an automobile?', 'g:Car'], ['Can it stream videos?', 'u'], ['Is it sold in stores?', 'u'],
+  ['Does it hold food?', 'u'], ['Can you drink it?', 'n:you drink'], ['Do you need to cook it before eating?', 'u'], ['Is it an animal you can ride?', 'u'], ['Can it play music?', 'u'],
+  ['Is it made of glass or metal?', 'a:made_of_metal'], ['Is it a fruit or a vegetable?', 'any:c:Fruits|c:Vegetables'], ['Is it big and heavy?', 'all:a:bigger_than_breadbox&a:heavy'], ['Is it found in homes and offices?', 'all:a:found_in_home&a:found_in_office'],
   ['Do you write on it?', 'a:written_in'], ['Do you write in it?', 'a:written_in'], ['Is it used for painting?', 'a:used_for_painting'], ['Is it used to erase?', 'a:erases'],
   ['Does it print?', 'a:prints'], ['Is it used to staple papers?', 'a:fastens_paper'], ['Is it used to open doors?', 'a:opens_locks'], ['Can it unlock things?', 'a:opens_locks'],
   ['Is it a power source?', 'a:provides_power'], ['Does it have a lock?', 'u'], ['Is it used to cut paper?', 'u'],

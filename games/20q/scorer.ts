@@ -8,7 +8,7 @@ import type { TwentyQExperiment, TwentyQInstance } from './instances.js';
 export const QuestionEventSchema = z.looseObject({
   number: z.number().int().positive(),
   text: z.string(),
-  mapping: z.looseObject({ kind: z.enum(['attribute', 'category', 'all', 'guess', 'never', 'unmapped']) }),
+  mapping: z.looseObject({ kind: z.enum(['attribute', 'category', 'all', 'any', 'guess', 'never', 'unmapped']), offTask: z.boolean().optional() }),
   repeated: z.boolean(),
   candidates: z.number().int().nonnegative().describe('Words consistent before the question.'),
   yes: z.number().int().nonnegative().nullable().describe('Of those, how many the KB answers yes for; null when unmapped.'),

@@ -1,3 +1,4 @@
+import { focusTokens } from './hedges.js';
 import { findPhrase, matchesAt, tokenize } from './text.js';
 import { WORDS, type WordEntry } from './words.js';
 
@@ -7,10 +8,21 @@ const DISQUALIFIERS = new Set(['or', 'either', 'nor', 'neither', 'not', 'never',
 export const COUNTERS = new Set(['kind', 'type', 'sort', 'pair', 'piece', 'pack', 'bottle', 'set', 'form', 'variety', 'species', 'bunch', 'box', 'bag', 'stick', 'sheet', 'slice', 'breed',
   // not a counter, but "thinking of <word>" also keeps <word> the guess
   'thinking']);
+const LIKE = new Set(['like', 'as']);
+const VAGUE = new Set(['something', 'thing', 'object', 'item', 'it', 'is', 'anything', 'just', 'exactly']);
+const PRONOUNS = new Set(['it', 'they']);
+const COPULAS = new Set(['is', 'are', 'was', 'were', 'be']);
+/** "an animal that eats cats": what follows a relative pronoun describes the thing, it does not name it. */
+const RELATIVES = new Set(['that', 'which', 'who', 'whose', 'where', 'when']);
+/** Words that are also colours: without an article "Is it orange?" asks the colour. */
+const COLOUR_WORDS = new Set(['orange']);
+const DETERMINERS = new Set(['a', 'an', 'the', 'one', 'some']);
+/** Before the guessed phrase they make it something else: "a toy car" is no car. */
+const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', 'stuffed', 'picture', 'drawing', 'statue', 'cartoon']);
 /** Tokens that open a guess frame ("is it", "are they", "the answer", "something"). */
 const FRAME = new Set(['is', 'it', 'are', 'they', 'be', 'was', 'were', 'answer', 'word', 'object', 'thing', 'guess', 'called', 'named', 'something', 'item']);
 /** A preposition before the final noun phrase makes it an object, not the guess ("Is it found in a car?"). */
-const PREPOSITIONS = new Set(['in', 'on', 'at', 'from', 'with', 'into', 'inside', 'under', 'near', 'for', 'by', 'than', 'to', 'about', 'of', 'without', 'through', 'onto', 'over', 'behind', 'above', 'below', 'around', 'beside', 'next', 'among', 'within', 'against']);
+const PREPOSITIONS = new Set(['unlike', 'in', 'on', 'at', 'from', 'with', 'into', 'inside', 'under', 'near', 'for', 'by', 'than', 'to', 'about', 'of', 'without', 'through', 'onto', 'over', 'behind', 'above', 'below', 'around', 'beside', 'next', 'among', 'within', 'against']);
 
 const tokensOfVariants = (word: WordEntry) => word.variants.map((v) => tokenize(v)).sort((a, b) => b.length - a.length);
 /** Computed once for the shipped words (read-only after load). */
@@ -32,7 +44,12 @@ export function finalPhraseStart(tokens: readonly string[], word: WordEntry): nu
     let i = start - 1;
     while (i >= 0) {
       const t = tokens[i] as string;
+      // "does it have keys", "can it climb trees": a pronoun without "is"/"be" next to it opens no guess
+      if (PRONOUNS.has(t)) return COPULAS.has(tokens[i - 1] as string) || COPULAS.has(tokens[i + 1] as string) ? start : -1;
       if (FRAME.has(t)) return start;
+      if (RELATIVES.has(t)) return -1;
+      // "an animal like a cat" names an example; "something like a cat" (LMRL: no other noun) still guesses
+      if (LIKE.has(t) && !VAGUE.has(tokens[i - 1] as string)) return -1;
       if (t === 'of' && i > 0 && COUNTERS.has(tokens[i - 1] as string)) {
         i -= 2;
         continue;
@@ -54,10 +71,11 @@ export function finalPhraseStart(tokens: readonly string[], word: WordEntry): nu
  * preposition before the phrase makes it no guess ("Is it found in a car?").
  */
 export function isCorrectGuess(question: string, target: WordEntry, words: readonly WordEntry[] = WORDS): boolean {
-  const tokens = tokenize(question);
+  const tokens = focusTokens(question).filter((t) => t !== ',');
   if (tokens.length === 0 || tokens.some((t) => DISQUALIFIERS.has(t))) return false;
   const start = finalPhraseStart(tokens, target);
-  if (start < 0) return false;
+  if (start < 0 || NOT_THE_THING.has(tokens[start - 1] as string)) return false;
+  if (start === tokens.length - 1 && COLOUR_WORDS.has(tokens[start] as string) && !DETERMINERS.has(tokens[start - 1] as string)) return false;
   const before = tokens.slice(0, start);
   const targetKey = target.word.toLowerCase();
   for (const other of words) {

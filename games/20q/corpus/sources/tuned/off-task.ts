@@ -13,7 +13,7 @@ export const offTask: Source = {
     'Is there anything else I can help you with?', 'How many questions do I have left?', 'Can we start over?', 'Ready for my next question?',
     'Do you have an object in mind?', 'Have you thought of something?', 'Did you think of an object yet?', 'Is it my turn?', 'What category is it in?',
     "What's the answer?", 'Could you repeat the question?', 'Can you remind me of the rules?', 'May I ask another question?', 'Is it okay if I make a guess?',
-    'Can I make a guess now?', 'Should I guess now?', 'Are you sure?', 'Really?', 'Was my guess correct?', 'Could you clarify your answer?', 'Why?',
+    'Can I make a guess now?', 'Should I guess now?', 'Are you sure?', 'Oh, really?', 'Was my guess correct?', 'Could you clarify your answer?', 'But why?',
     'Is that a yes or a no?', 'Would you like me to continue?', 'How are you?', 'Do you enjoy this game?', 'Would you like to think of a new object?',
     'Shall I ask another question?', 'Any hints?', 'Great game! Would you like to play again?', "I'm sorry, I don't have enough information. Could you give me a hint?",
     'Congratulations on a fun game! Do you want to play another round?', 'I give up. What is it?', 'Hello! How can I assist you today?', 'What would you like to talk about?',
