@@ -13,6 +13,7 @@ const CONFIRMATIONS = new Set([
   'yes or no', 'did i get it', 'did i get it right', 'is that so', 'true', 'am i close', 'was i right', 'could that be it', 'is that the answer',
   'is that your word', 'is that what you are thinking of', 'is that the object', 'would that be correct', 'would that be right', 'is my guess correct',
   'is my guess right', 'am i correct in my guess', 'did i guess it', 'did i guess correctly', 'is that your object', 'could it be',
+  'is it correct', 'is it right', 'is this it', 'right or wrong', 'is that true', 'correct or not', 'am i correct or not',
 ]);
 
 /** The sentences of a reply: a sentence ends after . ! ? or at a line break ("e.g." and "i.e." end none). */
@@ -55,7 +56,7 @@ const AUX = new Set(['is', 'are', 'does', 'do', 'can', 'could', 'would', 'will',
 const LEAD = new Set(['so', 'okay', 'ok', 'alright', 'well', 'then', 'now', 'and', 'but', 'or', 'hmm', 'great', 'next', 'also', 'thanks', 'interesting', 'right', 'good', 'oh']);
 /** Tags at the end that do not change the question. */
 const TAILS: string[][] = [
-  ['is', 'not', 'it'], ['are', 'not', 'they'], ['does', 'not', 'it'], ['do', 'not', 'they'], ['is', 'it', 'not'], ['perhaps'], ['maybe'], ['by', 'any', 'chance'],
+  ['is', 'not', 'it'], ['are', 'not', 'they'], ['are', 'not', 'you'], ['would', 'not', 'it'], ['is', 'not', 'that'], ['could', 'not', 'it'], ['does', 'not', 'it'], ['do', 'not', 'they'], ['is', 'it', 'not'], ['perhaps'], ['maybe'], ['by', 'any', 'chance'],
   ['then'], ['after', 'all'], ['do', 'you', 'think'], ['would', 'you', 'say'], ['please'], ['correct'], ['right'], ['or', 'not'], ['or', 'no'], ['if', 'so'],
   ['in', 'general'], ['at', 'all'], ['as', 'well'], ['too'], ['by', 'chance'], ['i', 'wonder'], ['possibly'], ['is', 'it'], ['in', 'any', 'way'],
 ];
@@ -76,10 +77,12 @@ const REWRITES: [RegExp, string][] = [
   [/\b(would|could|can) you (describe|classify|categorize|call|consider) it( as| to be)?\b/g, 'is it'],
   [/\b(could|can|would) it be (described|classified|considered|categorized) as\b/g, 'is it'],
   [/\bis it (possible|fair to say|true|safe to say|correct to say|likely)( that)? it (is|would be)\b/g, 'is it'],
+  [/\bam i (right|correct|wrong) (in thinking|to think|that|if i say)( that)? it (is|would be)\b/g, 'is it'],
+  [/\bwould it be (considered|described as|classified as|called)\b/g, 'is it'],
   [/\bwould it be (fair|correct|accurate) to say( that)? it (is|would be)\b/g, 'is it'],
   [/\bis it (considered|classified as|categorized as|known as|regarded as)( being| to be)?\b/g, 'is it'],
   // "something that …", "an object that …": the generic noun says nothing ("Is it an object?" alone still asks it)
-  [/\b(something|an object|a thing|an item|the kind of thing|the sort of thing|some kind of (object|thing|item)|a kind of (object|thing|item)|some sort of (object|thing|item)|a type of (object|thing|item)|an object or (thing|item)|one of those things)( (that|which)( (is|are))?)?(?= (that|which|you|people|we|one|used|found|made|with|to|kept|designed|meant|intended|can|could|has|have|is|are|does|do|would|grows|lives|makes|needs|requires|helps|runs|flies|holds|produces|contains|fits|serves|most|i|typically|usually|commonly|normally)\b)/g, ''],
+  [/\b(something|an object|a thing|an item|the kind of thing|the sort of thing|some kind of (object|thing|item)|a kind of (object|thing|item)|some sort of (object|thing|item)|a type of (object|thing|item)|an object or (thing|item)|one of those things)( (that|which)( (is|are))?)?(?= (that|which|you|people|we|one|used|found|made|with|to|kept|like|designed|meant|intended|can|could|has|have|is|are|does|do|would|grows|lives|makes|needs|requires|helps|runs|flies|holds|produces|contains|fits|serves|most|i|typically|usually|commonly|normally)\b)/g, ''],
   [/\b(that|which) (is|are)\b/g, ''],
 ];
 
@@ -125,11 +128,11 @@ export function focusTokens(text: string): string[] {
     .replace(/\s*,\s*(like|such as|e\.?\s?g|for example|for instance|including|say|whether)\b[^?]*/gi, ' ')
     .replace(/\s+(such as|e\.?\s?g|for example|for instance|including)\b[^?]*/gi, ' ');
   const pieces = clause.split(/[,;:]+/).map((p) => normalise(p)).filter((p) => p !== '');
-  let tokens = cutTails(cutRecap(pieces.join(' , ').split(' ')));
+  let tokens = cutRecap(cutTails(pieces.join(' , ').split(' ')));
   let text2 = tokens.join(' ');
   for (const [re, by] of REWRITES) text2 = text2.replace(re, by);
   tokens = text2.split(' ').filter((t) => t !== '' && !HEDGE_WORDS.has(t));
-  tokens = cutTails(cutRecap(tokens));
+  tokens = cutRecap(cutTails(tokens));
   if (tokens[0] === 'or' || tokens[0] === 'and') tokens = tokens.slice(1);
   return tokens;
 }

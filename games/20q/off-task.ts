@@ -13,7 +13,7 @@ const OFF_TASK: readonly RegExp[] = [
   /^i am ready\b/, /\bhow (can|may) i (help|assist)\b/, /^what can i do for you\b/, /\bis there (anything|something) else\b/,
   /\b(give|get|have|offer|provide) (me )?(a |an |one |some |another |any )?(small |little |tiny )?(hint|clue)s?\b/, /^any (hints|clues)\b/,
   /^(did|have) i (get|guess|win|got)\b/, /^(was|is) (my guess|my answer|that|i) (right|correct|the right answer|it)\b/,
-  /^am i (close|right|correct|getting|on the right track|warm|near)\b/, /^(so )?what (is|was) (it|the (answer|word|object|category|thing|item))$/,
+  /^am i (close|right|correct|warm|near)( so far| now| yet)?$/, /^am i (getting (close|closer|warm|warmer)|on the right track)\b/, /^(so )?what (is|was) (it|the (answer|word|object|category|thing|item))$/,
   /^what is the (answer|category|word|secret|first clue)\b/, /^what category\b/, /\b(tell|reveal|say) (me )?(what it (is|was)|the answer|the word)\b/,
   /^how many (questions|guesses|turns|tries)\b/, /\b(questions|guesses) (do i have )?left\b/, /^can (we|i) (start over|play again|restart|play from the start)\b/,
   /\b(play again|start over|another (round|game)|one more (time|round|game)|new game)\b/, /^is it (my|your) turn\b/, /\byour turn or mine\b/,

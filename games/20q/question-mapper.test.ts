@@ -79,7 +79,7 @@ const CASES: [string, string][] = [
   // animals
   ['Does it have fur?', 'a:furry'], ['Is it furry?', 'a:furry'], ['Is it a pet?', 'a:pet'], ['Is it commonly kept as a pet?', 'a:pet'], ['Is it domesticated?', 'a:domesticated'],
   ['Is it a farm animal?', 'a:farm_animal'], ['Does it live on a farm?', 'a:farm_animal'], ['Is it livestock?', 'a:farm_animal'], ['Is it a wild animal?', 'a:wild'], ['Does it live in the wild?', 'a:wild'],
-  ['Would you see it at a zoo?', 'a:wild'], ['Does it eat meat?', 'a:eats_meat'], ['Is it a carnivore?', 'a:eats_meat'], ['Is it a predator?', 'a:eats_meat'], ['Is it a herbivore?', 'a:!eats_meat'], ['Does it eat grass?', 'a:!eats_meat'],
+  ['Would you see it at a zoo?', 'a:wild'], ['Does it eat meat?', 'a:eats_meat'], ['Is it a carnivore?', 'a:eats_meat'], ['Is it a predator?', 'a:eats_meat'], ['Is it a herbivore?', 'a:herbivore'], ['Does it eat grass?', 'a:herbivore'],
   ['Is it a feline?', 'a:feline'], ['Is it in the cat family?', 'a:feline'], ['Is it a big cat?', 'a:feline'], ['Does it have a mane?', 'a:has_mane'], ['Does it have stripes?', 'a:striped'], ['Is it striped?', 'a:striped'],
   // sports
   ['Is it a ball?', 'a:ball'], ['Is it a type of ball?', 'a:ball'], ['Is it round?', 'a:round'], ['Is it spherical?', 'a:round'], ['Is it shaped like a ball?', 'a:round'],

@@ -30,7 +30,7 @@ const GUESS_FRAMES = [
   'is it', 'is this', 'is that', 'it is', 'are they', 'are these', 'are those', 'was it', 'is it called', 'could it be', 'might it be',
   'can it be', 'would it be', 'is the answer', 'is the word', 'is the object', 'is the thing', 'is the item', 'is your word',
   'is your object', 'are you thinking of', 'my guess is', 'i guess', 'is the hidden word', 'is the secret word', 'is it maybe', 'is it perhaps',
-  'my final answer is', 'my answer is', 'my final guess is', 'i will guess', 'i think it is', 'i believe it is', 'so is it',
+  'are you thinking about', 'my final answer is', 'my answer is', 'my final guess is', 'i will guess', 'i think it is', 'i believe it is', 'so is it',
 ].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
 /** Words that are also colours: without an article they ask the colour ("Is it orange?"). */
 const COLOUR_WORDS = new Set(['orange']);
@@ -250,7 +250,7 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
     // only phrases not inside a longer one are asked; a qualifier the KB cannot answer ("eat it raw") makes any
     // shorter phrase's answer wrong, so it wins unless a longer known phrase covers or extends it
     const asked = found.filter((f) => f.phrase.target.kind !== 'unknown' && !found.some((g) => g !== f && g.start <= f.start && f.end <= g.end && g.end - g.start > f.end - f.start));
-    const blocker = unknown.find((u) => !found.some((f) => f.phrase.target.kind !== 'unknown' && f.start <= u.end && u.start < f.end && f.end - f.start > u.end - u.start && f.end >= u.end));
+    const blocker = unknown.find((u) => !found.some((f) => f.phrase.target.kind !== 'unknown' && f.start < u.end && u.start < f.end && f.end >= u.end && (f.end - f.start > u.end - u.start || f.end > u.end)));
     if (blocker) return { kind: 'unmapped', reason: `asks '${blocker.phrase}', which the knowledge base does not know` };
     // several separate phrases ("a red fruit", "jewelry worn on the finger") ask all of them
     const parts = disjointStrongest(asked);

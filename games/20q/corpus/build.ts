@@ -1,5 +1,8 @@
 import { createRng, hashSeed, type Rng } from '../../../base/rng.js';
 import { KB, type KnowledgeBase } from '../kb.js';
+import { findPhrase, tokenize } from '../text.js';
+import { variantTokens } from '../win-rule.js';
+import { findWord, type WordEntry } from '../words.js';
 import { holds, parseMeaning, type Meaning } from './meaning.js';
 import { CorpusFileSchema, type CorpusFile, type CorpusItem, type CorpusSplit } from './schema.js';
 import { beyondKb as hBeyond } from './sources/held-out/beyond-kb.js';
@@ -16,6 +19,7 @@ import { guesses } from './sources/tuned/guesses.js';
 import { TUNED_HEDGE_POOLS, hedges } from './sources/tuned/hedges.js';
 import { newAttributes } from './sources/tuned/new-attributes.js';
 import { offTask } from './sources/tuned/off-task.js';
+import { moreGuesses, moreHedges } from './sources/tuned/more.js';
 import { plain } from './sources/tuned/plain.js';
 import type { PoolEntry, Source, Template } from './sources/types.js';
 
@@ -23,7 +27,7 @@ const withExamples = (pools: Record<string, PoolEntry[]>) => ({ ...pools, isPred
 
 /** The sources of each split, in build order (tuned first: a held-out text equal to a tuned one is dropped). */
 export const SPLITS: readonly { split: CorpusSplit; sources: readonly Source[]; pools: Record<string, PoolEntry[]> }[] = [
-  { split: 'tuned', sources: [plain, newAttributes, coordination, hedges, offTask, guesses, beyondKb], pools: withExamples({ ...SHARED_POOLS, ...TUNED_HEDGE_POOLS }) },
+  { split: 'tuned', sources: [plain, newAttributes, coordination, hedges, moreHedges, offTask, guesses, moreGuesses, beyondKb], pools: withExamples({ ...SHARED_POOLS, ...TUNED_HEDGE_POOLS }) },
   { split: 'held_out', sources: [hPlain, hNew, hCoordination, hHedges, hOff, hGuesses, hBeyond], pools: withExamples({ ...SHARED_POOLS, ...HELD_OUT_HEDGE_POOLS }) },
 ];
 
@@ -159,8 +163,10 @@ function toItem(split: CorpusSplit, source: Source, template: Template, filled: 
   const take = (words: string[], n: number, value: 'yes' | 'no') => pickSome(rng, words, n).forEach((w) => (answers[w] = value));
   take(yes, no.length === 0 ? 2 * TARGETS_PER_SIDE : TARGETS_PER_SIDE, 'yes');
   take(no, yes.length === 0 ? 2 * TARGETS_PER_SIDE : TARGETS_PER_SIDE, 'no');
+  // a guess wins when it names the word by one of its LMRL variants ("Is it a sofa?" is answered yes for Couch but wins nothing)
   const guess = parsed.expr.kind === 'guess' ? parsed.expr.word : null;
-  return { ...base, expect: 'answer', answers: sortKeys(answers), wins_for: guess === null ? [] : [guess] };
+  const named = guess !== null && variantTokens(findWord(guess, kb.words) as WordEntry).some((v) => findPhrase(tokenize(filled.text), v).length > 0);
+  return { ...base, expect: 'answer', answers: sortKeys(answers), wins_for: named && guess !== null ? [guess] : [] };
 }
 
 const isOr = (m: Meaning): boolean => m.kind === 'or';

@@ -22,6 +22,6 @@ export const beyondKb: Source = {
     ['Is it used to hit a ball?', 't:Baseball bat=y;Tennis racket=y;Basketball=n;Pen=n'], ['Would you use it with paper?', 't:Pen=y;Pencil=y;Stapler=y;Car=n;Apple=n'],
     ['Is it heavier than a car?', 't:Truck=y;Elephant=y;Pen=n;Cat=n'], ['Is it found in a car?', 't:Key=y;Elephant=n;Piano=n'], ['Can it climb trees?', 't:Cat=y;Bear=y;Cow=n;Pen=n'],
     ['What color is it?', 'refuse'], ['What is it made of?', 'refuse'], ['Where would I find it?', 'refuse'], ['How big is it?', 'refuse'], ['Which room is it usually in?', 'refuse'],
-    ['Is it something like a cat?', 'g:Cat'], ['Is it related to a guitar?', 'refuse'], ['Is it found near a river?', 'refuse'],
+    ['Is it something like a cat?', 'refuse'], ['Is it related to a guitar?', 'refuse'], ['Is it found near a river?', 'refuse'],
   ]),
 };
