@@ -2,10 +2,10 @@ import { allOf, anyOf, asksWhichOne, partsOf, splitConjuncts } from './coordinat
 import { askingClause, focusTokens } from './hedges.js';
 import { KB, type KnowledgeBase } from './kb.js';
 import { offTaskPattern } from './off-task.js';
-import { compareStrength, createPhraseTable, disjointStrongest, indexByFirst, occurrences, targetKey, type Found, type Phrase } from './phrase-table.js';
+import { COLOUR_WORDS, GUESS_FILLERS, GUESS_FRAMES, createNameReader, type GuessedNames } from './guess-names.js';
+import { compareStrength, createPhraseTable, disjointStrongest, targetKey, type Found, type Phrase } from './phrase-table.js';
 import { matchesAt } from './text.js';
-import { COUNTERS, finalPhraseStart, variantTokens } from './win-rule.js';
-import type { WordEntry } from './words.js';
+import { finalPhraseStart } from './win-rule.js';
 
 /**
  * What a question asks, in knowledge-base terms. `negated`: the question asks the opposite ("Is it
@@ -25,16 +25,6 @@ export type Mapping =
   | { kind: 'unmapped'; reason: string; offTask?: true };
 
 const NEGATIONS = new Set(['not', 'never']);
-/** Openings of a direct guess: "is it a cat", "could it be a cat", "is the answer cat", "my guess is a cat". */
-const GUESS_FRAMES = [
-  'is it', 'is this', 'is that', 'it is', 'are they', 'are these', 'are those', 'was it', 'is it called', 'could it be', 'might it be',
-  'can it be', 'would it be', 'is the answer', 'is the word', 'is the object', 'is the thing', 'is the item', 'is your word',
-  'is your object', 'are you thinking of', 'my guess is', 'i guess', 'is the hidden word', 'is the secret word', 'is it maybe', 'is it perhaps',
-  'are you thinking about', 'my final answer is', 'my answer is', 'my final guess is', 'i will guess', 'i think it is', 'i believe it is', 'so is it',
-].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
-/** Words that are also colours: without an article they ask the colour ("Is it orange?"). */
-const COLOUR_WORDS = new Set(['orange']);
-const GUESS_FILLERS = new Set(['a', 'an', 'the', 'some', 'one', 'or', 'either', 'not', 'perhaps', 'maybe', 'just', 'actually', 'really', 'called', 'named']);
 /** Before a word's name they make it something else: "a toy car" is no car. */
 const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', 'plastic toy', 'stuffed', 'picture', 'drawing', 'statue', 'cartoon']);
 const WH = new Set(['what', 'where', 'how', 'which', 'who', 'why', 'when', 'whose']);
@@ -56,49 +46,11 @@ export interface QuestionMapper {
  */
 export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   const table = createPhraseTable(kb);
-  // a word is named by its LMRL variants and its synonyms ("sofa" names Couch; only variants win, win-rule.ts)
-  const wordVariants = kb.words.map((w) => ({ word: w, variants: [...variantTokens(w), ...(kb.file.synonyms[w.word] ?? []).map((x) => x.split(' '))] }));
-  const others = kb.file.other_things.map((x) => x.split(' '));
-  const variantIndex = indexByFirst(wordVariants.flatMap(({ word, variants }) => variants.map((v) => ({ tokens: v, item: word }))));
+  const names = createNameReader(kb);
+  const namedSpans = names.namedSpans;
+  const guessWords = names.guessNames;
   const wordNames = kb.words.map((w) => w.word);
   const holds = (m: Mapping, w: string) => kbAnswer(m, w, kb) === true;
-
-  /** Spans [start, end) of every word named in the tokens. */
-  const namedSpans = (tokens: readonly string[]) => occurrences(tokens, variantIndex).map(({ item, start, end }) => ({ word: item, start, end }));
-
-  /** The words of a direct guess ("a cat or a dog"), or null when the rest holds anything else. */
-  const guessWords = (rest: readonly string[]): { words: WordEntry[]; bare: boolean; others: string[] } | null => {
-    const words: WordEntry[] = [];
-    const named: string[] = [];
-    let i = 0;
-    let bare = true;
-    while (i < rest.length) {
-      const t = rest[i] as string;
-      if (GUESS_FILLERS.has(t) || t === ',') {
-        if (t === 'a' || t === 'an' || t === 'the' || t === 'some') bare = false;
-        i += 1;
-        continue;
-      }
-      if (COUNTERS.has(t) && rest[i + 1] === 'of') {
-        bare = false;
-        i += 2;
-        continue;
-      }
-      let best: { word: WordEntry; length: number } | null = null;
-      for (const { word, variants } of wordVariants)
-        for (const v of variants) if (matchesAt(rest, i, v) && (!best || v.length > best.length)) best = { word, length: v.length };
-      if (!best) {
-        const other = others.filter((o) => matchesAt(rest, i, o)).sort((a, b) => b.length - a.length)[0];
-        if (!other) return null;
-        named.push(other.join(' '));
-        i += other.length;
-        continue;
-      }
-      if (!words.includes(best.word)) words.push(best.word);
-      i += best.length;
-    }
-    return words.length + named.length > 0 ? { words, bare, others: named } : null;
-  };
 
   // Questions repeat across episodes (the Answerer, the game master and the scorer map each one, and players
   // ask the same questions): remember mappings by question text, frozen since callers share them.
@@ -153,7 +105,7 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   }
 
   /** Word names guessed; things that are none of the words ("a pear") add nothing, and alone are never. */
-  function guessMapping(guess: { words: WordEntry[]; others: string[] }, negated: boolean): Mapping {
+  function guessMapping(guess: GuessedNames, negated: boolean): Mapping {
     if (guess.words.length === 0) return { kind: 'never', phrase: guess.others.join(' or '), negated };
     return { kind: 'guess', words: guess.words.map((w) => w.word), negated };
   }
