@@ -76,12 +76,13 @@ export async function playEpisode(opts: PlayEpisodeOptions): Promise<EpisodeResu
     const context = game.prompt(state, slot, ctx);
     recorder.event('GM', slot.name, { type: 'send message', content: context, label: 'context' });
     const reply = await player.respond(context, recorder.round, opts.signal);
-    recorder.event(slot.name, 'GM', { type: 'get message', content: reply.text, label: 'response', reasoning: reply.reasoning });
+    // `model` only when another model answered for the player (a program's fallback model)
+    recorder.event(slot.name, 'GM', { type: 'get message', content: reply.text, label: 'response', reasoning: reply.reasoning, model: reply.model });
     recorder.countRequest();
 
     let step: Step;
     try {
-      const move = game.parse(state, slot, reply.text, ctx);
+      const move = game.parse(state, slot, reply.text, ctx, { model: reply.model ?? null });
       step = game.advance(state, slot, move, ctx);
     } catch (e) {
       if (hasCode(e, 'parse_error')) {
