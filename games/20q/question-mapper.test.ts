@@ -178,6 +178,38 @@ describe('question mapper', () => {
     }
   });
 
+  it('reads "or" as either and "and" as both, fills in elided words, and refuses alternatives that ask which one', () => {
+    const yes = (q: string) => KB.words.filter((w) => kbAnswer(MAPPER.map(q), w.word) === true).map((w) => w.word);
+    const where = (pred: (w: string) => boolean) => KB.words.map((w) => w.word).filter(pred);
+    const has = (a: string) => (w: string) => KB.has(w, a);
+    const inCat = (c: string) => (w: string) => KB.categoryOf(w) === c;
+    expect(short(MAPPER.map('Is it made of wood or metal?'))).toBe('any:a:made_of_wood|a:made_of_metal');
+    expect(short(MAPPER.map('Is it used for cooking or eating?'))).toBe('any:a:prepares_food|a:used_for_eating');
+    expect(short(MAPPER.map('Is it small and light?'))).toBe('all:a:!bigger_than_breadbox&a:!heavy');
+    expect(short(MAPPER.map('Is it neither a fruit nor a vegetable?'))).toBe('any:!c:Fruits|c:Vegetables');
+    expect(yes('Is it a red or yellow fruit?')).toEqual(where((w) => inCat('Fruits')(w) && (has('red')(w) || has('yellow')(w))));
+    expect(yes('Is it a fruit or vegetable that grows on trees?')).toEqual(where((w) => has('grows_on_trees')(w)));
+    expect(yes('Is it a fruit, a vegetable, or an animal?')).toEqual(where((w) => inCat('Fruits')(w) || inCat('Vegetables')(w) || has('animal')(w)));
+    expect(yes('Is it bigger than a breadbox and does it have wheels?')).toEqual(where((w) => has('bigger_than_breadbox')(w) && has('has_wheels')(w)));
+    // phrases that hold "and"/"or" are one thing
+    expect(short(MAPPER.map('Is it long and thin?'))).toBe('a:long_and_thin');
+    expect(short(MAPPER.map('Is it mostly worn or used by women?'))).toBe('a:mostly_women');
+    for (const q of ['Is it man-made or natural?', 'Is it a wild or a domesticated animal?', 'Is it hot or cold?', 'Is it bigger or smaller than a breadbox?', 'Is it found indoors or outdoors?'])
+      expect([q, short(MAPPER.map(q))]).toEqual([q, 'u']);
+    // guesses: several words, things that are none of the words, synonyms
+    expect(short(MAPPER.map('Is it a cat or a dog?'))).toBe('g:Cat,Dog');
+    expect(short(MAPPER.map('Is it an apple or a pear?'))).toBe('g:Apple');
+    expect(short(MAPPER.map('Is it a pear?'))).toBe('n:pear');
+    expect(short(MAPPER.map('Is it a sofa?'))).toBe('g:Couch');
+    expect(short(MAPPER.map('Is it a toy car?'))).toBe('n:toy car');
+  });
+
+  it('tells off-task turns and questions that are not yes/no from questions it cannot map', () => {
+    expect(MAPPER.map('Great game! Would you like to play again?')).toEqual({ kind: 'unmapped', reason: 'not a question about the object (a turn about the game or the conversation)', offTask: true });
+    expect(MAPPER.map('What color is it?')).toEqual({ kind: 'unmapped', reason: "asks 'what', not a yes/no question" });
+    expect(MAPPER.map('Is it expensive?')).toEqual({ kind: 'unmapped', reason: 'no known attribute, category or word' });
+  });
+
   it('answers from the KB, negation included', () => {
     expect(kbAnswer(MAPPER.map('Is it alive?'), 'Cat')).toBe(true);
     expect(kbAnswer(MAPPER.map('Is it natural?'), 'Cat')).toBe(true);
