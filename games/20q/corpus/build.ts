@@ -25,7 +25,7 @@ import type { PoolEntry, Source, Template } from './sources/types.js';
 
 const withExamples = (pools: Record<string, PoolEntry[]>) => ({ ...pools, isPredEg: (pools.isPred ?? []).filter((p) => p.eg !== undefined) });
 
-/** The sources of each split, in build order (tuned first: a held-out text equal to a tuned one is dropped). */
+/** The sources of each split, in file order (a tuned text equal to a held-out one is dropped from the tuned part). */
 export const SPLITS: readonly { split: CorpusSplit; sources: readonly Source[]; pools: Record<string, PoolEntry[]> }[] = [
   { split: 'tuned', sources: [plain, newAttributes, coordination, hedges, moreHedges, offTask, guesses, moreGuesses, beyondKb], pools: withExamples({ ...SHARED_POOLS, ...TUNED_HEDGE_POOLS }) },
   { split: 'held_out', sources: [hPlain, hNew, hCoordination, hHedges, hOff, hGuesses, hBeyond], pools: withExamples({ ...SHARED_POOLS, ...HELD_OUT_HEDGE_POOLS }) },
@@ -44,18 +44,20 @@ const textKey = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim(
  * repeat ("writing or drawing") is skipped.
  */
 export function buildCorpus(kb: KnowledgeBase = KB): CorpusFile {
+  const expanded = SPLITS.map(({ split, sources, pools }) => ({
+    split,
+    rows: sources.flatMap((source) => source.templates.flatMap((template) => fillings(source, template, pools, kb).map((filled) => ({ source, template, filled })))),
+  }));
+  // the held-out part is fixed: a tuned text equal to a held-out one is dropped from the tuned part
+  const heldOut = new Set(expanded.filter((e) => e.split === 'held_out').flatMap((e) => e.rows.map((r) => textKey(r.filled.text))));
   const items: CorpusItem[] = [];
   const seen = new Set<string>();
-  for (const { split, sources, pools } of SPLITS) {
-    for (const source of sources) {
-      for (const template of source.templates) {
-        for (const filled of fillings(source, template, pools, kb)) {
-          const key = textKey(filled.text);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          items.push(toItem(split, source, template, filled, kb));
-        }
-      }
+  for (const { split, rows } of expanded) {
+    for (const { source, template, filled } of rows) {
+      const key = textKey(filled.text);
+      if (seen.has(key) || (split === 'tuned' && heldOut.has(key))) continue;
+      seen.add(key);
+      items.push(toItem(split, source, template, filled, kb));
     }
   }
   return CorpusFileSchema.parse({
