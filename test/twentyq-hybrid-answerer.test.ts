@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadInstances } from '../core/game-loader.js';
+import { episodeSeed, replayEpisode } from '../core/replay.js';
 import { run } from '../core/runner.js';
 import { InteractionsSchema } from '../registry/interactions.js';
 import { startOpenAIServer, type OpenAIServer, type ReplyContext } from './fixtures/openai-server.js';
+import { loadPackagedGame } from './helpers/live-episode.js';
 import { readResults } from './helpers/result-files.js';
 import { tempDirs } from './helpers/temp-dir.js';
 
@@ -90,6 +93,16 @@ describe('20q hybrid Answerer: kb-oracle with an LLM fallback on a loopback serv
     expect(log.calls.map((c) => c.call.manipulated_prompt_obj.handed_to ?? null)).toEqual([null, 'llm', 'llm', null, null]);
     expect(log.calls[1]?.usage.output_tokens).toBeGreaterThan(0);
     expect(JSON.stringify([...results.values()])).not.toContain(KEY);
+
+    // a replay of the recorded episode gives the same events, who answered included
+    const { loaded } = await loadPackagedGame('20q');
+    const instance = results.get(`${dir}/instance.json`) as Record<string, unknown>;
+    const experiment = loadInstances(loaded).find((r) => r.experimentName === 'all_words')?.experiment ?? {};
+    const episode = { gameName: '20q', experimentName: 'all_words', gameId: 0, interactions, instance, experiment, seed: episodeSeed(0, '20q', 'all_words', 0) };
+    const { session } = replayEpisode(episode, { game: loaded.module.game, templates: loaded.templates });
+    const again = session.interactions({ experimentName: 'all_words', gameId: 0, resultsFolder: 'x', clemVersion: 'test', playerModels: {}, modelNames: [] });
+    const untimed = (i: { turns: { timestamp: string }[][] }) => i.turns.map((round) => round.map(({ timestamp: _t, ...e }) => e));
+    expect(untimed(again)).toEqual(untimed(interactions));
   });
 
   it('takes the fallback from a model_config key of a registered entry too', async () => {
