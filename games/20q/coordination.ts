@@ -1,4 +1,4 @@
-import type { Mapping, PartMapping } from './question-mapper.js';
+import type { Mapping, PartMapping } from './mapping.js';
 
 /**
  * Two or more things joined by "or"/"and" ("Is it made of wood or metal?", "Is it small and light?"): each
