@@ -127,6 +127,15 @@ describe('isCorrectGuess (LMRL win rule without NLTK)', () => {
   });
 });
 
+describe('correctGuesses', () => {
+  it('reads a question once and gives every word it wins for', async () => {
+    const { correctGuesses } = await import('./win-rule.js');
+    expect(correctGuesses('Is it a computer keyboard?').map((w) => w.word)).toEqual(['Computer keyboard']);
+    expect(correctGuesses("I'll guess a sea. Is that right?").map((w) => w.word)).toEqual(['Sea']);
+    expect(correctGuesses('Is it a cat or a dog?')).toEqual([]);
+  });
+});
+
 describe('guesses of every word', () => {
   it('the guess programs ask wins for its word, and every variant phrasing does too', async () => {
     const { MAPPER } = await import('./question-mapper.js');

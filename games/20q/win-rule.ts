@@ -79,7 +79,18 @@ export function finalPhraseStart(tokens: readonly string[], word: WordEntry): nu
  * preposition before the phrase makes it no guess ("Is it found in a car?").
  */
 export function isCorrectGuess(question: string, target: WordEntry, words: readonly WordEntry[] = WORDS): boolean {
-  const tokens = focusTokens(question).filter((t) => t !== ',');
+  return correctGuessIn(readGuess(question), target, words);
+}
+
+/** The words a question is a correct guess of (at most the near-duplicates a single name can win), reading it once. */
+export function correctGuesses(question: string, words: readonly WordEntry[] = WORDS): WordEntry[] {
+  const tokens = readGuess(question);
+  return words.filter((w) => correctGuessIn(tokens, w, words));
+}
+
+const readGuess = (question: string): string[] => focusTokens(question).filter((t) => t !== ',');
+
+function correctGuessIn(tokens: readonly string[], target: WordEntry, words: readonly WordEntry[]): boolean {
   if (tokens.length === 0 || tokens.some((t) => DISQUALIFIERS.has(t))) return false;
   const start = finalPhraseStart(tokens, target);
   if (start < 0 || NOT_THE_THING.has(tokens[start - 1] as string)) return false;

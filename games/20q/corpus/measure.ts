@@ -1,6 +1,6 @@
 import { readQuestion } from '../question-format.js';
 import { MAPPER, kbAnswer, type Mapping } from '../question-mapper.js';
-import { isCorrectGuess } from '../win-rule.js';
+import * as winRule from '../win-rule.js';
 import { WORDS, findWord, type WordEntry } from '../words.js';
 import { CORPUS_GROUPS, CORPUS_SPLITS, type CorpusFile, type CorpusItem, type CorpusSplit } from './schema.js';
 
@@ -43,6 +43,10 @@ export interface Figures {
   falseWins: number;
 }
 
+// correctGuesses reads a question once for all words; an older checkout (the "before" figures) has only isCorrectGuess
+const correctGuesses = (question: string, words: readonly WordEntry[]): WordEntry[] =>
+  'correctGuesses' in winRule ? winRule.correctGuesses(question, words) : words.filter((w) => winRule.isCorrectGuess(question, w, words));
+
 const UNREADABLE: Mapping = { kind: 'unmapped', reason: 'the game master cannot read a question from this reply' };
 const isOffTask = (m: Mapping) => m.kind === 'unmapped' && (m as { offTask?: boolean }).offTask === true;
 
@@ -62,9 +66,9 @@ export function evaluateItem(item: CorpusItem, words: readonly WordEntry[] = WOR
   const offTask = isOffTask(mapping);
   const mapped = mapping.kind !== 'unmapped';
   const wrong = mapped ? Object.entries(item.answers).filter(([w, gold]) => kbAnswer(mapping, w) !== (gold === 'yes')).map(([w]) => w) : [];
-  const wins = (w: WordEntry) => question !== null && isCorrectGuess(question, w);
-  const missedWin = item.wins_for.filter((w) => !wins(findWord(w, words) as WordEntry));
-  const falseWins = words.filter((w) => !item.wins_for.includes(w.word) && wins(w)).map((w) => w.word);
+  const winners = new Set(question === null ? [] : correctGuesses(question, words).map((w) => w.word));
+  const missedWin = item.wins_for.filter((w) => !winners.has((findWord(w, words) as WordEntry).word));
+  const falseWins = [...winners].filter((w) => !item.wins_for.includes(w));
   return { item, question, mapping, mapped, offTask, wrong, missedWin, falseWins };
 }
 
