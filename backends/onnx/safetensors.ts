@@ -93,7 +93,8 @@ function toFloat32(bytes: Buffer, dtype: string, where: string): Float32Array {
   throw new Error(`${where}: dtype ${dtype} is not supported (F32, F16, BF16 are)`);
 }
 
-function halfToFloat(h: number): number {
+/** One IEEE half (bit pattern) as a number. */
+export function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
   const frac = h & 0x3ff;

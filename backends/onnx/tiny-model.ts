@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LlamaConfig, type LlamaWeights, linearShapes, parameterCount } from './llama-config.js';
+import { type LlamaConfig, type LlamaWeights, linearShapes, parameterCount, toHfConfig } from './llama-config.js';
+import { type LlamaGgufType, writeLlamaGguf } from './llama-gguf.js';
 import { type OnnxFolderOptions, writeJson, writeOnnxModelFolder } from './model-folder.js';
 import { SeededRandom } from './random.js';
 import { f32Entry, writeSafetensors } from './safetensors.js';
@@ -26,6 +27,10 @@ export interface TinyLlamaOptions extends Pick<OnnxFolderOptions, 'externalData'
   seed?: number;
   /** Also write `model.safetensors` (HF names and layout). Default true. */
   safetensors?: boolean;
+  /** Also write the same weights as GGUF files for llama.cpp, one per type: `model-f32.gguf`, `model-q8_0.gguf`, … Default none. */
+  gguf?: readonly LlamaGgufType[];
+  /** Skip the ONNX export (a GGUF-only model, e.g. for llama.cpp benchmarks). Default false. */
+  skipOnnx?: boolean;
 }
 
 export interface TinyLlamaModel {
@@ -34,6 +39,13 @@ export interface TinyLlamaModel {
   parameterCount: number;
   /** Special token ids of the tokenizer. */
   tokenIds: { endOfText: number; imStart: number; imEnd: number };
+  /** The GGUF files written, by type. */
+  ggufFiles: Partial<Record<LlamaGgufType, string>>;
+}
+
+/** The file name of the tiny model's GGUF of `type` (`model-q8_0.gguf`). */
+export function tinyGgufName(type: LlamaGgufType): string {
+  return `model-${type.toLowerCase()}.gguf`;
 }
 
 /** Random weights for `config`, deterministic in `seed`, scaled so logits are peaked (stable greedy choices). */
@@ -58,7 +70,8 @@ export function randomLlamaWeights(config: LlamaConfig, seed: number): LlamaWeig
 /**
  * Writes a random Llama-architecture model into `dir` from TypeScript alone: `onnx/model.onnx` (KV cache,
  * transformers.js layout), `model.safetensors` (same weights, HF names), a byte-level BPE `tokenizer.json`,
- * `tokenizer_config.json` with a ChatML chat template, `config.json` and `generation_config.json`.
+ * `tokenizer_config.json` with a ChatML chat template, `config.json` and `generation_config.json`; with `gguf`, the
+ * same weights and tokenizer as GGUF files for llama.cpp.
  * Explicit sizes override the preset (default `tiny`). Same options → same bytes.
  */
 export function writeTinyLlama(dir: string, options: TinyLlamaOptions = {}): TinyLlamaModel {
@@ -89,7 +102,8 @@ export function writeTinyLlama(dir: string, options: TinyLlamaOptions = {}): Tin
   mkdirSync(dir, { recursive: true });
   const folderOptions: OnnxFolderOptions = { externalData: options.externalData ?? false };
   if (options.chunkBytes !== undefined) folderOptions.chunkBytes = options.chunkBytes;
-  writeOnnxModelFolder(dir, config, weights, folderOptions);
+  if (options.skipOnnx !== true) writeOnnxModelFolder(dir, config, weights, folderOptions);
+  else writeJson(join(dir, 'config.json'), toHfConfig(config));
   if (options.safetensors ?? true) {
     writeSafetensors(join(dir, 'model.safetensors'), new Map([...weights].map(([k, t]) => [k, f32Entry(t)])), { format: 'pt' });
   }
@@ -100,5 +114,11 @@ export function writeTinyLlama(dir: string, options: TinyLlamaOptions = {}): Tin
     eos_token_id: [tok.ids.imEnd, tok.ids.endOfText],
     pad_token_id: tok.ids.endOfText,
   });
-  return { dir, config, parameterCount: parameterCount(config), tokenIds: tok.ids };
+  const ggufFiles: Partial<Record<LlamaGgufType, string>> = {};
+  for (const type of options.gguf ?? []) {
+    const path = join(dir, tinyGgufName(type));
+    writeLlamaGguf(path, config, weights, { tokenizerJson: tok.tokenizerJson, tokenizerConfig: tok.tokenizerConfig }, { type, name: 'clem-ts tiny llama' });
+    ggufFiles[type] = path;
+  }
+  return { dir, config, parameterCount: parameterCount(config), tokenIds: tok.ids, ggufFiles };
 }
