@@ -33,7 +33,8 @@ export interface ChatTokens {
 export interface ChatRenderer {
   render(messages: ChatMessage[], addGenerationPrompt: boolean): string;
   encode(text: string): number[];
-  endOfTurnIds: ReadonlySet<number>;
+  /** The ids that end a turn (only `has` is asked). */
+  endOfTurnIds: Pick<ReadonlySet<number>, 'has'>;
 }
 
 /**

@@ -12,4 +12,4 @@ export { ggufTokenizerMetadata, type HfTokenizerFiles } from './gguf-tokenizer.j
 export { referenceLogits, logSoftmaxRows, type LoraPair } from './reference-forward.js';
 export { openLlamaCheckpoint, readLlamaWeights, type LlamaCheckpoint } from './llama-checkpoint.js';
 export { readPeftAdapter, mergeLoraInto, writeRandomPeftAdapter, PeftAdapterConfigSchema, type PeftAdapter, type RandomAdapterOptions } from './peft-adapter.js';
-export { prepareOnnxLlama, type PrepareOnnxOptions } from './lora-merge.js';
+export { prepareOnnxLlama, isOnnxConversionCached, type PrepareOnnxOptions } from './lora-merge.js';

@@ -31,9 +31,9 @@ interface BatchOutput {
 
 /**
  * Creates a backend that runs a causal LM locally with transformers.js (ONNX Runtime, CPU by default).
- * `spec.huggingface_id` is a local folder (absolute, or relative to `deps.modelsDir`) or a hub id; a Llama
- * safetensors checkpoint, and any base with `model_config.peft_model` (LoRA merged), is converted to ONNX in
- * `deps.cacheDir` first. The model is loaded once here (so a missing model fails now, with a ConfigError saying
+ * `spec.huggingface_id` is a local folder (absolute, or relative to `deps.modelsDir`) or a hub id, downloaded into
+ * the Hugging Face cache (backends/hub; so is a hub-id `peft_model`); a Llama safetensors checkpoint, and any base
+ * with `model_config.peft_model` (LoRA merged), is converted to ONNX in `deps.cacheDir` first. The model is loaded once here (so a missing model fails now, with a ConfigError saying
  * what to download) and released by `close()`. Concurrent `generate` calls arriving within
  * `model_config.batch_window_ms` (default 5) are run as one left-padded batch of at most
  * `model_config.max_batch_size` rows (default 8); greedy results do not depend on the batching.
@@ -57,7 +57,7 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
   } catch (e) {
     throw new ConfigError(`${spec.model_name}: model_config.eos_to_cull is not a valid regex: ${(e as Error).message}`, { cause: e });
   }
-  const loaded = await loadModel(spec, cfg, resolveModelSource(spec, cfg, deps), deps);
+  const loaded = await loadModel(spec, cfg, await resolveModelSource(spec, cfg, deps));
   const now = deps.now ?? (() => performance.now());
   let counter = 0;
   let closed = false;
