@@ -98,7 +98,7 @@ export function replayEpisode(episode: RecordedEpisode, game: ReplayableGame, op
   for (const recorded of turns.slice(0, upTo)) {
     expectRecorded(session, episode, recorded);
     if (recorded.reply === null) throw new ReplayDivergedError(episodeLabel(episode), recorded.turn, `the record has no reply for ${recorded.player}'s turn ${recorded.playerTurn}`);
-    session.submit({ text: recorded.reply, reasoning: recorded.reasoning });
+    session.submit({ text: recorded.reply, reasoning: recorded.reasoning, model: recorded.model });
   }
   if (upTo === turns.length && episode.interactions.meta.completed) {
     const recordedOutcome: Outcome = episode.interactions.Aborted === 1 ? 'aborted' : episode.interactions.Success === 1 ? 'success' : 'lose';
