@@ -22,7 +22,7 @@ const RUNNER_KEYS = new Set(['game_name', 'timestamp', 'player_models']);
  * complete, FileFormatError naming the file for one that does not parse strictly (clemcore files cannot be replayed).
  */
 export async function readRecordedEpisode(e: Episode): Promise<RecordedEpisode> {
-  if (e.status !== 'completed' || !e.has('interactions.json')) throw new ConfigError(`${e.rel}: the episode did not complete (no interactions.json and completed.json); it cannot be replayed`);
+  if (e.status !== 'completed' || !e.has('interactions.json')) throw new ConfigError(`${e.rel}: the episode did not complete (replay needs its interactions.json and completed.json)`);
   const interactions = parseData(InteractionsSchema, e.file('interactions.json'), await e.interactions());
   const instance = (await e.instance()) as Record<string, unknown>;
   const experimentFile = ((await e.experimentFile()) ?? {}) as Record<string, unknown>;

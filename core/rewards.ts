@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Backend, ChatMessage } from '../backends/backend.js';
 import type { Rng } from '../base/rng.js';
 import type { JsonValue } from '../registry/json.js';
-import type { Branch, RecordedEpisode } from './replay.js';
+import type { Branch, RecordedEpisode } from './branch.js';
 
 /**
  * The proxy-reward interface: a reward scores candidate replies at a player state. It lives in the core because

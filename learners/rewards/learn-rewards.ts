@@ -75,7 +75,7 @@ export async function learnRewards(o: LearnRewardsOptions): Promise<LearnRewards
   const read = await readResults(o.resultsDir, { games: [spec.game_name], ...(o.models ? { models: o.models } : {}), ...(o.experiments ? { experiments: o.experiments } : {}) });
   const completed = read.episodes.filter((e) => e.status === 'completed' && e.has('interactions.json'));
   if (completed.length === 0) throw new ConfigError(`no completed ${spec.game_name} episode in ${read.root}`);
-  const episodes = await Promise.all(completed.map(async (e) => ({ recorded: await readRecordedEpisode(e), dir: e.dir, rel: e.rel, group: e.modelsFolder })));
+  const episodes = completed.map((e) => ({ load: () => readRecordedEpisode(e), dir: e.dir, rel: e.rel, group: e.modelsFolder }));
 
   const models = learnerModels({ game: loaded, cwd, env, ...(o.keys ? { keys: o.keys } : {}) });
   try {
