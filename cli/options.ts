@@ -28,3 +28,11 @@ export function jsonKeyValues(value: string, previous: Record<string, unknown>):
   }
   return { ...previous, [key]: parsed };
 }
+
+/** A commander option parser that accepts one of `choices`. */
+export function oneOf<T extends string>(choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
+    return value as T;
+  };
+}
