@@ -1,6 +1,6 @@
 import type { GameEpisodes, ModelEpisodes } from './episodes.js';
 import { sortedNames } from './episodes.js';
-import { percentileSorted } from './numeric.js';
+import { percentileSelect } from './numeric.js';
 
 /**
  * Percentile bootstrap intervals for the clemscore and per-game % Played and Quality Score. Episodes are resampled
@@ -127,8 +127,11 @@ export function resampleGame(game: GameColumns, draw: Int32Array): { played: num
   return { played: np === 0 ? Number.NaN : (sp / np) * 100, quality: nq === 0 ? Number.NaN : sq / nq };
 }
 
-/** {@link drawIndices} and {@link resampleGame} in one pass (the same draws and sums, without storing the draw). */
-function drawAndResample(rng: Xoshiro128, game: GameColumns, n: number): { played: number; quality: number } {
+/**
+ * {@link drawIndices} then {@link resampleGame}, in one pass: the same draws and sums, without storing the draw or
+ * allocating a result (this runs resamples × games times). Writes % Played and Quality of resample `r`.
+ */
+function drawAndResample(rng: Xoshiro128, game: GameColumns, n: number, played: Float64Array, quality: Float64Array, r: number): void {
   let sp = 0;
   let np = 0;
   let sq = 0;
@@ -140,7 +143,8 @@ function drawAndResample(rng: Xoshiro128, game: GameColumns, n: number): { playe
     sq += game.main[k] as number;
     nq += game.mainCount[k] as number;
   }
-  return { played: np === 0 ? Number.NaN : (sp / np) * 100, quality: nq === 0 ? Number.NaN : sq / nq };
+  played[r] = np === 0 ? Number.NaN : (sp / np) * 100;
+  quality[r] = nq === 0 ? Number.NaN : sq / nq;
 }
 
 /** Unrounded clemscore from per-game values (NaN games skipped, as clemcore does). */
@@ -162,10 +166,16 @@ export function clemscoreOf(played: ArrayLike<number>, quality: ArrayLike<number
 
 /** The percentile interval of the numbers in `values` (NaN dropped). */
 export function percentileInterval(values: Float64Array, level: number): Interval {
-  const finite = values.filter((v) => !Number.isNaN(v)).sort();
-  if (finite.length === 0) return { low: null, high: null };
+  const finite = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isNaN(v)) finite[n++] = v;
+  }
+  if (n === 0) return { low: null, high: null };
   const tail = ((1 - level) / 2) * 100;
-  return { low: percentileSorted(finite, tail), high: percentileSorted(finite, 100 - tail) };
+  const scratch = finite.subarray(0, n);
+  return { low: percentileSelect(scratch, tail), high: percentileSelect(scratch, 100 - tail) };
 }
 
 /** Draws `n` indices in [0, n) into `out`. */
@@ -189,11 +199,11 @@ export function bootstrapModel(model: ModelEpisodes, options: BootstrapOptions =
   const repQuality = new Float64Array(games.length);
   for (let r = 0; r < resamples; r++) {
     for (let gi = 0; gi < columns.length; gi++) {
-      const res = drawAndResample(rng, columns[gi] as GameColumns, sizes[gi] as number);
-      repPlayed[gi] = res.played;
-      repQuality[gi] = res.quality;
-      (played[gi] as Float64Array)[r] = res.played;
-      (quality[gi] as Float64Array)[r] = res.quality;
+      const p = played[gi] as Float64Array;
+      const q = quality[gi] as Float64Array;
+      drawAndResample(rng, columns[gi] as GameColumns, sizes[gi] as number, p, q, r);
+      repPlayed[gi] = p[r] as number;
+      repQuality[gi] = q[r] as number;
     }
     clem[r] = clemscoreOf(repPlayed, repQuality);
   }

@@ -11,9 +11,12 @@ import path from 'node:path';
 export const EPISODE_FILE_NAMES = ['instance.json', 'interactions.json', 'scores.json', 'error.json', 'completed.json', 'transcript.html'] as const;
 export type EpisodeFileName = (typeof EPISODE_FILE_NAMES)[number];
 
-const KNOWN = new Set<string>(EPISODE_FILE_NAMES);
+/** Bit of each episode file in {@link ListedFolder.files}. */
+export const FILE_BIT: Readonly<Record<EpisodeFileName, number>> = Object.fromEntries(EPISODE_FILE_NAMES.map((name, i) => [name, 1 << i])) as Record<EpisodeFileName, number>;
+const BIT_OF = new Map<string, number>(Object.entries(FILE_BIT));
 // transcript.html alone does not make an episode folder (it is derived from the others).
-const MARKS_EPISODE = new Set<string>(['instance.json', 'interactions.json', 'scores.json', 'error.json', 'completed.json']);
+const MARKS_EPISODE = FILE_BIT['instance.json'] | FILE_BIT['interactions.json'] | FILE_BIT['scores.json'] | FILE_BIT['error.json'] | FILE_BIT['completed.json'];
+const SCORES_BIT = FILE_BIT['scores.json'];
 
 /** A temporary file as base/atomic.ts names them: `.<name>.<pid>.<n>.tmp` (and any other `.…tmp` a writer left). */
 export function isTempFileName(name: string): boolean {
@@ -23,7 +26,8 @@ export function isTempFileName(name: string): boolean {
 export interface ListedFolder {
   /** Path parts relative to the results root. */
   rel: string[];
-  files: Set<EpisodeFileName>;
+  /** Which of {@link EPISODE_FILE_NAMES} it holds, as {@link FILE_BIT} bits. */
+  files: number;
   /**
    * Whether a folder above it (or the root) holds run.json: clem-ts and clemcore ≥3.7 write run.json and mark each
    * finished episode with completed.json, so there an episode without one is unfinished; older clemcore wrote
@@ -61,23 +65,23 @@ export async function listResults(root: string): Promise<ResultsListing> {
     const { rel, underRunFile } = stack.pop() as { rel: string[]; underRunFile: boolean };
     const dir = rel.length === 0 ? root : path.join(root, ...rel);
     const entries = readdirSync(dir, { withFileTypes: true });
-    let files: Set<EpisodeFileName> | undefined;
-    let isEpisode = false;
+    let files = 0;
     let hasRunFile = false;
     const subdirs: string[] = [];
     for (const entry of entries) {
       const name = entry.name;
       if (entry.isDirectory()) subdirs.push(name);
       else if (!entry.isFile()) continue;
-      else if (KNOWN.has(name)) {
-        (files ??= new Set()).add(name as EpisodeFileName);
-        if (MARKS_EPISODE.has(name)) isEpisode = true;
-      } else if (name === 'run.json') hasRunFile = true;
-      else if (isTempFileName(name)) out.tempFiles.push(path.join(dir, name));
+      else {
+        const bit = BIT_OF.get(name);
+        if (bit !== undefined) files |= bit;
+        else if (name === 'run.json') hasRunFile = true;
+        else if (isTempFileName(name)) out.tempFiles.push(path.join(dir, name));
+      }
     }
-    if (isEpisode && files) {
+    if ((files & MARKS_EPISODE) !== 0) {
       if (rel.length >= 4) out.episodes.push({ rel, files, underRunFile });
-      else if (files.has('scores.json')) out.unplaced.push([...rel, 'scores.json'].join('/'));
+      else if ((files & SCORES_BIT) !== 0) out.unplaced.push([...rel, 'scores.json'].join('/'));
     }
     const below = underRunFile || hasRunFile;
     for (const sub of subdirs) stack.push({ rel: [...rel, sub], underRunFile: below });
