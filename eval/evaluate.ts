@@ -76,7 +76,11 @@ interface LoadedEpisodes {
  * goes. Throws before writing anything when the selection has no scored episode.
  */
 async function loadEpisodes(options: EvaluateOptions, rawCsv?: { file: string; makeFolder: boolean }): Promise<LoadedEpisodes> {
-  const results = await readResults(options.resultsDir, { ...(options.games ? { games: options.games } : {}), ...(options.models ? { models: options.models } : {}) });
+  const results = await readResults(
+    options.resultsDir,
+    { ...(options.games ? { games: options.games } : {}), ...(options.models ? { models: options.models } : {}) },
+    { episodeScores: true },
+  );
   const scored = results.episodes.filter((e) => e.has('scores.json'));
   const errored = erroredEpisodes(results.episodes);
   if (scored.length === 0) {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../../base/errors.js';
 import { type InteractionsRead, InteractionsReadSchema } from '../../registry/interactions.js';
-import { type EpisodeScoresRead, type ScoresRead, type ScoreValue, ScoresReadSchema, parseEpisodeScoresBytes } from '../../registry/scores.js';
+import type { ScoresSlices } from '../../registry/scores-extract.js';
+import { type EpisodeScoresRead, type ScoresRead, type ScoreValue, ScoresReadSchema, episodeScoresFromSlices, parseEpisodeScoresBytes } from '../../registry/scores.js';
 import {
   type CompletedFileRead,
   CompletedFileReadSchema,
@@ -143,10 +144,25 @@ export class Episode {
    * rest of the file (registry/scores-extract.ts); what eval needs. See {@link loadEpisodeScores} for many at once.
    */
   async episodeScores(): Promise<EpisodeScoresRead | undefined> {
+    return this.episodeScoresSync();
+  }
+
+  /** {@link episodeScores}, synchronously (reads the file now if it is not loaded yet). */
+  episodeScoresSync(): EpisodeScoresRead | undefined {
     if (this.episodeScoresMemo === undefined) this.loadEpisodeScoresSync(new FileBytesReader());
     const memo = this.episodeScoresMemo as Memo<EpisodeScoresRead | undefined>;
     if ('error' in memo) throw memo.error;
     return memo.value;
+  }
+
+  /** @internal Takes the slices a listing thread read (registry/scores-extract.ts) as this episode's scores. */
+  presetEpisodeScores(slices: ScoresSlices): void {
+    if (this.episodeScoresMemo !== undefined) return;
+    try {
+      this.episodeScoresMemo = { value: episodeScoresFromSlices(this.file('scores.json'), slices) };
+    } catch (error) {
+      this.episodeScoresMemo = { error };
+    }
   }
 
   /** @internal Loads episode scores with a shared buffer; errors are kept for {@link episodeScores} to throw. */

@@ -5,7 +5,7 @@ import { closestNames } from '../../registry/closest.js';
 import type { ScoreValue } from '../../registry/scores.js';
 import { Episode, type EpisodeOutcome, type ReadContext } from './episode.js';
 import { FileBytesReader } from './read-file.js';
-import { listResults } from './walk.js';
+import { listAndReadParallel } from './parallel-list.js';
 
 /**
  * The one reader of results folders: clem-ts's layout and both of clemcore's (`<models>/<game>/<experiment>/
@@ -37,6 +37,19 @@ export interface EpisodeFilter {
   outcomes?: readonly EpisodeOutcome[];
   /** Only episodes whose scores fall in every range (reads their episode scores). */
   scores?: readonly ScoreRange[];
+}
+
+/** How to read (the results are the same either way). */
+export interface ReadOptions {
+  /**
+   * Read every kept episode's "meta" and "episode scores" while listing (what eval needs), on worker threads when
+   * the tree is large. Without it nothing is read until asked for.
+   */
+  episodeScores?: boolean;
+  /** Worker threads for listing and reading a large tree (default: `CLEM_TS_READ_THREADS`, else none). */
+  threads?: number;
+  /** Folders left to list below the experiment level from which threads are used (default 2000). */
+  threadsFrom?: number;
 }
 
 export interface ResultsRead {
@@ -138,25 +151,39 @@ function splitDuplicates(sorted: readonly Episode[]): { episodes: Episode[]; dup
 
 /**
  * Reads a results folder into typed episodes (see {@link Episode}): the folders are listed once; no file is read
- * unless the filter needs episode scores (outcomes, score ranges), and then only "meta" and "episode scores".
- * Files are loaded on demand through each episode (see {@link loadEpisodeScores} for many at once).
+ * unless the filter needs episode scores (outcomes, score ranges) or `options.episodeScores` asks for them, and
+ * then only "meta" and "episode scores". With threads (see {@link ReadOptions}), large trees are listed and read on
+ * worker threads. Other files are
+ * loaded on demand through each episode (see {@link loadEpisodeScores} for many at once).
  *
  * Throws ConfigError if `resultsDir` is not a folder, UnknownNameError (listing the closest names) if a game,
  * model or experiment of the filter matches no episode, FileFormatError (naming the file) if a scores.json the
  * filter must read does not parse, and the file-system error if a folder cannot be listed.
  */
-export async function readResults(resultsDir: string, filter: EpisodeFilter = {}): Promise<ResultsRead> {
+export async function readResults(resultsDir: string, filter: EpisodeFilter = {}, options: ReadOptions = {}): Promise<ResultsRead> {
   const root = path.resolve(resultsDir);
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
     throw new ConfigError(`results folder '${resultsDir}' does not exist or is not a folder; pass the folder that \`run\` wrote (-r).`);
   }
-  const listing = await listResults(root);
+  const { listing, scores } = await listAndReadParallel(root, {
+    readScores: options.episodeScores === true,
+    ...(filter.games ? { games: filter.games } : {}),
+    ...(filter.models ? { models: filter.models } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.threadsFrom !== undefined ? { minFolders: options.threadsFrom } : {}),
+  });
   const context: ReadContext = { root, experimentFiles: new Map() };
-  const all = listing.episodes.map((listed) => new Episode(context, listed));
+  const all = listing.episodes.map((listed) => {
+    const episode = new Episode(context, listed);
+    const sliced = scores.get(listed);
+    if (sliced !== undefined) episode.presetEpisodeScores(sliced);
+    return episode;
+  });
   checkNames(root, all, filter);
   // Duplicates are decided before outcome and score filters, so a filter never promotes a skipped copy.
   const { episodes: named, duplicates } = splitDuplicates(sortEpisodes(all.filter((e) => keepByName(e, filter))));
   let episodes = named;
+  if (options.episodeScores) await loadEpisodeScores(named);
   if (filter.outcomes !== undefined || filter.scores !== undefined) {
     await loadEpisodeScores(named);
     const keep = await Promise.all(named.map((e) => keepByScores(e, filter)));
