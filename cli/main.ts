@@ -17,6 +17,7 @@ const VERBS: Readonly<Record<string, () => Promise<Register>>> = {
   eval: async () => (await import('./eval.js')).registerEval,
   transcribe: async () => (await import('./transcribe.js')).registerTranscribe,
   generate: async () => (await import('./generate.js')).registerGenerate,
+  learn: async () => (await import('./learn.js')).registerLearn,
 };
 
 /**

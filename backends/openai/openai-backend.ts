@@ -8,6 +8,7 @@ import { printableUrl, resolveOpenAIConfig, type OpenAIConfig } from './config.j
 import { errorInBody, inBodyErrorToBackendError, malformedJsonError, toBackendError, type CallContext } from './errors.js';
 import { buildChatBody } from './request.js';
 import { ChatCompletionSchema, normaliseChoices, normaliseUsage } from './response.js';
+import { createOpenAIScore, scoreUnsupportedError } from './score.js';
 
 /** Backend names (model_registry.json `backend`) this factory serves. */
 export const OPENAI_BACKEND_NAMES = ['openai', 'openai_compatible', 'openrouter', 'vllm', 'ollama'] as const;
@@ -54,10 +55,13 @@ export function createOpenAIBackend(spec: ModelSpec, deps: BackendDeps, options:
   const now = deps.now ?? (() => performance.now());
   const url = printableUrl(`${config.baseURL.replace(/\/+$/, '')}/chat/completions`);
 
+  // score(): vLLM servers only (see score.ts); elsewhere it says which servers can.
+  const score = createOpenAIScore(spec, config, client);
   return {
     name: spec.model_name,
-    capabilities: OPENAI_CAPABILITIES,
+    capabilities: { ...OPENAI_CAPABILITIES, score: score !== null },
     generate: (request, signal) => generate(client, config, spec, url, now, request, signal),
+    score: score ?? (async () => Promise.reject(scoreUnsupportedError(spec))),
     close: async () => {},
   };
 }
