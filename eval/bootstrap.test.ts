@@ -12,15 +12,15 @@ it('sumDraws draws what n calls of nextInt(n) draw and leaves the generator wher
   for (let round = 0; round < 3; round++) {
     const out = new Float64Array(4);
     inlined.sumDraws(n, x, xCount, y, yCount, out);
-    const want = [0, 0, 0, 0];
+    const want = new Float64Array(4);
     for (let i = 0; i < n; i++) {
       const k = stepwise.nextInt(n);
-      want[0] += x[k] as number;
-      want[1] += xCount[k] as number;
-      want[2] += y[k] as number;
-      want[3] += yCount[k] as number;
+      want[0] = (want[0] as number) + (x[k] as number);
+      want[1] = (want[1] as number) + (xCount[k] as number);
+      want[2] = (want[2] as number) + (y[k] as number);
+      want[3] = (want[3] as number) + (yCount[k] as number);
     }
-    expect([...out]).toEqual(want);
+    expect([...out]).toEqual([...want]);
   }
   expect(inlined.nextUint32()).toBe(stepwise.nextUint32());
 });

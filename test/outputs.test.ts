@@ -47,6 +47,7 @@ describe.skipIf(!cliIsBuilt())('a selection that matches nothing', () => {
     [['eval', '-g', '20q', 'wordle'], "clem-ts: unknown game 'wordle'. Games with episodes in RESULTS: 20q.\n"],
     [['eval', '-m', 'nosuch'], "clem-ts: unknown model 'nosuch'. Models with episodes in RESULTS: kb-greedy.\n"],
     [['eval', '-m', 'kb-gredy'], "clem-ts: unknown model 'kb-gredy'. Did you mean: kb-greedy? Models with episodes in RESULTS: kb-greedy.\n"],
+    [['eval', '--compare', 'kb-greedy', 'nosuch'], "clem-ts: unknown model 'nosuch'. Models with episodes in RESULTS: kb-greedy.\n"],
     [['score', '-g', 'nosuch'], "clem-ts: unknown game 'nosuch'. Games with episodes in RESULTS: 20q.\n"],
     [['score', '-m', 'nosuch'], "clem-ts: unknown model 'nosuch'. Models with episodes in RESULTS: kb-greedy.\n"],
     [['transcribe', '-g', 'nosuch'], "clem-ts: unknown game 'nosuch'. Games with episodes in RESULTS: 20q.\n"],
