@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliIsBuilt, runCli } from './helpers/cli.js';
@@ -74,5 +74,17 @@ describe.skipIf(!cliIsBuilt())('a results folder that does not exist', () => {
     expect(r.stderr).toBe(`clem-ts: results folder '${join(cwd, 'missing-dir')}' does not exist or is not a folder; pass the folder that \`run\` wrote (-r).\n`);
     expect(r.code).toBe(2);
     expect(existsSync(join(cwd, 'missing-dir'))).toBe(false);
+  });
+});
+
+describe.skipIf(!cliIsBuilt())('an output that cannot be written', () => {
+  it('eval ends with one line naming the file and the cause (exit 1), and leaves what is in the way', async () => {
+    rmSync(join(results, 'results.md'));
+    mkdirSync(join(results, 'results.md', 'in the way'), { recursive: true });
+    const r = await runCli(['eval', '--resamples', '0'], { cwd });
+    expect(r.stderr).toMatch(new RegExp(`^clem-ts: cannot write ${join(results, 'results.md')}: [a-z ]+ \\(E[A-Z]+\\); the previous file \\(if any\\) is unchanged\n$`));
+    expect(r.code).toBe(1);
+    expect(readdirSync(join(results, 'results.md'))).toEqual(['in the way']);
+    expect(readdirSync(results).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });

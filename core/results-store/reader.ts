@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import { isDeadWriterTemp } from '../../base/atomic.js';
 import path from 'node:path';
 import { ConfigError, UnknownNameError } from '../../base/errors.js';
 import { closestNames } from '../../registry/closest.js';
@@ -207,4 +208,20 @@ export async function loadEpisodeScores(episodes: readonly Episode[]): Promise<v
     (episodes[i] as Episode).loadEpisodeScoresSync(reader);
     if ((i + 1) % CHUNK === 0) await yieldToLoop();
   }
+}
+
+/**
+ * Removes the temporary files {@link readResults} found (at every level of the folder) whose writer is gone — a
+ * killed run, eval, transcribe or score; base/atomic.ts tells from the file's name — and leaves a live writer's.
+ * Commands that write into a results folder call it once their selection is known to be good. Returns the paths
+ * removed.
+ */
+export function removeDeadWriterTemps(read: Pick<ResultsRead, 'tempFiles'>): string[] {
+  const removed: string[] = [];
+  for (const file of read.tempFiles) {
+    if (!isDeadWriterTemp(path.dirname(file), path.basename(file))) continue;
+    rmSync(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
 }

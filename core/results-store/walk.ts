@@ -53,7 +53,8 @@ export interface WalkStart {
 
 /**
  * Lists one folder: records an episode folder, an unplaced scores.json and temporary files in `out` (calling
- * `onEpisode` for an episode folder) and returns the subfolders to list next. Symlinks are not followed. Throws
+ * `onEpisode` for an episode folder) and returns the subfolders to list next. Symlinks and hidden folders (the
+ * store's `.locks/`) are not followed. Throws
  * the file-system error if the folder cannot be read.
  */
 export function listFolder(root: string, start: WalkStart, out: ResultsListing, onEpisode?: (listed: ListedFolder) => void): WalkStart[] {
@@ -65,8 +66,10 @@ export function listFolder(root: string, start: WalkStart, out: ResultsListing, 
   const subdirs: string[] = [];
   for (const entry of entries) {
     const name = entry.name;
-    if (entry.isDirectory()) subdirs.push(name);
-    else if (!entry.isFile()) continue;
+    if (entry.isDirectory()) {
+      // Hidden folders hold no results: the store's locks (.locks/), editors' and tools' folders.
+      if (!name.startsWith('.')) subdirs.push(name);
+    } else if (!entry.isFile()) continue;
     else {
       const bit = BIT_OF.get(name);
       if (bit !== undefined) files |= bit;
