@@ -12,10 +12,11 @@ import { type ListedFolder, type ResultsListing, type WalkStart, emptyListing, l
  * what they send. Below the threshold, or with one thread, the main thread does it all: starting a worker costs
  * more than it saves on a small tree.
  *
- * Off by default: on the 2-core machine this was built on, 4 threads took 2.4× the CPU time of the main thread
- * alone for 9,804 episodes (723–805 ms against 294–393 ms: four isolates to start and warm up, results to copy)
- * and were slower in wall time. `CLEM_TS_READ_THREADS=4` turns them on; bench P4 prints the figure with them, so
- * a machine with idle cores can show whether they pay there.
+ * Threads are used by default only on machines with 4 or more cores (up to 4 threads, one core left to the main
+ * thread). On the 2-core machine this was built on, under load, 2 threads for 9,804 episodes gave a best wall time
+ * 0.83× the main thread's alone but a median 1.06×, and 4 threads took 2.4× the CPU time (723–805 ms against
+ * 294–393 ms: isolates to start and warm up, results to copy): they pay only where cores are idle.
+ * `CLEM_TS_READ_THREADS=N` sets the number (0: none); bench P4 prints the figure with the other setting.
  */
 
 /** What a worker is asked to do. */
@@ -38,7 +39,7 @@ export interface ParallelListOptions {
   readScores: boolean;
   games?: readonly string[];
   models?: readonly string[];
-  /** Threads (default: `CLEM_TS_READ_THREADS`, else none; 0 or 1: none). */
+  /** Threads (default: {@link defaultReadThreads}; 0 or 1: none). */
   threads?: number;
   /** Folders left to list from which threads pay (default 2000). */
   minFolders?: number;
@@ -52,11 +53,14 @@ export interface ParallelListing {
   threads: number;
 }
 
-/** Threads to list with: `CLEM_TS_READ_THREADS` when set (at most the machine's parallelism), else none. */
-export function defaultReadThreads(env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * Threads to list with: `CLEM_TS_READ_THREADS` when set (at most the machine's parallelism); else, with 4 or more
+ * cores, up to 4 leaving one to the main thread; else none.
+ */
+export function defaultReadThreads(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
   const set = env.CLEM_TS_READ_THREADS;
-  if (set !== undefined && /^\d+$/.test(set.trim())) return Math.min(Number(set), availableParallelism());
-  return 0;
+  if (set !== undefined && /^\d+$/.test(set.trim())) return Math.min(Number(set), cores);
+  return cores >= 4 ? Math.min(4, cores - 1) : 0;
 }
 
 // Compiled, the worker sits beside this file as list-worker.js; run from TypeScript sources (tests), it does not
