@@ -99,7 +99,7 @@ export class Episode {
     this.context = context;
     this.rel = listed.rel.join('/');
     // String joins, not path.join: the parts come from a listing (nothing to normalise), and this runs per episode.
-    this.dir = (context.root.endsWith(path.sep) ? context.root : context.root + path.sep) + listed.rel.join(path.sep);
+    this.dir = (context.root.endsWith(path.sep) ? context.root : context.root + path.sep) + (path.sep === '/' ? this.rel : listed.rel.join(path.sep));
     this.modelsFolder = modelsFolder;
     this.game = game;
     this.experimentFolder = experimentFolder;

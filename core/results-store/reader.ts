@@ -79,10 +79,12 @@ export function episodeKey(e: Pick<Episode, 'modelsFolder' | 'game' | 'experimen
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function sortEpisodes(episodes: Episode[]): Episode[] {
-  const keyed = episodes.map((e) => ({ key: `${episodeKey(e)}\u0000\u0000${e.rel}`, e }));
-  keyed.sort((a, b) => compareCodeUnits(a.key, b.key));
-  return keyed.map((k) => k.e);
+/** Sorts by (key, path) and pairs each episode with its key (computed once). */
+function sortEpisodes(episodes: readonly Episode[]): { key: string; e: Episode }[] {
+  const keyed = episodes.map((e) => ({ key: episodeKey(e), sortKey: '', e }));
+  for (const k of keyed) k.sortKey = `${k.key}\u0000\u0000${k.e.rel}`;
+  keyed.sort((a, b) => compareCodeUnits(a.sortKey, b.sortKey));
+  return keyed;
 }
 
 function listNames(names: Iterable<string>, max = 20): string {
@@ -131,17 +133,13 @@ async function keepByScores(e: Episode, filter: EpisodeFilter): Promise<boolean>
 }
 
 /** Moves scored episodes that repeat an earlier one's key out of `sorted` (the first in sort order wins). */
-function splitDuplicates(sorted: readonly Episode[]): { episodes: Episode[]; duplicates: Episode[] } {
+function splitDuplicates(sorted: readonly { key: string; e: Episode }[]): { episodes: Episode[]; duplicates: Episode[] } {
   const seen = new Set<string>();
   const episodes: Episode[] = [];
   const duplicates: Episode[] = [];
-  for (const e of sorted) {
-    if (!e.has('scores.json')) {
-      episodes.push(e);
-      continue;
-    }
-    const key = episodeKey(e);
-    if (seen.has(key)) duplicates.push(e);
+  for (const { key, e } of sorted) {
+    if (!e.has('scores.json')) episodes.push(e);
+    else if (seen.has(key)) duplicates.push(e);
     else {
       seen.add(key);
       episodes.push(e);
