@@ -1,9 +1,10 @@
-import { UnknownNameError } from '../base/errors.js';
+import { ConfigError, UnknownNameError } from '../base/errors.js';
 import { closestNames } from '../registry/closest.js';
-import type { ModelSpec } from '../registry/model-spec.js';
+import { ModelSpecSchema, type ModelSpec } from '../registry/model-spec.js';
+import { parseData } from '../registry/parse.js';
 import type { Backend } from './backend.js';
 import type { BackendDeps } from './deps.js';
-import { createProgrammaticBackend } from './programmatic/index.js';
+import { createProgrammaticBackend, type FallbackBackend } from './programmatic/index.js';
 import { composeBackend, limitsFromSpec, type ComposeOptions } from './wrappers/index.js';
 
 export type * from './backend.js';
@@ -13,7 +14,17 @@ export { withGenerationDefaults } from './generation-defaults.js';
 
 type Factory = (spec: ModelSpec, deps: BackendDeps) => Promise<Backend>;
 
-const programmatic: Factory = async (spec, deps) => createProgrammaticBackend(spec, deps.programs ?? new Map(), deps.now);
+const programmatic: Factory = async (spec, deps) => createProgrammaticBackend(spec, deps.programs ?? new Map(), deps.now, await fallbackFor(spec, deps));
+
+/** The model a program hands turns to (`model_config.fallback_model`), shared with the run when it can be. */
+async function fallbackFor(spec: ModelSpec, deps: BackendDeps): Promise<FallbackBackend | null> {
+  const given = spec.model_config?.fallback_model;
+  if (given === undefined) return null;
+  if (typeof given === 'string')
+    throw new ConfigError(`model '${spec.model_name}': model_config.fallback_model '${given}' is not resolved; resolve the entry with resolveModel (as -m and --role-model do)`);
+  const fallback = parseData(ModelSpecSchema, `model '${spec.model_name}': model_config.fallback_model`, given);
+  return deps.modelFor ? { backend: await deps.modelFor(fallback), owned: false } : { backend: await createModel(fallback, deps), owned: true };
+}
 const openai: Factory = async (spec, deps) => (await import('./openai/index.js')).createOpenAIBackend(spec, deps);
 const transformers: Factory = async (spec, deps) => (await import('./transformers/index.js')).createTransformersBackend(spec, deps);
 
@@ -38,6 +49,8 @@ export const BACKENDS: Readonly<Record<string, { factory: Factory; description: 
 export async function createBackend(spec: ModelSpec, deps: BackendDeps): Promise<Backend> {
   const entry = BACKENDS[spec.backend];
   if (!entry) throw new UnknownNameError('backend', spec.backend, closestNames(spec.backend, Object.keys(BACKENDS)), `Model '${spec.model_name}' names it.`);
+  if (spec.model_config?.fallback_model !== undefined && entry.factory !== programmatic)
+    throw new ConfigError(`model '${spec.model_name}' (backend ${spec.backend}) has a fallback model, but only a program (backend programmatic, e.g. kb-oracle) can hand turns to one`);
   return entry.factory(spec, deps);
 }
 

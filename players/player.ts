@@ -17,6 +17,8 @@ export interface RecordedCall {
 export interface PlayerReply {
   text: string;
   reasoning?: string;
+  /** The model that produced the reply when the backend handed the turn to another model (Choice.model). */
+  model?: string;
   result: GenerateResult;
 }
 
@@ -64,7 +66,7 @@ export class Player {
       cost_usd: result.costUsd ?? null,
       warnings: result.warnings,
     });
-    return { text: choice.text, ...(choice.reasoning !== undefined ? { reasoning: choice.reasoning } : {}), result };
+    return { text: choice.text, ...(choice.reasoning !== undefined ? { reasoning: choice.reasoning } : {}), ...(choice.model !== undefined ? { model: choice.model } : {}), result };
   }
 
   /**
