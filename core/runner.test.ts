@@ -272,27 +272,6 @@ describe('run: failures', () => {
   });
 });
 
-describe('run: two workers in one process on one folder', () => {
-  it('share the episodes, and --retry-errors retries an earlier failure once between them', async () => {
-    const cwd = toyCwd();
-    writeFileSync(join(cwd, 'model_registry.json'), JSON.stringify([{ model_name: 'flaky', backend: 'programmatic', model_config: { program: 'toy/boom' } }]));
-    await runIn(cwd, { models: ['flaky'] });
-    const dir = join(cwd, 'results', 'flaky', 'toy', 'basic', 'instance_00001');
-    const before = readFileSync(join(dir, 'error.json'), 'utf8');
-    rmSync(join(cwd, 'results', 'flaky', 'toy', 'second'), { recursive: true });
-    const [a, b] = await Promise.all([runIn(cwd, { models: ['flaky'], retryErrors: true, concurrency: 2 }), runIn(cwd, { models: ['flaky'], retryErrors: true, concurrency: 2 })]);
-    const mine = (s: RunSummary, gameId: number): string | undefined => s.episodes.find((e) => e.gameId === gameId)?.status;
-    // basic/1 fails again (the program still fails it): one worker retried it, the other saw the new error.json.
-    expect([mine(a, 1), mine(b, 1)].sort()).toEqual(['done-elsewhere', 'errored']);
-    expect(readFileSync(join(dir, 'error.json'), 'utf8')).not.toBe(before);
-    // second/7 had to be played again: exactly one worker played it.
-    expect([mine(a, 7), mine(b, 7)].sort()).toEqual(['done-elsewhere', 'success']);
-    expect(a.played + b.played).toBe(1);
-    expect(a.skipped).toBe(2);
-    readResults(join(cwd, 'results'));
-  });
-});
-
 describe('run: strict JSON', () => {
   it('an episode that would write NaN errors instead, with no interactions.json', async () => {
     const cwd = toyCwd();
