@@ -2,6 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Backend } from '../backends/backend.js';
+import type { BackendDeps } from '../backends/deps.js';
+import type { DownloadEvent } from '../backends/hub/index.js';
 import { createModel } from '../backends/index.js';
 import type { ComposeOptions } from '../backends/wrappers/index.js';
 import type { WriteIO } from '../base/atomic.js';
@@ -98,7 +100,15 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
 
   const keys = opts.keys ?? KeyRing.load({ cwd, env });
   // modelFor: a program's fallback model (kb-oracle+gpt-4o-mini) is the run's shared backend for that model
-  const deps = { keys, cacheDir: env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'), modelsDir: cwd, programs, modelFor: (spec: ModelSpec) => backendFor(spec) };
+  const deps: BackendDeps = {
+    keys,
+    cacheDir: env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'),
+    modelsDir: cwd,
+    programs,
+    modelFor: (spec: ModelSpec) => backendFor(spec),
+    env,
+    ...(progress.download ? { onDownload: (e: DownloadEvent) => progress.download?.(e) } : {}),
+  };
   const backends = new Map<string, Promise<Backend>>();
   const backendFor = (spec: ModelSpec): Promise<Backend> => {
     let b = backends.get(spec.model_name);
