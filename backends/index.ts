@@ -27,6 +27,7 @@ async function fallbackFor(spec: ModelSpec, deps: BackendDeps): Promise<Fallback
 }
 const openai: Factory = async (spec, deps) => (await import('./openai/index.js')).createOpenAIBackend(spec, deps);
 const transformers: Factory = async (spec, deps) => (await import('./transformers/index.js')).createTransformersBackend(spec, deps);
+const llamacpp: Factory = async (spec, deps) => (await import('./llamacpp/index.js')).createLlamaCppBackend(spec, deps);
 
 /**
  * Backend names accepted in model_registry.json. clemcore's names map onto ours: every OpenAI-compatible
@@ -40,6 +41,7 @@ export const BACKENDS: Readonly<Record<string, { factory: Factory; description: 
   ollama: { factory: openai, description: 'Ollama /v1 (OpenAI-compatible, base_url)', keyName: 'openai_compatible' },
   transformers: { factory: transformers, description: 'local models through @huggingface/transformers (ONNX, CPU)' },
   huggingface_local: { factory: transformers, description: "clemcore's local backend name, run through transformers.js", keyName: 'huggingface' },
+  llamacpp: { factory: llamacpp, description: 'local GGUF models through llama.cpp (node-llama-cpp, an optional dependency)', keyName: 'huggingface' },
   programmatic: { factory: programmatic, description: 'programs: mock, human, oracles and baselines' },
   _player_programmed: { factory: programmatic, description: "clemcore's name for programmatic players" },
   _player_human: { factory: programmatic, description: "clemcore's name for the human player" },
