@@ -1,10 +1,10 @@
 import { abortable } from '../abortable.js';
-import type { Backend, BackendCapabilities, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult, TokenLogprob } from '../backend.js';
+import type { Backend, BackendCapabilities, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import { withGenerationDefaults } from '../generation-defaults.js';
-import { cutAtStop } from '../transformers/text.js';
+import { type DecodedRow, localChoice, parseLocalConfig } from '../local-choice.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
-import { BackendError, ConfigError } from '../../base/errors.js';
+import { BackendError } from '../../base/errors.js';
 import { LlamaCppModelConfigSchema } from './config.js';
 import { type GenJob, type GenOutput, generateOn, scoreOn } from './generate.js';
 import { type LoadedGguf, loadGguf } from './load.js';
@@ -30,17 +30,7 @@ const CAPABILITIES: BackendCapabilities = { score: true, logprobs: true, n: true
  * Failures of the model run are non-retryable BackendErrors.
  */
 export async function createLlamaCppBackend(spec: ModelSpec, deps: BackendDeps): Promise<Backend> {
-  const parsed = LlamaCppModelConfigSchema.safeParse(spec.model_config ?? {});
-  if (!parsed.success) {
-    throw new ConfigError(`${spec.model_name}: model_config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  const cfg = parsed.data;
-  let cull: RegExp | undefined;
-  try {
-    cull = cfg.eos_to_cull === undefined ? undefined : new RegExp(cfg.eos_to_cull, 'g');
-  } catch (e) {
-    throw new ConfigError(`${spec.model_name}: model_config.eos_to_cull is not a valid regex: ${(e as Error).message}`, { cause: e });
-  }
+  const { cfg, cull } = parseLocalConfig(LlamaCppModelConfigSchema, spec);
   const loaded = await loadGguf(spec, cfg, deps);
   const now = deps.now ?? (() => performance.now());
   let closed = false;
@@ -156,17 +146,6 @@ export async function createLlamaCppBackend(spec: ModelSpec, deps: BackendDeps):
 }
 
 function toChoice(loaded: LoadedGguf, out: GenOutput, stop: string[], cull: RegExp | undefined): Choice {
-  const cut = cutAtStop(loaded.chat.decode(out.tokenIds), stop);
-  const text = cull ? cut.text.replace(cull, '') : cut.text;
-  const rawFinish = cut.stopped ? 'stop_string' : out.end === 'eos' ? 'eos' : 'max_tokens';
-  const choice: Choice = { text, finish: rawFinish === 'max_tokens' ? 'length' : 'stop', rawFinish };
-  if (out.logprobs) {
-    const token = (id: number) => loaded.chat.decode([id], { specialTokens: true });
-    choice.logprobs = out.logprobs.map((s) => {
-      const entry: TokenLogprob = { token: token(s.tokenId), logprob: s.logprob };
-      if (s.top.length > 0) entry.top = s.top.map((t) => ({ token: token(t.tokenId), logprob: t.logprob }));
-      return entry;
-    });
-  }
-  return choice;
+  const decoded: DecodedRow = { text: loaded.chat.decode(out.tokenIds), end: out.end, ...(out.logprobs ? { logprobs: out.logprobs } : {}) };
+  return localChoice(decoded, stop, cull, (id) => loaded.chat.decode([id], { specialTokens: true }));
 }

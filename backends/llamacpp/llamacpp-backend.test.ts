@@ -7,14 +7,13 @@ import { LoopbackHub } from '../../test/fixtures/hub-server.js';
 import { tempDirs } from '../../test/helpers/temp-dir.js';
 import type { Backend, ChatMessage } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
-import { type TinyLlamaModel, writeLoraGguf, writeRandomPeftAdapter, writeTinyLlama } from '../onnx/index.js';
+import { writeLoraGguf, writeRandomPeftAdapter, writeTinyLlama } from '../onnx/index.js';
 import { createTransformersBackend } from '../transformers/index.js';
 import { importNodeLlamaCpp } from './binding.js';
 import { createLlamaCppBackend } from './index.js';
 
 const tmp = tempDirs('clem-llamacpp-');
 let root: string;
-let tiny: TinyLlamaModel;
 let deps: BackendDeps;
 let gguf: Backend;
 let onnx: Backend;
@@ -25,7 +24,7 @@ const tokensOf = (r: { call: { response: unknown } }) => (r.call.response as { c
 
 beforeAll(async () => {
   root = tmp.make();
-  tiny = writeTinyLlama(join(root, 'tiny'), { seed: 7, gguf: ['F32', 'Q8_0'] });
+  writeTinyLlama(join(root, 'tiny'), { seed: 7, gguf: ['F32', 'Q8_0'] });
   deps = { keys: KeyRing.empty(), cacheDir: join(root, 'cache'), modelsDir: root, env: { HF_HOME: join(root, 'hf') } };
   gguf = await createLlamaCppBackend(spec(), deps);
   onnx = await createTransformersBackend({ model_name: 'tiny-onnx', backend: 'transformers', huggingface_id: 'tiny' }, deps);

@@ -2,7 +2,7 @@
 export { type F32Tensor, type LlamaConfig, type LlamaWeights, HfLlamaConfigSchema, fromHfConfig, toHfConfig, parameterCount } from './llama-config.js';
 export { buildLlamaGraph } from './llama-graph.js';
 export { writeOnnxModelFolder, type OnnxFolderOptions } from './model-folder.js';
-export { SafetensorsFile, writeSafetensors, encodeHalf, type TensorToWrite } from './safetensors.js';
+export { SafetensorsFile, writeSafetensors, convertSafetensors, encodeHalf, type TensorToWrite } from './safetensors.js';
 export { buildByteBpeTokenizer, CHATML_TEMPLATE } from './tokenizer-writer.js';
 export { writeTinyLlama, randomLlamaWeights, tinyGgufName, TINY_LLAMA_PRESETS, type TinyLlamaOptions, type TinyLlamaModel, type TinyLlamaPreset } from './tiny-model.js';
 export { writeLlamaGguf, writeLoraGguf, ggufModuleName, permuteRopeRows, type LlamaGgufType, type LlamaGgufOptions } from './llama-gguf.js';

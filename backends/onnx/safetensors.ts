@@ -167,3 +167,14 @@ export function writeSafetensors(path: string, tensors: ReadonlyMap<string, Tens
 export function f32Entry(t: F32Tensor): TensorToWrite {
   return { dtype: 'F32', shape: t.shape, bytes: floatBytes(t.data) };
 }
+
+/** Rewrites a .safetensors file with every tensor in `dtype` (F16 or BF16, as checkpoints are published), keeping its metadata. */
+export function convertSafetensors(path: string, dtype: 'F16' | 'BF16'): void {
+  const f = SafetensorsFile.open(path);
+  const tensors = new Map<string, TensorToWrite>();
+  for (const name of f.entries.keys()) {
+    const t = f.readF32(name);
+    tensors.set(name, { dtype, shape: t.shape, bytes: new Uint8Array(encodeHalf(t.data, dtype).buffer) });
+  }
+  writeSafetensors(path, tensors, { ...f.metadata });
+}

@@ -7,7 +7,7 @@ import type { ModelSpec } from '../../registry/model-spec.js';
 import { LoopbackHub } from '../../test/fixtures/hub-server.js';
 import { tempDirs } from '../../test/helpers/temp-dir.js';
 import type { BackendDeps } from '../deps.js';
-import { SafetensorsFile, type TensorToWrite, encodeHalf, writeRandomPeftAdapter, writeSafetensors, writeTinyLlama } from '../onnx/index.js';
+import { convertSafetensors, writeRandomPeftAdapter, writeTinyLlama } from '../onnx/index.js';
 import { createTransformersBackend } from './index.js';
 import { selectModelFiles } from './hub-files.js';
 
@@ -15,16 +15,6 @@ const tmp = tempDirs('clem-tf-hub-');
 let hub: LoopbackHub;
 let root: string;
 
-/** Rewrites a folder's model.safetensors in bf16, as Meta ships Llama-3.2-1B-Instruct. */
-function toBf16(dir: string): void {
-  const f = SafetensorsFile.open(join(dir, 'model.safetensors'));
-  const tensors = new Map<string, TensorToWrite>();
-  for (const name of f.entries.keys()) {
-    const t = f.readF32(name);
-    tensors.set(name, { dtype: 'BF16', shape: t.shape, bytes: new Uint8Array(encodeHalf(t.data, 'BF16').buffer) });
-  }
-  writeSafetensors(join(dir, 'model.safetensors'), tensors, { format: 'pt' });
-}
 
 beforeAll(async () => {
   hub = await LoopbackHub.start();
@@ -32,7 +22,7 @@ beforeAll(async () => {
   // A Llama checkpoint as the hub has them: bf16 safetensors, no ONNX, the chat template in chat_template.jinja.
   const base = writeTinyLlama(join(root, 'base'), { seed: 31 });
   rmSync(join(root, 'base', 'onnx'), { recursive: true });
-  toBf16(join(root, 'base'));
+  convertSafetensors(join(root, 'base', 'model.safetensors'), 'BF16');
   const tokConfig = JSON.parse(readFileSync(join(root, 'base', 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(root, 'base', 'chat_template.jinja'), String(tokConfig.chat_template));
   delete tokConfig.chat_template;
