@@ -7,10 +7,15 @@ import { SeededRandom } from './random.js';
 import { f32Entry, writeSafetensors } from './safetensors.js';
 import { buildByteBpeTokenizer } from './tokenizer-writer.js';
 
-/** Sizes of the models this writer makes by name. `bench100m` has ~100M parameters (tied embeddings). */
+/**
+ * Sizes of the models this writer makes by name. `bench100m` has ~100M parameters (tied embeddings); `llama1b` has
+ * the shape of Llama-3.2-1B (1.24B parameters: vocabulary 128256, 16 layers of 2048, 32/8 heads, MLP 8192, tied),
+ * for measuring memory and speed at that size with random weights.
+ */
 export const TINY_LLAMA_PRESETS = {
   tiny: { vocabSize: 384, hiddenSize: 64, numLayers: 2, numHeads: 4, numKvHeads: 2, intermediateSize: 128, tieWordEmbeddings: false },
   bench100m: { vocabSize: 32000, hiddenSize: 768, numLayers: 12, numHeads: 12, numKvHeads: 4, intermediateSize: 2048, tieWordEmbeddings: true },
+  llama1b: { vocabSize: 128256, hiddenSize: 2048, numLayers: 16, numHeads: 32, numKvHeads: 8, intermediateSize: 8192, tieWordEmbeddings: true },
 } as const;
 export type TinyLlamaPreset = keyof typeof TINY_LLAMA_PRESETS;
 
