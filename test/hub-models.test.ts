@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type TensorToWrite, SafetensorsFile, encodeHalf, writeRandomPeftAdapter, writeSafetensors, writeTinyLlama } from '../backends/onnx/index.js';
+import { convertSafetensors, writeRandomPeftAdapter, writeTinyLlama } from '../backends/onnx/index.js';
 import { LoopbackHub } from './fixtures/hub-server.js';
 import { CLI, runCli } from './helpers/cli.js';
 import { tempDirs } from './helpers/temp-dir.js';
@@ -16,15 +16,6 @@ let hub: LoopbackHub;
 let fixtures: string;
 const GATED_TOKEN = 'hf_pendingTokenNoAccess789';
 
-function toBf16(dir: string): void {
-  const f = SafetensorsFile.open(join(dir, 'model.safetensors'));
-  const tensors = new Map<string, TensorToWrite>();
-  for (const name of f.entries.keys()) {
-    const t = f.readF32(name);
-    tensors.set(name, { dtype: 'BF16', shape: t.shape, bytes: new Uint8Array(encodeHalf(t.data, 'BF16').buffer) });
-  }
-  writeSafetensors(join(dir, 'model.safetensors'), tensors, { format: 'pt' });
-}
 
 const REGISTRY = [
   { model_name: 'tiny-hub', backend: 'transformers', huggingface_id: 'meta-test/tiny-llama', model_config: { premade_chat_template: true } },
@@ -39,7 +30,7 @@ beforeAll(async () => {
   // As Meta publishes Llama-3.2-1B-Instruct: bf16 safetensors, no ONNX.
   const base = writeTinyLlama(join(fixtures, 'base'), { seed: 41 });
   rmSync(join(fixtures, 'base', 'onnx'), { recursive: true });
-  toBf16(join(fixtures, 'base'));
+  convertSafetensors(join(fixtures, 'base', 'model.safetensors'), 'BF16');
   hub.addRepo('meta-test/tiny-llama', join(fixtures, 'base'));
   hub.addRepo('meta-test/tiny-gated', join(fixtures, 'base'), { gated: { acceptedTokens: [GATED_TOKEN], grantedTokens: [] } });
   writeRandomPeftAdapter(join(fixtures, 'adapter'), base.config, { seed: 6 });
@@ -143,6 +134,24 @@ describe.skipIf(!existsSync(CLI))('run -g 20q with hub models (spawned CLI, loop
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("clem-test/tiny-llama-GGUF@main: HF_HUB_OFFLINE is set and the cache");
     expect(hub.requests).toEqual([]);
+  });
+
+  it('the packaged llama-1b-lora, llama-1b-gguf and llama-1b-lora-gguf play against repositories of the names they give', async () => {
+    // The tiny model stands in for Llama-3.2-1B-Instruct under the real repository and file names (gated, as Meta's is).
+    const token = 'hf_grantedLlamaToken0001';
+    hub.addRepo('meta-llama/Llama-3.2-1B-Instruct', join(fixtures, 'base'), { gated: { acceptedTokens: [token], grantedTokens: [token] } });
+    hub.addRepo('fs90/Llama-3.2-1B-Instruct-bnb-4bit-lima-lora', join(fixtures, 'adapter'));
+    const ggufRepo = tmp.make();
+    for (const q of ['Q4_K_M', 'Q8_0']) copyFileSync(join(fixtures, 'gguf', 'model-q8_0.gguf'), join(ggufRepo, `Llama-3.2-1B-Instruct-${q}.gguf`));
+    hub.addRepo('bartowski/Llama-3.2-1B-Instruct-GGUF', ggufRepo);
+    const cwd = tmp.make();
+    const env = { HF_ENDPOINT: hub.endpoint, HF_HOME: join(cwd, 'hf'), CLEM_TS_CACHE: join(cwd, 'clem-cache'), HF_TOKEN: token };
+    for (const model of ['llama-1b-lora', 'llama-1b-gguf', 'llama-1b-lora-gguf']) {
+      const r = await play(model, cwd, env);
+      expect(r.stderr).not.toContain(token);
+      expect(r.code).toBe(0);
+      expect(episodes(cwd, 'results', model)).toHaveLength(2);
+    }
   });
 
   it('a gated model names the page that grants access and never prints the token', async () => {
