@@ -11,6 +11,8 @@ export interface BackendDeps {
   programs?: ReadonlyMap<string, import('./programmatic/program.js').Program>;
   /** Clock for latency measurement (ms). */
   now?: () => number;
-  /** Injected fetch (tests). */
+  /** Injected fetch (tests, or a proxy-aware fetch): API backends call through it instead of their node:http pool. */
   fetch?: typeof fetch;
+  /** Hears warnings the user should see once per model (a server ignoring the token limit); they are in the requests log too. */
+  onWarning?: (message: string) => void;
 }

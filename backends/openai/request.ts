@@ -42,5 +42,6 @@ export function buildChatBody(
     }
     body[key] = value;
   }
+  config.profile.adaptBody?.(body, warnings);
   return { body, warnings };
 }
