@@ -109,6 +109,8 @@ export interface Backend {
   readonly capabilities: BackendCapabilities;
   /** Programmatic backends need no tokens or money and are never rate-limited. */
   readonly isProgrammatic?: boolean;
+  /** The model's context in tokens (the registry's `context_size`), when known; players refuse prompts that cannot fit. */
+  readonly contextTokens?: number;
   generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult>;
   score?(request: ScoreRequest, signal?: AbortSignal): Promise<ScoreResult>;
   close(): Promise<void>;

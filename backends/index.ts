@@ -2,6 +2,7 @@ import { UnknownNameError } from '../base/errors.js';
 import { closestNames } from '../registry/closest.js';
 import type { ModelSpec } from '../registry/model-spec.js';
 import type { Backend } from './backend.js';
+import { parseContextSize } from './context.js';
 import type { BackendDeps } from './deps.js';
 import { createProgrammaticBackend } from './programmatic/index.js';
 import { composeBackend, limitsFromSpec, type ComposeOptions } from './wrappers/index.js';
@@ -10,6 +11,7 @@ export type * from './backend.js';
 export type { BackendDeps } from './deps.js';
 export type { Program } from './programmatic/program.js';
 export { withGenerationDefaults } from './generation-defaults.js';
+export { ContextExceededError, ContextTracker, parseContextSize } from './context.js';
 
 type Factory = (spec: ModelSpec, deps: BackendDeps) => Promise<Backend>;
 
@@ -41,7 +43,12 @@ export async function createBackend(spec: ModelSpec, deps: BackendDeps): Promise
   return entry.factory(spec, deps);
 }
 
-/** Creates a backend with the run's wrappers (retry, the model's concurrency and rate limits) applied once. */
+/**
+ * Creates a backend with the run's wrappers (retry, the model's concurrency and rate limits) applied once,
+ * carrying the registry's context_size as `contextTokens`.
+ */
 export async function createModel(spec: ModelSpec, deps: BackendDeps, options: ComposeOptions = {}): Promise<Backend> {
-  return composeBackend(await createBackend(spec, deps), { ...limitsFromSpec(spec), ...options });
+  const composed = composeBackend(await createBackend(spec, deps), { ...limitsFromSpec(spec), ...options });
+  const contextTokens = parseContextSize(spec.context_size);
+  return contextTokens === undefined || composed.isProgrammatic ? composed : { ...composed, contextTokens };
 }

@@ -111,6 +111,29 @@ describe('createOpenAIBackend: requests', () => {
     ]);
   });
 
+  it('warns once per model when a reply is longer than the limit (a server that ignores max_completion_tokens, like llama.cpp)', async () => {
+    await server.close();
+    server = await startOpenAIServer({ honours: ['max_tokens'], reply: () => 'one two three four five six seven eight nine ten eleven' });
+    const heard: string[] = [];
+    const ignored = createOpenAIBackend(
+      spec({ base_url: server.baseURL, model_config: { max_tokens_field: 'max_completion_tokens' } }),
+      deps(undefined, { onWarning: (m) => heard.push(m) }),
+    );
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await ignored.generate({ messages: hello, args: { maxTokens: 5 } }));
+    const expected =
+      'the reply has 11 tokens, more than the limit of 5 sent as "max_completion_tokens": the server ignores that field. ' +
+      'Set model_config.max_tokens_field to "max_tokens" for fake-model.';
+    expect(results.map((r) => r.warnings)).toEqual([[expected], [expected], [expected]]);
+    expect(heard).toEqual([`fake-model: ${expected}`]);
+
+    // The default field for a non-OpenAI server is honoured: the reply stops at the limit, no warning.
+    const honoured = createOpenAIBackend(spec({ base_url: server.baseURL }), deps(undefined, { onWarning: (m) => heard.push(m) }));
+    const cut = await honoured.generate({ messages: hello, args: { maxTokens: 5 } });
+    expect([cut.choices[0]!.text, cut.choices[0]!.finish, cut.warnings]).toEqual(['one two three four five', 'length', []]);
+    expect(heard).toHaveLength(1);
+  });
+
   it('requests a LoRA adapter by its served name', async () => {
     const byFolder = createOpenAIBackend(spec({ model_id: 'base', base_url: server.baseURL, model_config: { peft_model: '/models/adapters/20q-sft/' } }), deps());
     const byName = createOpenAIBackend(
