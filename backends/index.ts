@@ -48,7 +48,8 @@ export async function createBackend(spec: ModelSpec, deps: BackendDeps): Promise
  * carrying the registry's context_size as `contextTokens`.
  */
 export async function createModel(spec: ModelSpec, deps: BackendDeps, options: ComposeOptions = {}): Promise<Backend> {
-  const composed = composeBackend(await createBackend(spec, deps), { ...limitsFromSpec(spec), ...options });
+  const withWarnings = options.onWarning && !deps.onWarning ? { ...deps, onWarning: options.onWarning } : deps;
+  const composed = composeBackend(await createBackend(spec, withWarnings), { ...limitsFromSpec(spec), ...options });
   const contextTokens = parseContextSize(spec.context_size);
   return contextTokens === undefined || composed.isProgrammatic ? composed : { ...composed, contextTokens };
 }

@@ -34,14 +34,17 @@ export function registerRun(program: Command): void {
     .option('--limit <n>', 'at most n instances per game', parseNumber('int', 1))
     .option('--seed <s>', 'run seed (episode seeds derive from it)', parseNumber('int'), 0)
     .option('--retry-errors', 'play again the episodes that errored in an earlier run')
+    .option('--outage-wait <seconds>', "how long in all the run waits for a model's server that is down before its calls fail (0: never wait)", parseNumber('float', 0), 600)
     .action(async (opts: {
       game: string[]; models: string[]; roleModel: Record<string, string>; experiment?: string; instances?: string; temperature?: number; maxTokens?: number;
-      resultsDir: string; concurrency: number; limit?: number; seed: number; retryErrors?: boolean;
+      resultsDir: string; concurrency: number; limit?: number; seed: number; retryErrors?: boolean; outageWait: number;
     }) => {
       const controller = new AbortController();
       const onSignal = (): void => controller.abort(new Error('interrupted'));
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      const progress = terminalProgress();
+      const warn = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
       try {
         const summary = await run({
           games: opts.game,
@@ -56,10 +59,18 @@ export function registerRun(program: Command): void {
           concurrency: opts.concurrency,
           seed: opts.seed,
           retryErrors: opts.retryErrors === true,
-          progress: terminalProgress(),
+          progress,
           signal: controller.signal,
           command: process.argv.slice(2),
-          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+          onWarning: warn,
+          backend: {
+            onWarning: warn,
+            outage: opts.outageWait > 0 ? { budgetMs: opts.outageWait * 1000 } : false,
+            onStatus: (s) => {
+              progress.status?.(s.state === 'down' ? s.message : null);
+              if (s.state !== 'down') process.stderr.write(`${s.state === 'up' ? 'note' : 'warning'}: ${s.message}\n`);
+            },
+          },
         });
         const count = (s: string): number => summary.episodes.filter((e) => e.status === s).length;
         process.stdout.write(
