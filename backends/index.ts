@@ -1,11 +1,11 @@
 import { UnknownNameError } from '../base/errors.js';
 import { closestNames } from '../registry/closest.js';
-import type { ModelSpec } from '../registry/model-spec.js';
+import { baseUrlsOf, type ModelSpec } from '../registry/model-spec.js';
 import type { Backend } from './backend.js';
 import { parseContextSize } from './context.js';
 import type { BackendDeps } from './deps.js';
 import { createProgrammaticBackend } from './programmatic/index.js';
-import { composeBackend, limitsFromSpec, type ComposeOptions } from './wrappers/index.js';
+import { combineReplicas, composeBackend, limitsFromSpec, type ComposeOptions } from './wrappers/index.js';
 
 export type * from './backend.js';
 export type { BackendDeps } from './deps.js';
@@ -36,11 +36,16 @@ export const BACKENDS: Readonly<Record<string, { factory: Factory; description: 
   _player_human: { factory: programmatic, description: "clemcore's name for the human player" },
 };
 
-/** Creates the bare backend for a registry entry (no wrappers). */
+/**
+ * Creates the bare backend for a registry entry (no wrappers). An entry listing several base URLs gets one
+ * backend per replica, combined (wrappers/replicas.ts).
+ */
 export async function createBackend(spec: ModelSpec, deps: BackendDeps): Promise<Backend> {
   const entry = BACKENDS[spec.backend];
   if (!entry) throw new UnknownNameError('backend', spec.backend, closestNames(spec.backend, Object.keys(BACKENDS)), `Model '${spec.model_name}' names it.`);
-  return entry.factory(spec, deps);
+  const urls = baseUrlsOf(spec);
+  if (urls.length <= 1) return entry.factory(spec, deps);
+  return combineReplicas(await Promise.all(urls.map((url) => entry.factory({ ...spec, base_url: url }, deps))));
 }
 
 /**

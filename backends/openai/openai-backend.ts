@@ -20,15 +20,13 @@ export interface OpenAIBackendOptions {
   keyName?: string;
   /** The provider's defaults and spellings (google, mistral, cohere); default: OpenAI's or OpenRouter's by key name, else a generic server. */
   profile?: ProviderProfile;
-  /** The base URL to call when the entry lists several (replicas are one backend each; see wrappers/replicas.ts). */
-  baseURL?: string;
 }
 
 /**
  * A Backend for OpenAI's API and every server that speaks its chat-completions format (vLLM, llama.cpp,
  * Ollama, OpenRouter, and the Google, Mistral and Cohere endpoints through their profiles).
  *
- * - Base URL: `spec.base_url` (the first, or `options.baseURL`), else key.json's `base_url` for the key name,
+ * - Base URL: `spec.base_url`, else key.json's `base_url` for the key name,
  *   else the profile's hosted default. Key: `deps.keys.get(keyName)`; servers without auth get a placeholder.
  * - Sends `spec.model_id ?? spec.model_name`, or the LoRA adapter's served name when `model_config.peft_model`
  *   is set (`model_config.lora_name`, else the adapter folder's basename).
@@ -46,7 +44,8 @@ export interface OpenAIBackendOptions {
  */
 export function createOpenAIBackend(spec: ModelSpec, deps: BackendDeps, options: OpenAIBackendOptions = {}): Backend {
   const config = resolveOpenAIConfig(spec, deps.keys, options.keyName, options.profile);
-  const baseURL = options.baseURL ?? (config.baseURLs[0] as string);
+  // An entry with several base URLs is split into one backend per replica by createBackend.
+  const baseURL = config.baseURLs[0] as string;
   const transportOptions = {
     keepAlive: config.keepAlive,
     timeoutMs: config.timeoutMs,

@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../registry/model-spec.js';
+import { baseUrlsOf, type ModelSpec } from '../../registry/model-spec.js';
 import type { Backend } from '../backend.js';
 import { withLimit, type LimitOptions } from './limit.js';
 import { withOutageWait, type OutageOptions, type OutageStatus } from './outage.js';
@@ -28,10 +28,13 @@ export function composeBackend(inner: Backend, options: ComposeOptions = {}): Ba
   return retry === false ? backend : withRetry(retry ?? {})(backend);
 }
 
-/** The limits a registry entry asks for (`max_concurrency`, `requests_per_minute`), as ComposeOptions. */
+/**
+ * The limits a registry entry asks for, as ComposeOptions: `max_concurrency` per base URL (so the model's limit
+ * is max_concurrency × replicas) and `requests_per_minute` for the model.
+ */
 export function limitsFromSpec(spec: ModelSpec): Pick<ComposeOptions, 'maxConcurrency' | 'requestsPerMinute'> {
   const out: Pick<ComposeOptions, 'maxConcurrency' | 'requestsPerMinute'> = {};
-  if (spec.max_concurrency !== undefined) out.maxConcurrency = spec.max_concurrency;
+  if (spec.max_concurrency !== undefined) out.maxConcurrency = spec.max_concurrency * Math.max(1, baseUrlsOf(spec).length);
   if (spec.requests_per_minute !== undefined) out.requestsPerMinute = spec.requests_per_minute;
   return out;
 }
