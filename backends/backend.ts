@@ -73,6 +73,17 @@ export interface GenerateResult {
   warnings: string[];
   /** Cost in US dollars when the registry gives prices; null when unknown. */
   costUsd?: number | null;
+  /** Set when the reply came from the response cache: usage, latency and cost are then 0, the original ones are here. */
+  cache?: CacheHit;
+}
+
+/** Where a cached reply came from (wrappers/cache.ts). */
+export interface CacheHit {
+  key: string;
+  createdAt: string;
+  usage: Usage;
+  latencyMs: number;
+  costUsd: number | null;
 }
 
 export interface ScoreRequest {

@@ -5,7 +5,7 @@ import type { Backend } from './backend.js';
 import { parseContextSize } from './context.js';
 import type { BackendDeps } from './deps.js';
 import { createProgrammaticBackend } from './programmatic/index.js';
-import { combineReplicas, composeBackend, limitsFromSpec, type ComposeOptions } from './wrappers/index.js';
+import { combineReplicas, composeBackend, limitsFromSpec, withCache, type ComposeOptions } from './wrappers/index.js';
 
 export type * from './backend.js';
 export type { BackendDeps } from './deps.js';
@@ -49,12 +49,14 @@ export async function createBackend(spec: ModelSpec, deps: BackendDeps): Promise
 }
 
 /**
- * Creates a backend with the run's wrappers (retry, the model's concurrency and rate limits) applied once,
- * carrying the registry's context_size as `contextTokens`.
+ * Creates a backend with the run's wrappers applied once (the response cache when asked for, then retry,
+ * outage waiting, the model's concurrency and rate limits), carrying the registry's context_size as
+ * `contextTokens`.
  */
 export async function createModel(spec: ModelSpec, deps: BackendDeps, options: ComposeOptions = {}): Promise<Backend> {
   const withWarnings = options.onWarning && !deps.onWarning ? { ...deps, onWarning: options.onWarning } : deps;
-  const composed = composeBackend(await createBackend(spec, withWarnings), { ...limitsFromSpec(spec), ...options });
+  const wrapped = composeBackend(await createBackend(spec, withWarnings), { ...limitsFromSpec(spec), ...options });
+  const composed = options.cache ? withCache(spec, options.cache)(wrapped) : wrapped;
   const contextTokens = parseContextSize(spec.context_size);
   return contextTokens === undefined || composed.isProgrammatic ? composed : { ...composed, contextTokens };
 }

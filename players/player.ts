@@ -13,6 +13,8 @@ export interface RecordedCall {
   latency_ms: number;
   cost_usd: number | null;
   warnings: string[];
+  /** Only on a reply from the response cache (usage, latency and cost above are then 0): the original call's. */
+  cache?: { hit: true; created_at: string; usage: { input_tokens: number; output_tokens: number }; latency_ms: number; cost_usd: number | null };
 }
 
 export interface PlayerReply {
@@ -74,8 +76,19 @@ export class Player {
       latency_ms: result.latencyMs,
       cost_usd: result.costUsd ?? null,
       warnings: result.warnings,
+      ...(result.cache
+        ? {
+            cache: {
+              hit: true as const,
+              created_at: result.cache.createdAt,
+              usage: { input_tokens: result.cache.usage.inputTokens, output_tokens: result.cache.usage.outputTokens },
+              latency_ms: result.cache.latencyMs,
+              cost_usd: result.cache.costUsd,
+            },
+          }
+        : {}),
     });
-    this.context.after(messages, result.usage);
+    this.context.after(messages, result.cache ? result.cache.usage : result.usage);
     return { text: choice.text, ...(choice.reasoning !== undefined ? { reasoning: choice.reasoning } : {}), result };
   }
 

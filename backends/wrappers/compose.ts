@@ -1,5 +1,6 @@
 import { baseUrlsOf, type ModelSpec } from '../../registry/model-spec.js';
 import type { Backend } from '../backend.js';
+import type { CacheOptions } from './cache.js';
 import { withLimit, type LimitOptions } from './limit.js';
 import { withOutageWait, type OutageOptions, type OutageStatus } from './outage.js';
 import { withRetry, type RetryOptions } from './retry.js';
@@ -13,6 +14,8 @@ export interface ComposeOptions extends LimitOptions {
   onStatus?: (status: OutageStatus) => void;
   /** Hears warnings the user should see once per model (see BackendDeps.onWarning). */
   onWarning?: (message: string) => void;
+  /** A response cache on disk (createModel applies it outermost; see wrappers/cache.ts). Default: none. */
+  cache?: CacheOptions;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface ComposeOptions extends LimitOptions {
  */
 export function composeBackend(inner: Backend, options: ComposeOptions = {}): Backend {
   if (inner.isProgrammatic) return inner;
-  const { retry, outage, onStatus, onWarning: _onWarning, ...limits } = options;
+  const { retry, outage, onStatus, onWarning: _onWarning, cache: _cache, ...limits } = options;
   let backend = withLimit(limits)(inner);
   if (outage !== false) backend = withOutageWait({ ...(onStatus ? { onStatus } : {}), ...outage })(backend);
   return retry === false ? backend : withRetry(retry ?? {})(backend);

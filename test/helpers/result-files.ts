@@ -34,6 +34,15 @@ export const RequestsFileSchema = z.strictObject({
       latency_ms: z.number().nonnegative(),
       cost_usd: z.number().nullable(),
       warnings: z.array(z.string()),
+      cache: z
+        .strictObject({
+          hit: z.literal(true),
+          created_at: z.iso.datetime(),
+          usage: z.strictObject({ input_tokens: z.number().int(), output_tokens: z.number().int() }),
+          latency_ms: z.number().nonnegative(),
+          cost_usd: z.number().nullable(),
+        })
+        .optional(),
     }),
   ),
 });
