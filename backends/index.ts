@@ -1,9 +1,10 @@
-import { UnknownNameError } from '../base/errors.js';
+import { ConfigError, UnknownNameError } from '../base/errors.js';
 import { closestNames } from '../registry/closest.js';
 import { baseUrlsOf, type ModelSpec } from '../registry/model-spec.js';
 import type { Backend } from './backend.js';
 import { parseContextSize } from './context.js';
 import type { BackendDeps } from './deps.js';
+import { UNSUPPORTED_BACKENDS } from './listing.js';
 import { createProgrammaticBackend } from './programmatic/index.js';
 import { combineReplicas, composeBackend, limitsFromSpec, withCache, type ComposeOptions } from './wrappers/index.js';
 
@@ -11,6 +12,7 @@ export type * from './backend.js';
 export type { BackendDeps } from './deps.js';
 export type { Program } from './programmatic/program.js';
 export { withGenerationDefaults } from './generation-defaults.js';
+export { isLocalUrl, listBackends, UNSUPPORTED_BACKENDS, type BackendListing } from './listing.js';
 export { ContextExceededError, ContextTracker, parseContextSize } from './context.js';
 
 type Factory = (spec: ModelSpec, deps: BackendDeps) => Promise<Backend>;
@@ -18,6 +20,10 @@ type Factory = (spec: ModelSpec, deps: BackendDeps) => Promise<Backend>;
 const programmatic: Factory = async (spec, deps) => createProgrammaticBackend(spec, deps.programs ?? new Map(), deps.now);
 const openai: Factory = async (spec, deps) => (await import('./openai/index.js')).createOpenAIBackend(spec, deps);
 const transformers: Factory = async (spec, deps) => (await import('./transformers/index.js')).createTransformersBackend(spec, deps);
+const anthropic: Factory = async (spec, deps) => (await import('./anthropic/index.js')).createAnthropicBackend(spec, deps);
+const google: Factory = async (spec, deps) => (await import('./google/index.js')).createGoogleBackend(spec, deps);
+const mistral: Factory = async (spec, deps) => (await import('./mistral/index.js')).createMistralBackend(spec, deps);
+const cohere: Factory = async (spec, deps) => (await import('./cohere/index.js')).createCohereBackend(spec, deps);
 
 /**
  * Backend names accepted in model_registry.json. clemcore's names map onto ours: every OpenAI-compatible
@@ -29,6 +35,10 @@ export const BACKENDS: Readonly<Record<string, { factory: Factory; description: 
   openrouter: { factory: openai, description: 'OpenRouter (OpenAI-compatible)', keyName: 'openrouter' },
   vllm: { factory: openai, description: 'vLLM server (OpenAI-compatible, base_url)', keyName: 'openai_compatible' },
   ollama: { factory: openai, description: 'Ollama /v1 (OpenAI-compatible, base_url)', keyName: 'openai_compatible' },
+  anthropic: { factory: anthropic, description: "Anthropic's Messages API (official SDK)", keyName: 'anthropic' },
+  google: { factory: google, description: "Google Gemini (Google's OpenAI-compatible endpoint)", keyName: 'google' },
+  mistral: { factory: mistral, description: "Mistral's chat API", keyName: 'mistral' },
+  cohere: { factory: cohere, description: "Cohere (Cohere's OpenAI-compatible Compatibility API)", keyName: 'cohere' },
   transformers: { factory: transformers, description: 'local models through @huggingface/transformers (ONNX, CPU)' },
   huggingface_local: { factory: transformers, description: "clemcore's local backend name, run through transformers.js", keyName: 'huggingface' },
   programmatic: { factory: programmatic, description: 'programs: mock, human, oracles and baselines' },
@@ -42,6 +52,8 @@ export const BACKENDS: Readonly<Record<string, { factory: Factory; description: 
  */
 export async function createBackend(spec: ModelSpec, deps: BackendDeps): Promise<Backend> {
   const entry = BACKENDS[spec.backend];
+  const unsupported = UNSUPPORTED_BACKENDS[spec.backend];
+  if (unsupported) throw new ConfigError(`${spec.model_name}: backend '${spec.backend}' is not supported by clem-ts: ${unsupported}.`);
   if (!entry) throw new UnknownNameError('backend', spec.backend, closestNames(spec.backend, Object.keys(BACKENDS)), `Model '${spec.model_name}' names it.`);
   const urls = baseUrlsOf(spec);
   if (urls.length <= 1) return entry.factory(spec, deps);

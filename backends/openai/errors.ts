@@ -26,7 +26,7 @@ export function statusToError(res: HttpResponse, ctx: CallContext): Error {
   const make = (retryable: boolean, message: string, retryAfterMs?: number): BackendError =>
     new BackendError(config.modelName, status, retryable, scrub(message, config.apiKey), retryAfterMs !== undefined ? { retryAfterMs } : undefined);
   if (status === 429) {
-    const retryAfterMs = parseRetryAfter(res.headers, ctx.wallClockMs);
+    const retryAfterMs = parseRetryAfter(res.headers, ctx.wallClockMs) ?? retryDelayInBody(res.body);
     const wait = retryAfterMs !== undefined ? ` Retry-After: ${formatSeconds(retryAfterMs)}.` : '';
     return make(
       true,
@@ -110,6 +110,12 @@ export function inBodyErrorToBackendError(config: OpenAIConfig, url: string, err
   }
   const next = retryable ? 'The request can be retried.' : 'The server refused the request; check the generation arguments and model_config.extra_body.';
   return new BackendError(config.modelName, status, retryable, scrub(`error in the reply from ${url}${code !== undefined ? ` (code ${code})` : ''}: ${detail}. ${next}`, config.apiKey));
+}
+
+/** Google's RetryInfo in an error body (`"retryDelay": "7s"`), which it sends instead of a Retry-After header; ms. */
+function retryDelayInBody(body: string): number | undefined {
+  const m = /"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"/.exec(body);
+  return m ? Number(m[1]) * 1000 : undefined;
 }
 
 /** Retry-After in ms: `retry-after-ms`, else `retry-after` as seconds or an HTTP date. Undefined when absent or unreadable. */
