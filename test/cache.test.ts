@@ -1,14 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startOpenAIServer, type OpenAIServer, type ReplyContext } from './fixtures/openai-server.js';
+import { startOpenAIServer, type OpenAIServer } from './fixtures/openai-server.js';
 import { runCli } from './helpers/cli.js';
 import { RequestsFileSchema } from './helpers/result-files.js';
+import { cyclingQuestioner } from './helpers/questioner.js';
 import { tempDirs } from './helpers/temp-dir.js';
 
 /** `clem-ts run --cache DIR` twice: the second run makes no call and records every reply as a cache hit. */
-const QUESTIONS = ['Is it an animal?', 'Is it a plant?', 'Is it a tool?', 'Is it made of metal?', 'Is it food?', 'Is it bigger than a car?'];
-const questioner = ({ messages }: ReplyContext): string => QUESTIONS[messages.filter((m) => m.role === 'assistant').length % QUESTIONS.length]!;
 
 const tmp = tempDirs();
 let server: OpenAIServer;
@@ -19,7 +18,7 @@ afterEach(async () => {
 
 describe('clem-ts run --cache', () => {
   it('replays a rerun from the cache at no cost, recording each hit with latency 0 and the original usage apart', async () => {
-    server = await startOpenAIServer({ reply: questioner });
+    server = await startOpenAIServer({ reply: cyclingQuestioner });
     const cwd = tmp.make();
     writeFileSync(join(cwd, 'model_registry.json'), JSON.stringify([{ model_name: 'questioner', backend: 'openai_compatible', base_url: server.baseURL }]));
     const args = ['run', '-g', '20q', '-m', 'questioner', '-e', 'one_per_category', '--limit', '2', '--cache', join(cwd, 'cache'), '--cache-expiry', '7d'];

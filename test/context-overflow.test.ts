@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../core/runner.js';
 import { scanResults } from '../eval/collect.js';
-import { fakeTokens, startOpenAIServer, type OpenAIServer, type OpenAIServerOptions, type ReplyContext } from './fixtures/openai-server.js';
+import { fakeTokens, startOpenAIServer, type OpenAIServer, type OpenAIServerOptions } from './fixtures/openai-server.js';
 import { ErrorFileSchema } from './helpers/result-files.js';
+import { cyclingQuestioner } from './helpers/questioner.js';
 import { tempDirs } from './helpers/temp-dir.js';
 
 /**
@@ -13,8 +14,6 @@ import { tempDirs } from './helpers/temp-dir.js';
  * context is too small. Every such episode must be recorded as errored (error.json, code context_exceeded) and
  * counted by eval, never scored as the model's loss.
  */
-const QUESTIONS = ['Is it an animal?', 'Is it a plant?', 'Is it a tool?', 'Is it made of metal?', 'Is it food?', 'Is it bigger than a car?'];
-const questioner = ({ messages }: ReplyContext): string => QUESTIONS[messages.filter((m) => m.role === 'assistant').length % QUESTIONS.length]!;
 
 const tmp = tempDirs();
 let server: OpenAIServer;
@@ -24,7 +23,7 @@ afterEach(async () => {
 });
 
 async function play(serverOptions: OpenAIServerOptions, entry: Record<string, unknown> = {}) {
-  server = await startOpenAIServer({ reply: questioner, ...serverOptions });
+  server = await startOpenAIServer({ reply: cyclingQuestioner, ...serverOptions });
   const cwd = tmp.make();
   writeFileSync(join(cwd, 'model_registry.json'), JSON.stringify([{ model_name: 'llama-tiny', backend: 'openai_compatible', base_url: server.baseURL, ...entry }]));
   const resultsDir = join(cwd, 'results');

@@ -3,15 +3,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutageStatus } from '../backends/wrappers/index.js';
 import { run } from '../core/runner.js';
-import { startOpenAIServer, type OpenAIServer, type ReplyContext } from './fixtures/openai-server.js';
+import { startOpenAIServer, type OpenAIServer } from './fixtures/openai-server.js';
+import { cyclingQuestioner } from './helpers/questioner.js';
 import { tempDirs } from './helpers/temp-dir.js';
 
 /**
  * A 20q run whose Questioner's server crashes mid-run and is back 15 s later (on a fake clock that only the
  * wrappers' sleeps advance): the run must end with every episode played and none errored.
  */
-const QUESTIONS = ['Is it an animal?', 'Is it a plant?', 'Is it a tool?', 'Is it made of metal?', 'Is it food?', 'Is it bigger than a car?'];
-const questioner = ({ messages }: ReplyContext): string => QUESTIONS[messages.filter((m) => m.role === 'assistant').length % QUESTIONS.length]!;
 
 const tmp = tempDirs();
 let server: OpenAIServer;
@@ -30,7 +29,7 @@ async function runThroughOutage(outage: boolean) {
         upAt = clock + 15_000;
         void server.listener.stop();
       }
-      return questioner(ctx);
+      return cyclingQuestioner(ctx);
     },
   });
   const sleep = async (ms: number): Promise<void> => {
