@@ -6,6 +6,7 @@ export { defineGame, type DialogueGame, type EpisodeContext, type EpisodeRecord,
 export { playEpisode, type EpisodeResult, type Outcome, type PlayEpisodeOptions } from './core/game-master.js';
 export { run, type EpisodeSummary, type RunOptions, type RunSummary } from './core/runner.js';
 export { rescore, type RescoreOptions, type RescoreSummary } from './core/rescore.js';
+export { readResults, loadEpisodeScores, Episode, type EpisodeFilter, type EpisodeOutcome, type ResultsRead, type ScoreRange } from './core/results-store/index.js';
 export { scoreEpisode, type ScoresFile } from './core/scoring.js';
 export { loadGame, loadInstances, type InstanceRow, type LoadedGame } from './core/game-loader.js';
 export { createRng, hashSeed, type Rng } from './base/rng.js';
@@ -22,4 +23,4 @@ export { KeyRing, maskKey } from './registry/keys.js';
 export { ModelSpecSchema, type ModelSpec } from './registry/model-spec.js';
 export { GameSpecSchema, type GameSpec, type LocatedGameSpec } from './registry/game-spec.js';
 export { InstancesFileSchema, type InstancesFile } from './registry/instances.js';
-export { InteractionsSchema, type Interactions } from './registry/interactions.js';
+export { InteractionsSchema, InteractionsReadSchema, type Interactions, type InteractionsRead } from './registry/interactions.js';

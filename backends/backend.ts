@@ -89,16 +89,23 @@ export interface CacheHit {
 export interface ScoreRequest {
   /** The conversation the continuation follows (chat template applied by the backend). */
   messages: ChatMessage[];
-  /** The assistant continuation to score. */
+  /** The assistant continuation to score: the reply that follows `messages`, rendered by the chat template. */
   continuation: string;
+  /**
+   * Also score the end-of-turn token(s) the template writes after the reply (a whole reply, as DPO scores it).
+   * Default true; false scores the reply's own tokens only (the probability of a prefix of a reply).
+   */
+  endOfTurn?: boolean;
 }
 
 export interface ScoreResult {
-  /** Natural-log probability of each continuation token, in order. */
+  /** Natural-log probability of each continuation token (with the end-of-turn token unless asked not to), in order. */
   tokenLogprobs: number[];
   tokens: string[];
   /** Sum of tokenLogprobs. */
   logprob: number;
+  /** Local backends: how many continuations shared the forward pass that scored this one. */
+  batchRows?: number;
 }
 
 export interface BackendCapabilities {

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../registry/package-root.js';
 import { run } from '../core/runner.js';
-import { findFiles } from '../core/rescore.js';
+import { readResults } from '../core/results-store/index.js';
 import { kbGreedy } from '../games/20q/programs.js';
 
 const EPISODES = 200;
@@ -26,8 +26,9 @@ interface Measured {
 /** Questioner calls per episode in the order the runner scheduled them (by game_id; kb-oracle answers free). */
 async function callsPerEpisode(resultsDir: string): Promise<number[]> {
   const rows: [string, number][] = [];
-  for await (const file of findFiles(resultsDir, 'player_1.requests.json')) {
-    rows.push([file, (JSON.parse(readFileSync(file, 'utf8')) as { calls: unknown[] }).calls.length]);
+  for (const episode of (await readResults(resultsDir)).episodes) {
+    const file = episode.file('player_1.requests.json');
+    if (existsSync(file)) rows.push([file, (JSON.parse(readFileSync(file, 'utf8')) as { calls: unknown[] }).calls.length]);
   }
   return rows.sort((a, b) => a[0].localeCompare(b[0])).map(([, n]) => n);
 }

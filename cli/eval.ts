@@ -4,7 +4,7 @@ import { compareModels, comparisonMarkdown, evaluate } from '../eval/index.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
 import type { GameSpec } from '../registry/game-spec.js';
 import { histogramsFromGameSpecs, writeReport } from '../report/index.js';
-import { parseNumber } from './run.js';
+import { parseNumber } from './options.js';
 
 /** Extra per-game metrics declared in each game's clemgame.json (`eval_metrics`). */
 function extraMetricsFromGames(games: readonly GameSpec[]): Record<string, string[]> {
@@ -48,7 +48,10 @@ export function registerEval(program: Command): void {
       const errored = summary.erroredEpisodes.length;
       if (errored > 0) process.stdout.write(`  ${errored} errored episode(s) counted apart (errors.csv; counts in results.md); clemcore would drop them silently\n`);
       if (opts.html) {
-        await writeReport({ resultsDir, summary, histograms: histogramsFromGameSpecs(games) });
+        // Transcripts are `transcribe`'s job; the index links each episode's transcript when it exists. An unfiltered
+        // eval read every episode already: the pages reuse what it read.
+        const everything = opts.model === undefined && opts.game === undefined;
+        await writeReport({ resultsDir, summary, histograms: histogramsFromGameSpecs(games), transcripts: false, ...(everything ? { results: summary.results } : {}) });
         process.stdout.write(`wrote results.csv, raw.csv, results.md, results.html and index.html in ${resultsDir}\n`);
       } else {
         process.stdout.write(`wrote results.csv, raw.csv and results.md in ${resultsDir}\n`);

@@ -6,7 +6,7 @@ import { loadGame } from '../core/game-loader.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
 import { InstancesFileSchema } from '../registry/instances.js';
 import { parseData } from '../registry/parse.js';
-import { parseNumber } from './run.js';
+import { parseNumber } from './options.js';
 
 export function registerGenerate(program: Command): void {
   program

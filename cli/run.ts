@@ -4,15 +4,10 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../backends/wrappers/index.js';
 import { terminalProgress } from '../core/progress.js';
 import { run } from '../core/runner.js';
+import { parseNumber } from './options.js';
 
-export function parseNumber(kind: 'int' | 'float', min?: number) {
-  return (value: string): number => {
-    const n = kind === 'int' ? Number.parseInt(value, 10) : Number.parseFloat(value);
-    if (!Number.isFinite(n) || (kind === 'int' && String(n) !== value.trim()) || (min !== undefined && n < min))
-      throw new InvalidArgumentError(`expected ${kind === 'int' ? 'an integer' : 'a number'}${min !== undefined ? ` ≥ ${min}` : ''}`);
-    return n;
-  };
-}
+// Verbs import parseNumber from cli/options.ts (importing it from here loaded the runner into every verb).
+export { parseNumber } from './options.js';
 
 function collectRoleModels(value: string, previous: Record<string, string>): Record<string, string> {
   const eq = value.indexOf('=');

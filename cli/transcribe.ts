@@ -11,7 +11,7 @@ export function registerTranscribe(program: Command): void {
     .action(async (opts: { game?: string; resultsDir: string }) => {
       const resultsDir = resolve(opts.resultsDir);
       const files = await writeReport({ resultsDir, ...(opts.game !== undefined ? { game: opts.game } : {}) });
-      const t = files.transcripts;
+      const t = files.transcripts ?? { written: 0, files: [], failed: [] };
       process.stdout.write(`wrote ${t.written} transcript(s) and ${files.index}\n`);
       for (const f of t.failed) process.stdout.write(`  could not transcribe ${f.file}: ${f.message}\n`);
       if (t.failed.length > 0) process.exitCode = 1;

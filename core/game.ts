@@ -86,6 +86,8 @@ export interface GameModule {
   readonly game: DialogueGame<unknown, unknown, unknown, unknown>;
   /** Programmatic players this game registers, named `<game_name>/<program>` or a bare name (e.g. kb-oracle). */
   readonly programs?: readonly Program[];
+  /** Proxy rewards this game gives learners (its own, and hooks for the generic ones): see core/rewards.ts. */
+  readonly rewards?: import('./rewards.js').GameRewards;
   /** Game-specific mock replies per role, used by `-m mock`. */
   readonly mock?: Program;
   /** Writes the instances file content from a seed (reproducible). */

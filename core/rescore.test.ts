@@ -20,7 +20,12 @@ describe('rescore', () => {
     const written = files.map((f) => readFileSync(f, 'utf8'));
     for (const f of files) writeFileSync(f, '{}');
 
-    expect(await rescore({ resultsDir, cwd, env: {}, game: 'other' })).toEqual({ scored: 0, failed: [] });
+    // A game or model that matches no episode is refused before anything is written (a typo must not pass as "0 scored").
+    await expect(rescore({ resultsDir, cwd, env: {}, game: 'Toy' })).rejects.toThrow(`unknown game 'Toy'. Did you mean: toy? Games with episodes in ${resultsDir}: toy.`);
+    await expect(rescore({ resultsDir, cwd, env: {}, model: 'nosuch' })).rejects.toThrow(/^unknown model 'nosuch'\./);
+    expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(files.map(() => '{}'));
+    expect(await rescore({ resultsDir, cwd, env: {}, game: 'toy', model: 'mo' })).toEqual({ scored: files.length, failed: [] });
+    for (const f of files) writeFileSync(f, '{}');
     expect(await rescore({ resultsDir, cwd, env: {} })).toEqual({ scored: files.length, failed: [] });
     expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(written);
   });

@@ -93,14 +93,22 @@ export function seedFor(seed: number, name: string): number {
   return h;
 }
 
-/** A game's per-episode values as typed arrays, for the resampling loops. */
+/**
+ * A game's per-episode values as typed arrays, for the resampling loops: each value with NaN replaced by 0, and a
+ * count of 1 where it is a number (0 where NaN), so a resample sums without a branch per episode (an aborted
+ * episode's NaN Main Score made that branch unpredictable). Adding 0 leaves a sum bit for bit unchanged.
+ */
 export interface GameColumns {
   played: Float64Array;
+  playedCount: Float64Array;
   main: Float64Array;
+  mainCount: Float64Array;
 }
 
 export function columnsOf(game: GameEpisodes): GameColumns {
-  return { played: Float64Array.from(game.played), main: Float64Array.from(game.main) };
+  const values = (xs: readonly number[]): Float64Array => Float64Array.from(xs, (x) => (Number.isNaN(x) ? 0 : x));
+  const counts = (xs: readonly number[]): Float64Array => Float64Array.from(xs, (x) => (Number.isNaN(x) ? 0 : 1));
+  return { played: values(game.played), playedCount: counts(game.played), main: values(game.main), mainCount: counts(game.main) };
 }
 
 /** Means of played·100 and main over the episodes at `draw`; NaN where nothing counted. */
@@ -111,16 +119,26 @@ export function resampleGame(game: GameColumns, draw: Int32Array): { played: num
   let nq = 0;
   for (let i = 0; i < draw.length; i++) {
     const k = draw[i] as number;
-    const p = game.played[k] as number;
-    if (!Number.isNaN(p)) {
-      sp += p;
-      np++;
-    }
-    const q = game.main[k] as number;
-    if (!Number.isNaN(q)) {
-      sq += q;
-      nq++;
-    }
+    sp += game.played[k] as number;
+    np += game.playedCount[k] as number;
+    sq += game.main[k] as number;
+    nq += game.mainCount[k] as number;
+  }
+  return { played: np === 0 ? Number.NaN : (sp / np) * 100, quality: nq === 0 ? Number.NaN : sq / nq };
+}
+
+/** {@link drawIndices} and {@link resampleGame} in one pass (the same draws and sums, without storing the draw). */
+function drawAndResample(rng: Xoshiro128, game: GameColumns, n: number): { played: number; quality: number } {
+  let sp = 0;
+  let np = 0;
+  let sq = 0;
+  let nq = 0;
+  for (let i = 0; i < n; i++) {
+    const k = rng.nextInt(n);
+    sp += game.played[k] as number;
+    np += game.playedCount[k] as number;
+    sq += game.main[k] as number;
+    nq += game.mainCount[k] as number;
   }
   return { played: np === 0 ? Number.NaN : (sp / np) * 100, quality: nq === 0 ? Number.NaN : sq / nq };
 }
@@ -163,22 +181,20 @@ export function bootstrapModel(model: ModelEpisodes, options: BootstrapOptions =
   const rng = new Xoshiro128(seedFor(options.seed ?? 0, model.model));
   const games = sortedNames(model.games.keys()).map((g) => model.games.get(g) as GameEpisodes);
   const columns = games.map(columnsOf);
-  const draws = games.map((g) => new Int32Array(g.keys.length));
+  const sizes = games.map((g) => g.keys.length);
   const played = games.map(() => new Float64Array(resamples));
   const quality = games.map(() => new Float64Array(resamples));
   const clem = new Float64Array(resamples);
   const repPlayed = new Float64Array(games.length);
   const repQuality = new Float64Array(games.length);
   for (let r = 0; r < resamples; r++) {
-    columns.forEach((game, gi) => {
-      const draw = draws[gi] as Int32Array;
-      drawIndices(rng, draw);
-      const res = resampleGame(game, draw);
+    for (let gi = 0; gi < columns.length; gi++) {
+      const res = drawAndResample(rng, columns[gi] as GameColumns, sizes[gi] as number);
       repPlayed[gi] = res.played;
       repQuality[gi] = res.quality;
       (played[gi] as Float64Array)[r] = res.played;
       (quality[gi] as Float64Array)[r] = res.quality;
-    });
+    }
     clem[r] = clemscoreOf(repPlayed, repQuality);
   }
   return {

@@ -119,7 +119,7 @@ describe('files', () => {
     const miss = compareModels({ resultsDir: root, a: 'model-c', b: 'model-b' });
     await expect(miss).rejects.toBeInstanceOf(UnknownNameError);
     await expect(compareModels({ resultsDir: root, a: 'model-c', b: 'model-b' })).rejects.toThrow(
-      `unknown model 'model-c'. Did you mean: model-a, model-b? Models with scores in ${root}: model-a, model-b.`,
+      `unknown model 'model-c'. Did you mean: model-a, model-b? Models with episodes in ${root}: model-a, model-b.`,
     );
   });
 

@@ -1,6 +1,6 @@
 import { FileFormatError } from '../base/errors.js';
 import type { ScoreValue } from '../registry/scores.js';
-import type { EpisodeRef } from './collect.js';
+import type { EpisodeRef } from './refs.js';
 
 /**
  * The numbers eval keeps per episode, grouped by model and game: compact parallel arrays so 100k episodes fit in a

@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileFormatError } from '../base/errors.js';
 import { evaluate } from './evaluate.js';
-import { scanResults } from './collect.js';
 
 /**
  * A hand-made results folder with every case eval must get right, in both layouts:
@@ -184,23 +184,45 @@ describe('evaluate', () => {
   });
 });
 
-describe('scanResults', () => {
-  it('says which results folder is missing', async () => {
-    const missing = path.join(root, 'nope');
-    await expect(scanResults(missing)).rejects.toThrow(`results folder '${missing}' does not exist or is not a folder; pass the folder that \`run\` wrote (-r).`);
+describe('evaluate never destroys its outputs', () => {
+  const outputs = async (): Promise<Record<string, string>> => {
+    const names = (await readdir(root)).filter((n) => n.endsWith('.csv') || n.endsWith('.md')).sort();
+    return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readFile(path.join(root, n), 'utf8')] as const)));
+  };
+
+  it('refuses a game or model that matches nothing, naming the closest, and writes nothing', async () => {
+    await evaluate({ resultsDir: root, std: true });
+    const before = await outputs();
+    expect(Object.keys(before)).toEqual(['errors.csv', 'raw.csv', 'results.csv', 'results.md']);
+    await expect(evaluate({ resultsDir: root, games: ['Alpha'] })).rejects.toThrow(/^unknown game 'Alpha'\. Did you mean: alpha\?/);
+    await expect(evaluate({ resultsDir: root, games: ['alpha', 'gama'] })).rejects.toThrow(/^unknown game 'gama'\. Did you mean: gamma, beta\? Games with episodes in .*: alpha, beta, gamma\.$/);
+    await expect(evaluate({ resultsDir: root, models: ['nosuch'] })).rejects.toThrow(/^unknown model 'nosuch'\./);
+    expect(await outputs()).toEqual(before);
+    expect((await readdir(root)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('maps both layouts, skips duplicates and reports unplaced files', async () => {
-    const scan = await scanResults(root);
-    expect(scan.scored.find((r) => r.model === 'm-b' && r.game === 'alpha')).toEqual({
-      model: 'm-b',
-      game: 'alpha',
-      experiment: '0_exp1',
-      episode: 'episode_0',
-      dir: 'm-b/alpha/0_exp1/episode_0',
-    });
-    expect(scan.scored).toHaveLength(12);
-    expect(scan.duplicates.map((d) => d.dir)).toEqual(['old-run/m-a/alpha/exp1/instance_00000']);
-    expect(scan.unplaced).toEqual(['stray/scores.json']);
+  it('refuses a missing results folder without creating it, or its output folder', async () => {
+    const missing = path.join(root, 'nope');
+    await expect(evaluate({ resultsDir: missing, outDir: path.join(missing, 'out') })).rejects.toThrow(
+      `results folder '${missing}' does not exist or is not a folder; pass the folder that \`run\` wrote (-r).`,
+    );
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('refuses a selection without scored episodes and writes nothing', async () => {
+    await put('m-e/alpha/exp1/instance_00000', { 'instance.json': '{}', 'error.json': '{}' });
+    await evaluate({ resultsDir: root });
+    const before = await outputs();
+    await expect(evaluate({ resultsDir: root, models: ['m-e'] })).rejects.toThrow(
+      `no episode in ${root} that matches the selection has a scores.json (1 errored or unscored episode folder(s)); nothing was written. Run \`clem-ts score\` first, or check -r.`,
+    );
+    expect(await outputs()).toEqual(before);
+  });
+
+  it('reports duplicates and files outside the layout', async () => {
+    const summary = await evaluate({ resultsDir: root });
+    expect(summary.duplicates.map((d) => d.dir)).toEqual(['old-run/m-a/alpha/exp1/instance_00000']);
+    expect(summary.unplaced).toEqual(['stray/scores.json']);
+    expect(summary.episodes).toBe(12);
   });
 });

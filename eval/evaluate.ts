@@ -1,15 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomicAsync } from '../base/atomic.js';
-import { UnknownNameError } from '../base/errors.js';
+import { ConfigError, UnknownNameError } from '../base/errors.js';
+import { type Episode, type ResultsRead, loadEpisodeScores, readResults } from '../core/results-store/index.js';
 import { closestNames } from '../registry/closest.js';
 import { type BootstrapOptions, type ModelIntervals, bootstrapModel } from './bootstrap.js';
 import { type ModelScore, type SortBy, clemTable, scoreAll, sortModels } from './clemscore.js';
-import { type ErroredEpisode, type EpisodeRef, type ResultsScan, readScoresInOrder, scanResults } from './collect.js';
 import { type ModelComparison, compare } from './compare.js';
 import { type EpisodeTable, type ModelEpisodes, addEpisode, compareCodeUnits, sortedNames } from './episodes.js';
 import { pandasMean } from './numeric.js';
 import { type ErroredCount, type ExtraMetric, type ModelSummary, erroredCsv, extraCsv, intervalsCsv, resultsMarkdown } from './report.js';
+import { type ErroredEpisode, type EpisodeRef, erroredEpisodes, refOf } from './refs.js';
 import { RawCsvWriter, resultsCsv } from './write.js';
 
 export interface EvaluateOptions {
@@ -21,9 +22,9 @@ export interface EvaluateOptions {
   std?: boolean;
   /** Row order of results.csv (clemcore's `--sort`; default `model`). */
   sort?: SortBy;
-  /** Keep model folders whose name contains one of these (clemcore's `-m`). */
+  /** Keep model folders whose name contains one of these (clemcore's `-m`); each must match some folder. */
   models?: readonly string[];
-  /** Keep only these games (clemcore's `-g`). */
+  /** Keep only these games (clemcore's `-g`); each must match some folder. */
   games?: readonly string[];
   /** Compute percentile bootstrap intervals (off when absent). */
   bootstrap?: BootstrapOptions;
@@ -57,29 +58,50 @@ export interface EvalSummary {
   unplaced: string[];
   intervals?: ModelIntervals[];
   extra: ExtraMetric[];
+  /** The episodes read (episode scores loaded), for the report pages to reuse without reading again. */
+  results: ResultsRead;
 }
 
 const nn = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
-/** Reads every scores.json under `resultsDir` (filtered) into an EpisodeTable, streaming raw.csv as it goes. */
-async function loadEpisodes(
-  options: EvaluateOptions,
-  rawFile?: string,
-): Promise<{ table: EpisodeTable; scan: ResultsScan }> {
-  const scan = await scanResults(options.resultsDir, { models: options.models, games: options.games });
+interface LoadedEpisodes {
+  table: EpisodeTable;
+  results: ResultsRead;
+  scored: Episode[];
+  errored: ErroredEpisode[];
+}
+
+/**
+ * Reads the episodes (filtered) through the results store's reader into an EpisodeTable, streaming raw.csv as it
+ * goes. Throws before writing anything when the selection has no scored episode.
+ */
+async function loadEpisodes(options: EvaluateOptions, rawCsv?: { file: string; makeFolder: boolean }): Promise<LoadedEpisodes> {
+  const results = await readResults(options.resultsDir, { ...(options.games ? { games: options.games } : {}), ...(options.models ? { models: options.models } : {}) });
+  const scored = results.episodes.filter((e) => e.has('scores.json'));
+  const errored = erroredEpisodes(results.episodes);
+  if (scored.length === 0) {
+    throw new ConfigError(
+      `no episode in ${options.resultsDir}${options.games || options.models ? ' that matches the selection' : ''} has a scores.json (${errored.length} errored or unscored episode folder(s)); nothing was written. Run \`clem-ts score\` first, or check -r.`,
+    );
+  }
+  await loadEpisodeScores(scored);
   const table: EpisodeTable = new Map();
-  const raw = rawFile === undefined ? undefined : await RawCsvWriter.open(rawFile);
+  // The results folder exists (the reader checked); only a separate output folder is created.
+  if (rawCsv?.makeFolder) await mkdir(path.dirname(rawCsv.file), { recursive: true });
+  const raw = rawCsv === undefined ? undefined : await RawCsvWriter.open(rawCsv.file);
   try {
-    await readScoresInOrder(options.resultsDir, scan.scored, async (ref, scores, file) => {
-      addEpisode(table, ref, scores['episode scores'], file, options.extraMetrics);
+    for (const episode of scored) {
+      const scores = (await episode.episodeScores()) as NonNullable<Awaited<ReturnType<Episode['episodeScores']>>>;
+      const ref = refOf(episode);
+      addEpisode(table, ref, scores['episode scores'], episode.file('scores.json'), options.extraMetrics);
       await raw?.add(ref, scores['episode scores']);
-    });
+    }
     await raw?.finish();
   } catch (e) {
     await raw?.abort();
     throw e;
   }
-  return { table, scan };
+  return { table, results, scored, errored };
 }
 
 function summarise(scores: readonly ModelScore[], erroredByPair: Map<string, ErroredCount>): ModelSummary[] {
@@ -137,22 +159,25 @@ function extraMeans(table: EpisodeTable): ExtraMetric[] {
 }
 
 /**
- * clem-ts eval: computes clemcore's clemscore table from every scores.json under `resultsDir` and writes, into
- * `outDir` (default `resultsDir`), raw.csv and results.csv in clemcore's format, plus results.md, errors.csv
- * (errored episodes per model and game), intervals.csv (with `bootstrap`) and extra.csv (with `extraMetrics`).
- * Each file is written atomically. Throws ConfigError if `resultsDir` is not a folder, FileFormatError for an
- * unreadable scores.json (naming it).
+ * clem-ts eval: computes clemcore's clemscore table from every scores.json under `resultsDir` (read through the
+ * results store's reader) and writes, into `outDir` (default `resultsDir`), raw.csv and results.csv in clemcore's
+ * format, plus results.md, errors.csv (errored episodes per model and game), intervals.csv (with `bootstrap`) and
+ * extra.csv (with `extraMetrics`). Each file is written atomically, and only once everything is computed: a
+ * failure leaves the previous files in place.
+ *
+ * Throws, writing nothing: ConfigError if `resultsDir` is not a folder or the selection has no scored episode,
+ * UnknownNameError (with the closest names) for a game or model that matches nothing, FileFormatError naming an
+ * unreadable scores.json.
  */
 export async function evaluate(options: EvaluateOptions): Promise<EvalSummary> {
   const outDir = options.outDir ?? options.resultsDir;
   const at = (name: string): string => path.join(outDir, name);
   const files: EvalFiles = { raw: at('raw.csv'), results: at('results.csv'), markdown: at('results.md'), errors: at('errors.csv') };
-  await mkdir(outDir, { recursive: true });
-  const { table, scan } = await loadEpisodes(options, files.raw);
+  const { table, results, scored, errored: erroredList } = await loadEpisodes(options, { file: files.raw, makeFolder: options.outDir !== undefined });
 
   const scores = sortModels(scoreAll(table), options.sort);
   const clem = clemTable(scores, { std: options.std, sort: options.sort });
-  const errored = countErrored(table, scan.errored);
+  const errored = countErrored(table, erroredList);
   const erroredByPair = new Map(errored.map((c) => [`${c.model}\u0000${c.game}`, c]));
   const models = summarise(scores, erroredByPair);
   const extra = extraMeans(table);
@@ -168,20 +193,21 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalSummary> {
     files.extra = at('extra.csv');
     await writeFileAtomicAsync(files.extra, extraCsv(extra));
   }
-  const markdown = resultsMarkdown({ models, intervals, extra, erroredTotal: scan.errored.length, level: options.bootstrap?.level });
+  const markdown = resultsMarkdown({ models, intervals, extra, erroredTotal: erroredList.length, level: options.bootstrap?.level });
   await writeFileAtomicAsync(files.markdown, markdown);
 
   return {
     files,
-    episodes: scan.scored.length,
+    episodes: scored.length,
     models,
     table: { columns: clem.columns, rows: clem.rows.map((r) => ({ model: r.model, values: r.values.map(nn) })) },
     errored,
-    erroredEpisodes: scan.errored,
-    duplicates: scan.duplicates,
-    unplaced: scan.unplaced,
+    erroredEpisodes: erroredList,
+    duplicates: results.duplicates.map(refOf),
+    unplaced: results.unplaced,
     intervals,
     extra,
+    results,
   };
 }
 
@@ -199,13 +225,11 @@ export interface CompareOptions {
  * UnknownNameError (listing the closest model folders) if either model has no scored episode.
  */
 export async function compareModels(options: CompareOptions): Promise<ModelComparison> {
-  // The substring filter reads only folders that can match; the exact lookup below picks the two models.
+  // The reader's substring filter reads only folders that can match; the exact lookup below picks the two models.
   const { table } = await loadEpisodes({ resultsDir: options.resultsDir, games: options.games, models: [options.a, options.b] });
   for (const name of [options.a, options.b]) {
     if (table.has(name)) continue;
-    // Name every model in the folder (a scan lists folders only), not just the ones the filter let through.
-    const scan = await scanResults(options.resultsDir, { games: options.games });
-    const names = sortedNames(new Set(scan.scored.map((r) => r.model)));
+    const names = sortedNames(table.keys());
     throw new UnknownNameError('model', name, closestNames(name, names), `Models with scores in ${options.resultsDir}: ${names.join(', ') || 'none'}.`);
   }
   const get = (name: string): ModelEpisodes => table.get(name) as ModelEpisodes;

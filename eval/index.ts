@@ -17,7 +17,7 @@ export {
   type ModelScore,
   type SortBy,
 } from './clemscore.js';
-export { scanResults, readScoresInOrder, episodeKey, type EpisodeRef, type ErroredEpisode, type ErrorReason, type ResultsScan, type ScanFilter } from './collect.js';
+export { erroredEpisodes, refOf, type EpisodeRef, type ErroredEpisode, type ErrorReason } from './refs.js';
 export { addEpisode, toNumber, type EpisodeTable, type GameEpisodes, type ModelEpisodes } from './episodes.js';
 export { comparisonMarkdown, type ErroredCount, type ExtraMetric, type GameSummary, type ModelSummary } from './report.js';
 export { pandasMean, pandasStd, pythonFloatRepr, roundHalfEven } from './numeric.js';

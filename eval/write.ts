@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import { tempPathFor } from '../base/atomic.js';
 import type { ScoreValue } from '../registry/scores.js';
-import type { EpisodeRef } from './collect.js';
+import type { EpisodeRef } from './refs.js';
 import type { ClemTable } from './clemscore.js';
 import { METRIC_ABORTED, METRIC_PLAYED, toNumber } from './episodes.js';
 import { pythonFloatRepr } from './numeric.js';
@@ -55,21 +55,32 @@ export function csvLine(fields: readonly string[]): string {
   return `${out}\n`;
 }
 
+/** One field as csvLine writes it. */
+function csvField(f: string): string {
+  return NEEDS_QUOTES.test(f) ? `"${f.replace(/"/g, '""')}"` : f;
+}
+
 interface PlayedRow {
-  ref: EpisodeRef;
+  /** `game,model,experiment,episode,` of the episode, as written. */
+  place: string;
   value: string;
 }
+
+/** Bytes gathered before a write: large enough to keep write calls few, small enough to stream 100k episodes. */
+const FLUSH_CHARS = 1 << 20;
 
 /**
  * Streams raw.csv (`,game,model,experiment,episode,metric,value`): every episode score in file order, then, as
  * clemcore appends them, one `Played` row per episode that logged Aborted. Written to a temporary file and renamed
- * on `finish`; `abort` removes it.
+ * on `finish`; `abort` removes it. Rows are built as csvLine builds them, with each episode's place and each
+ * metric name quoted once (bench P4: 1.2M rows for 100k episodes).
  */
 export class RawCsvWriter {
   private index = 0;
   private closed = false;
   private readonly played: PlayedRow[] = [];
-  private pending: string[] = [];
+  private pending = '';
+  private readonly metricCells = new Map<string, string>();
 
   private constructor(
     private readonly file: string,
@@ -81,36 +92,50 @@ export class RawCsvWriter {
     const tmp = tempPathFor(file);
     const handle = await open(tmp, 'w');
     const writer = new RawCsvWriter(file, tmp, handle);
-    writer.pending.push(csvLine(['', 'game', 'model', 'experiment', 'episode', 'metric', 'value']));
+    writer.pending = csvLine(['', 'game', 'model', 'experiment', 'episode', 'metric', 'value']);
     return writer;
+  }
+
+  private metricCell(metric: string): string {
+    let cell = this.metricCells.get(metric);
+    if (cell === undefined) {
+      cell = csvField(metric);
+      this.metricCells.set(metric, cell);
+    }
+    return cell;
   }
 
   /** Adds one episode's rows; call in output order. */
   async add(ref: EpisodeRef, episodeScores: Readonly<Record<string, ScoreValue>>): Promise<void> {
-    for (const [metric, value] of Object.entries(episodeScores)) {
-      this.pending.push(csvLine([String(this.index++), ref.game, ref.model, ref.experiment, ref.episode, metric, rawValueCell(value)]));
+    const place = `${csvField(ref.game)},${csvField(ref.model)},${csvField(ref.experiment)},${csvField(ref.episode)},`;
+    let rows = '';
+    for (const metric in episodeScores) {
+      if (!Object.hasOwn(episodeScores, metric)) continue;
+      rows += `${this.index++},${place}${this.metricCell(metric)},${csvField(rawValueCell(episodeScores[metric]))}\n`;
     }
+    this.pending += rows;
     if (Object.hasOwn(episodeScores, METRIC_ABORTED)) {
       const aborted = episodeScores[METRIC_ABORTED];
       const played = 1 - toNumber(aborted);
       const integral = typeof aborted === 'boolean' || (typeof aborted === 'number' && Number.isInteger(aborted));
-      this.played.push({ ref, value: Number.isNaN(played) ? '' : integral ? String(played) : pythonFloatRepr(played) });
+      this.played.push({ place, value: Number.isNaN(played) ? '' : integral ? String(played) : pythonFloatRepr(played) });
     }
-    if (this.pending.length >= 4096) await this.flush();
+    if (this.pending.length >= FLUSH_CHARS) await this.flush();
   }
 
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const lines = this.pending;
-    this.pending = [];
-    await this.handle.write(lines.join(''));
+    const text = this.pending;
+    this.pending = '';
+    await this.handle.write(text);
   }
 
   /** Appends the Played rows, closes and renames into place. Returns the number of data rows. */
   async finish(): Promise<number> {
-    for (const { ref, value } of this.played) {
-      this.pending.push(csvLine([String(this.index++), ref.game, ref.model, ref.experiment, ref.episode, METRIC_PLAYED, value]));
-      if (this.pending.length >= 4096) await this.flush();
+    const playedCell = this.metricCell(METRIC_PLAYED);
+    for (const { place, value } of this.played) {
+      this.pending += `${this.index++},${place}${playedCell},${value}\n`;
+      if (this.pending.length >= FLUSH_CHARS) await this.flush();
     }
     await this.flush();
     this.closed = true;

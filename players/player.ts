@@ -92,6 +92,14 @@ export class Player {
     return { text: choice.text, ...(choice.reasoning !== undefined ? { reasoning: choice.reasoning } : {}), result };
   }
 
+  /**
+   * Adds a turn this player's backend did not play (a reply replayed from a record, or a candidate chosen
+   * elsewhere) to its history, as if it had answered `context` with `reply`. No call is made or recorded.
+   */
+  remember(context: string, reply: string): void {
+    this.history.push({ role: 'user', content: context }, { role: 'assistant', content: reply });
+  }
+
   /** The requests file content (without meta): the calls as recorded (plain data from JSON or the backend). */
   toRequestsLog(): readonly RecordedCall[] {
     return this.calls;

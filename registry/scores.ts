@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { JsonValue } from './json.js';
+import { FileFormatError } from '../base/errors.js';
 import { parseData, parseJsonFile } from './parse.js';
+import { type ScoresSlices, sliceScores } from './scores-extract.js';
+import { readJsonTolerant } from './tolerant-json.js';
+
+export { readJsonTolerant } from './tolerant-json.js';
 
 /**
  * scores.json: what `clem score` (clemcore) and clem-ts's scorer write per episode.
@@ -55,12 +60,12 @@ export const ScoresReadSchema = z
   .describe('scores.json as read from clemcore or clem-ts (any JSON value per score). Unknown keys are kept.');
 
 /**
- * Only what eval reads: "episode scores" is checked, everything else passes unchecked (and unchanged). Checking
- * every round score of 100k files costs a second that eval does not need (bench P4).
+ * Only what eval and the episode index read: "meta" and "episode scores" (see {@link parseEpisodeScoresBytes}, which
+ * reads no more of the file than these two). Unknown keys are kept.
  */
 export const EpisodeScoresReadSchema = z
-  .looseObject({ 'episode scores': ScoreReadMapSchema })
-  .describe('scores.json as eval reads it: episode scores checked, other keys kept unchecked.');
+  .looseObject({ meta: common.meta, 'episode scores': ScoreReadMapSchema })
+  .describe('scores.json as eval reads it: meta and episode scores.');
 
 export type Score = z.infer<typeof ScoreSchema>;
 export type ScoreValue = z.infer<typeof ScoreReadSchema>;
@@ -68,48 +73,43 @@ export type Scores = z.infer<typeof ScoresSchema>;
 export type ScoresRead = z.infer<typeof ScoresReadSchema>;
 export type EpisodeScoresRead = z.infer<typeof EpisodeScoresReadSchema>;
 
-const TOKENS = ['NaN', 'Infinity', '-Infinity'] as const;
-
-/**
- * `JSON.parse` that also accepts the bare `NaN`, `Infinity` and `-Infinity` tokens Python writes, turning each into
- * `null`. Tokens inside strings are left alone. Throws `SyntaxError` for anything else that is not JSON. Use it to
- * read clemcore files; clem-ts never writes these tokens.
- */
-export function readJsonTolerant(text: string): unknown {
-  if (!text.includes('NaN') && !text.includes('Infinity')) return JSON.parse(text);
-  const parts: string[] = [];
-  let start = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-      continue;
-    }
-    if (c === 34) {
-      inString = true;
-      continue;
-    }
-    if (c !== 78 /* N */ && c !== 73 /* I */ && c !== 45 /* - */) continue;
-    const token = TOKENS.find((t) => text.startsWith(t, i));
-    if (token === undefined) continue;
-    parts.push(text.slice(start, i), 'null');
-    i += token.length - 1;
-    start = i + 1;
-  }
-  parts.push(text.slice(start));
-  return JSON.parse(parts.join(''));
-}
-
 /** Parses the text of a scores.json (clemcore or clem-ts); throws FileFormatError naming `file` and each bad field. */
 export function parseScoresText(file: string, text: string): ScoresRead {
   return parseJsonFile(ScoresReadSchema, file, text, readJsonTolerant);
 }
 
-/** Like {@link parseScoresText}, checking only "episode scores" (what eval uses). */
+/** Like {@link parseScoresText}, keeping only "meta" and "episode scores" (what eval uses). */
 export function parseEpisodeScoresText(file: string, text: string): EpisodeScoresRead {
-  return parseJsonFile(EpisodeScoresReadSchema, file, text, readJsonTolerant);
+  return pickEpisodeScores(parseJsonFile(EpisodeScoresReadSchema, file, text, readJsonTolerant));
+}
+
+function pickEpisodeScores(full: EpisodeScoresRead): EpisodeScoresRead {
+  return full.meta === undefined ? { 'episode scores': full['episode scores'] } : { meta: full.meta, 'episode scores': full['episode scores'] };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * "meta" and "episode scores" of a scores.json from its bytes, reading only those two parts when the file is laid
+ * out as clemcore and clem-ts write it (registry/scores-extract.ts proves the slices right, the file's end
+ * included) and parsing the whole file otherwise. The result is what {@link parseEpisodeScoresText} returns for the
+ * same file. Throws FileFormatError naming `file` (bad JSON, or a field that does not match the schema).
+ */
+export function parseEpisodeScoresBytes(file: string, bytes: Uint8Array): EpisodeScoresRead {
+  let slices: ScoresSlices | undefined;
+  try {
+    slices = sliceScores(bytes);
+  } catch (e) {
+    throw new FileFormatError(file, [`not valid JSON: ${(e as Error).message}`], { cause: e });
+  }
+  if (slices === undefined) return parseEpisodeScoresText(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
+  // What JSON.parse returns is JSON; the schema can only refuse containers of the wrong kind. Checked by hand on
+  // the hot path (zod cost ~20 µs per file); anything odd goes through the schema, which names the field.
+  const episode = slices['episode scores'];
+  if (isPlainObject(episode) && (slices.meta === undefined || isPlainObject(slices.meta))) {
+    return slices.meta === undefined ? { 'episode scores': episode as Record<string, ScoreValue> } : { meta: slices.meta, 'episode scores': episode as Record<string, ScoreValue> };
+  }
+  return pickEpisodeScores(parseData(EpisodeScoresReadSchema, file, slices));
 }
 
 /**

@@ -1,16 +1,13 @@
-import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { hasCode } from '../base/errors.js';
-import { parseScoresText, type ScoresRead, type ScoreValue } from '../registry/scores.js';
-import type { EpisodeFolder } from './scan.js';
-import { ErrorFileReadSchema, readJsonFile } from './sources.js';
+import { type Episode, outcomeFromScores } from '../core/results-store/index.js';
+import type { EpisodeScoresRead, ScoreValue } from '../registry/scores.js';
 
 /**
- * One episode as the index lists it. The outcome follows eval's definition of errored (collect.ts): an episode
+ * One episode as the index lists it. The outcome follows eval's definition of errored (eval/refs.ts): an episode
  * folder with error.json, or without scores.json, is `errored` — shown, never dropped.
  */
-export type EpisodeOutcome = 'success' | 'lose' | 'aborted' | 'errored' | 'unknown';
-export const OUTCOMES: readonly EpisodeOutcome[] = ['success', 'lose', 'aborted', 'errored', 'unknown'];
+export type IndexOutcome = 'success' | 'lose' | 'aborted' | 'errored' | 'unknown';
+export const INDEX_OUTCOMES: readonly IndexOutcome[] = ['success', 'lose', 'aborted', 'errored', 'unknown'];
 
 export interface EpisodeRow {
   /** Folder relative to the results root, `/`-separated. */
@@ -20,7 +17,7 @@ export interface EpisodeRow {
   experiment: string;
   /** game_id from scores.json meta, else the number in the folder name, else the folder name. */
   gameId: string;
-  outcome: EpisodeOutcome;
+  outcome: IndexOutcome;
   mainScore: number | null;
   /** The page to link: transcript.html, else interactions.json, else error.json, else null. */
   link: string | null;
@@ -35,79 +32,68 @@ export function scoreNumber(value: ScoreValue | undefined): number | null {
   return null;
 }
 
-/** The outcome from the framework's episode scores (Aborted first, as clemcore's scorer sets them). */
-export function outcomeFromScores(episode: Readonly<Record<string, unknown>>): EpisodeOutcome {
-  const flag = (k: string): boolean => episode[k] === 1 || episode[k] === true;
-  if (flag('Aborted')) return 'aborted';
-  if (flag('Success')) return 'success';
-  if (flag('Lose')) return 'lose';
-  return 'unknown';
+/** The outcome the framework's flags name (Aborted first), `unknown` when none is set. */
+export function indexOutcome(episodeScores: Readonly<Record<string, ScoreValue>>): IndexOutcome {
+  return outcomeFromScores(episodeScores) ?? 'unknown';
 }
 
-function gameIdOf(folder: EpisodeFolder, scores: ScoresRead | undefined): string {
+function gameIdOf(e: Episode, scores: EpisodeScoresRead | undefined): string {
   const id = scores?.meta?.game_id;
   if (typeof id === 'number' || typeof id === 'string') return String(id);
-  const digits = /(\d+)$/.exec(folder.episode);
-  return digits ? String(Number(digits[1])) : folder.episode;
+  if (e.gameId !== null) return String(e.gameId);
+  const digits = /(\d+)$/.exec(e.episodeFolder);
+  return digits ? String(Number(digits[1])) : e.episodeFolder;
 }
 
-function linkOf(folder: EpisodeFolder): string | null {
-  const file = folder.files.has('transcript.html')
-    ? 'transcript.html'
-    : folder.files.has('interactions.json')
-      ? 'interactions.json'
-      : folder.files.has('error.json')
-        ? 'error.json'
-        : null;
-  return file === null ? null : [...folder.rel, file].join('/');
+function linkOf(e: Episode): string | null {
+  const file = e.has('transcript.html') ? 'transcript.html' : e.has('interactions.json') ? 'interactions.json' : e.has('error.json') ? 'error.json' : null;
+  return file === null ? null : `${e.rel}/${file}`;
 }
 
-async function errorText(file: string): Promise<string> {
-  const e = await readJsonFile(file, ErrorFileReadSchema);
-  return [e.error, e.message].filter((x) => x !== undefined && x !== '').join(': ') || 'error.json';
-}
-
-/**
- * Reads what the index shows of one episode folder (scores.json, and error.json when present). A file that does not
- * parse makes the episode `errored` with the parse error as its message (the index shows it rather than failing);
- * file-system errors are thrown.
- */
-export async function readEpisodeRow(root: string, folder: EpisodeFolder): Promise<EpisodeRow> {
-  try {
-    return await readRow(root, folder);
-  } catch (e) {
-    if (!hasCode(e, 'file_format')) throw e;
-    return { ...baseRow(folder, undefined), outcome: 'errored', mainScore: null, error: e.message };
-  }
-}
-
-function baseRow(folder: EpisodeFolder, scores: ScoresRead | undefined): Pick<EpisodeRow, 'dir' | 'model' | 'game' | 'experiment' | 'gameId' | 'link'> {
+function baseRow(e: Episode, scores: EpisodeScoresRead | undefined): Pick<EpisodeRow, 'dir' | 'model' | 'game' | 'experiment' | 'gameId' | 'link'> {
   const meta = scores?.meta;
   const text = (v: unknown, fallback: string): string => (typeof v === 'string' && v !== '' ? v : fallback);
   return {
-    dir: folder.rel.join('/'),
-    model: folder.model,
-    game: text(meta?.game_name, folder.game),
-    experiment: text(meta?.experiment_name, folder.experiment),
-    gameId: gameIdOf(folder, scores),
-    link: linkOf(folder),
+    dir: e.rel,
+    model: e.modelsFolder,
+    game: text(meta?.game_name, e.game),
+    experiment: text(meta?.experiment_name, e.experimentFolder),
+    gameId: gameIdOf(e, scores),
+    link: linkOf(e),
   };
 }
 
-async function readRow(root: string, folder: EpisodeFolder): Promise<EpisodeRow> {
-  const at = (name: string): string => path.join(root, ...folder.rel, name);
-  let scores: ScoresRead | undefined;
-  if (folder.files.has('scores.json')) scores = parseScoresText(at('scores.json'), await readFile(at('scores.json'), 'utf8'));
-  const hasError = folder.files.has('error.json');
-  let outcome: EpisodeOutcome = 'errored';
+async function errorText(e: Episode): Promise<string> {
+  const error = await e.error();
+  return [error?.error, error?.message].filter((x) => x !== undefined && x !== '').join(': ') || 'error.json';
+}
+
+async function readRow(e: Episode): Promise<EpisodeRow> {
+  const scores = await e.episodeScores();
+  let outcome: IndexOutcome = 'errored';
   let error: string | null = null;
-  if (hasError) error = await errorText(at('error.json'));
-  else if (scores === undefined) error = folder.files.has('instance.json') ? 'no scores.json (not finished or never scored)' : 'no scores.json';
-  else outcome = outcomeFromScores(scores['episode scores']);
+  if (e.has('error.json')) error = await errorText(e);
+  else if (scores === undefined) error = e.has('instance.json') ? 'no scores.json (not finished or never scored)' : 'no scores.json';
+  else outcome = indexOutcome(scores['episode scores']);
   return {
-    ...baseRow(folder, scores),
+    ...baseRow(e, scores),
     outcome,
     mainScore: outcome === 'errored' ? null : scoreNumber(scores?.['episode scores']['Main Score']),
     error,
   };
+}
+
+/**
+ * What the index shows of one episode (its "meta" and "episode scores", and error.json when present; loaded
+ * through the episode, so scores eval already read are not read again). A file that does not parse makes the
+ * episode `errored` with the parse error as its message (the index shows it rather than failing); file-system
+ * errors are thrown.
+ */
+export async function readEpisodeRow(e: Episode): Promise<EpisodeRow> {
+  try {
+    return await readRow(e);
+  } catch (err) {
+    if (!hasCode(err, 'file_format')) throw err;
+    return { ...baseRow(e, undefined), outcome: 'errored', mainScore: null, error: err.message };
+  }
 }

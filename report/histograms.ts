@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readScoresInOrder, scanResults } from '../eval/collect.js';
+import { type Episode, loadEpisodeScores } from '../core/results-store/index.js';
 import type { GameSpec } from '../registry/game-spec.js';
 import { parseData } from '../registry/parse.js';
 import { scoreNumber } from './episode.js';
@@ -64,27 +64,29 @@ export function histogramTitle(spec: HistogramSpec): string {
 }
 
 /**
- * For each spec (same order), each model's values of the metric: episodes of `models` in the spec's game that meet
- * `where` and have a number for the metric, in results order. Throws FileFormatError for an unreadable scores.json.
+ * For each spec (same order), each model's values of the metric: scored `episodes` of `models` in the spec's game
+ * that meet `where` and have a number for the metric, in the order given (the reader's). Episode scores already
+ * loaded (eval's) are not read again. Throws FileFormatError for an unreadable scores.json.
  */
-export async function collectHistogramValues(resultsDir: string, specs: readonly HistogramSpec[], models: readonly string[]): Promise<Map<string, number[]>[]> {
+export async function collectHistogramValues(episodes: readonly Episode[], specs: readonly HistogramSpec[], models: readonly string[]): Promise<Map<string, number[]>[]> {
   const out = specs.map(() => new Map<string, number[]>());
   if (specs.length === 0) return out;
   const wanted = new Set(models);
-  const scan = await scanResults(resultsDir, { games: [...new Set(specs.map((s) => s.game))] });
-  const refs = scan.scored.filter((r) => wanted.has(r.model));
-  await readScoresInOrder(resultsDir, refs, (ref, scores) => {
-    const episode = scores['episode scores'];
+  const games = new Set(specs.map((s) => s.game));
+  const chosen = episodes.filter((e) => e.has('scores.json') && wanted.has(e.modelsFolder) && games.has(e.game));
+  await loadEpisodeScores(chosen);
+  for (const e of chosen) {
+    const episode = (await e.episodeScores())?.['episode scores'] ?? {};
     specs.forEach((spec, i) => {
-      if (spec.game !== ref.game) return;
+      if (spec.game !== e.game) return;
       if (!Object.entries(spec.where ?? {}).every(([k, v]) => scoreNumber(episode[k]) === v)) return;
       const value = scoreNumber(episode[spec.metric]);
       if (value === null) return;
       const byModel = out[i] as Map<string, number[]>;
-      const values = byModel.get(ref.model) ?? [];
+      const values = byModel.get(e.modelsFolder) ?? [];
       values.push(value);
-      byModel.set(ref.model, values);
+      byModel.set(e.modelsFolder, values);
     });
-  });
+  }
   return out;
 }

@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicAsync } from '../base/atomic.js';
-import { OUTCOMES, readEpisodeRow, type EpisodeRow } from './episode.js';
+import { INDEX_OUTCOMES, readEpisodeRow, type EpisodeRow } from './episode.js';
 import { formatNumber, hrefOf, html, raw, type SafeHtml } from './html.js';
 import { renderPage } from './page.js';
-import { findEpisodeFolders, mapLimited } from './scan.js';
+import { type ResultsRead, loadEpisodeScores, readResults } from '../core/results-store/index.js';
 import { INDEX_SCRIPT, TABLE_SORT_SCRIPT } from './scripts.js';
 
 export interface BuildIndexOptions {
   /** The results root; index.html is written here. */
   resultsDir: string;
-  /** Files read at once (default 16). */
-  concurrency?: number;
+  /** Every episode of the folder, already read (e.g. by an unfiltered eval): not listed or read again. */
+  results?: ResultsRead;
   /** Rows shown at first and per "show more" (default {@link PAGE_ROWS}). */
   pageRows?: number;
 }
@@ -53,7 +53,7 @@ export function renderIndex(rows: readonly EpisodeRow[], options: { title: strin
   const byOutcome = countBy(rows, (r) => r.outcome);
   const byGame = countBy(rows, (r) => r.game);
   const byModel = countBy(rows, (r) => r.model);
-  const outcomes = OUTCOMES.filter((o) => byOutcome.has(o));
+  const outcomes = INDEX_OUTCOMES.filter((o) => byOutcome.has(o));
   const body = html`<h1>${options.title}</h1>
 <p>${rows.length} episode(s): ${outcomes.map((o, i) => html`${i > 0 ? ', ' : ''}<span class="o-${o}">${byOutcome.get(o) ?? 0} ${o}</span>`)}.
 ${byOutcome.has('errored') ? html`<span class="note">Errored episodes (error.json, or no scores.json) are in no average; they are listed here so they are not lost.</span>` : ''}</p>
@@ -78,13 +78,16 @@ ${rows.map((r, i) => row(r, i >= pageRows))}</tbody>
  * Writes `index.html` at the results root: every episode folder (success, lose, aborted, and errored — error.json
  * or no scores.json — never dropped) with model, game, experiment, game_id, outcome, Main Score and a link to its
  * transcript (else its interactions.json or error.json), filterable by outcome, game and model and sortable by any
- * column. Returns the path written (atomically). Throws FileFormatError naming the file if a scores.json or
- * error.json does not parse, and the file-system error if `resultsDir` cannot be read.
+ * column, in the reader's order. Returns the path written (atomically). A scores.json or error.json that does not
+ * parse makes its row errored with the parse error; throws ConfigError if `resultsDir` is not a folder and the
+ * file-system error if it cannot be read.
  */
 export async function buildIndex(options: BuildIndexOptions): Promise<string> {
   const root = path.resolve(options.resultsDir);
-  const folders = await findEpisodeFolders(root);
-  const rows = await mapLimited(folders, options.concurrency ?? 16, (f) => readEpisodeRow(root, f));
+  const { episodes } = options.results ?? (await readResults(root));
+  await loadEpisodeScores(episodes);
+  const rows: EpisodeRow[] = [];
+  for (const e of episodes) rows.push(await readEpisodeRow(e));
   const page = renderIndex(rows, { title: `Episodes in ${path.basename(root)}`, hasResults: existsSync(path.join(root, 'results.html')), ...(options.pageRows !== undefined ? { pageRows: options.pageRows } : {}) });
   const out = path.join(root, 'index.html');
   await writeFileAtomicAsync(out, page);

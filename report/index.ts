@@ -9,5 +9,5 @@ export { buildIndex, renderIndex, type BuildIndexOptions } from './index-page.js
 export { buildResultsPage, renderResults, type BuildResultsOptions, type ResultsSummary, type HistogramData } from './results-page.js';
 export { histogramsFromGameSpecs, collectHistogramValues, ReportHistogramsSchema, type HistogramSpec } from './histograms.js';
 export { renderTranscript, type TranscriptInput } from './transcript.js';
-export { readEpisodeRow, type EpisodeRow, type EpisodeOutcome } from './episode.js';
+export { readEpisodeRow, type EpisodeRow, type IndexOutcome } from './episode.js';
 export { writeReport, type WriteReportOptions, type ReportFiles } from './report.js';

@@ -1,3 +1,4 @@
+import type { ResultsRead } from '../core/results-store/index.js';
 import { buildIndex } from './index-page.js';
 import type { HistogramSpec } from './histograms.js';
 import { buildResultsPage, type ResultsSummary } from './results-page.js';
@@ -5,10 +6,14 @@ import { transcribe, type TranscribeResult } from './transcribe.js';
 
 export interface WriteReportOptions {
   resultsDir: string;
-  /** Transcribe only this game's episodes (a folder name on the path); the index always lists every episode. */
+  /** Write transcript.html for the episodes (default true; `eval` writes only results.html and index.html). */
+  transcripts?: boolean;
+  /** Transcribe only this game's episodes (a game folder name); the index always lists every episode. */
   game?: string;
   /** eval's summary: with it, results.html is written too. */
   summary?: ResultsSummary;
+  /** Every episode of the folder, already read (an unfiltered eval's): the pages do not list or read them again. */
+  results?: ResultsRead;
   /** Histograms for results.html (see histogramsFromGameSpecs). */
   histograms?: readonly HistogramSpec[];
   /** Coverage of the summary's intervals, for labels (default 0.95). */
@@ -16,18 +21,22 @@ export interface WriteReportOptions {
 }
 
 export interface ReportFiles {
-  transcripts: TranscribeResult;
+  /** Absent when transcripts were not asked for. */
+  transcripts?: TranscribeResult;
   index: string;
   results?: string;
 }
 
 /**
- * Writes the whole report in the order that makes every link resolve: results.html (when a summary is given), the
- * transcripts, then index.html (which links results.html when it exists). Transcripts whose files do not parse are
- * in `transcripts.failed`; other errors are thrown as by the three builders.
+ * Writes the report in the order that makes every link resolve: results.html (when a summary is given), the
+ * transcripts (unless `transcripts` is false), then index.html (which links results.html when it exists, and each
+ * episode's transcript when it exists). An unknown `game` throws UnknownNameError before any transcript or the
+ * index is written. Transcripts whose files do not parse are in `transcripts.failed`; other errors are thrown as
+ * by the three builders.
  */
 export async function writeReport(options: WriteReportOptions): Promise<ReportFiles> {
   const { resultsDir } = options;
+  const withTranscripts = options.transcripts ?? true;
   const results =
     options.summary === undefined
       ? undefined
@@ -36,7 +45,11 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportFi
           ...(options.histograms !== undefined ? { histograms: options.histograms } : {}),
           ...(options.level !== undefined ? { level: options.level } : {}),
         });
-  const transcripts = await transcribe({ resultsDir, ...(options.game !== undefined ? { game: options.game } : {}) });
-  const index = await buildIndex({ resultsDir });
-  return { transcripts, index, ...(results !== undefined ? { results } : {}) };
+  const transcripts = withTranscripts
+    ? await transcribe({ resultsDir, ...(options.game !== undefined ? { game: options.game } : {}), ...(options.results ? { results: options.results } : {}) })
+    : undefined;
+  // Transcripts were just written: the index must see them, so it lists the folder again unless none were written.
+  const reuse = options.results !== undefined && transcripts === undefined;
+  const index = await buildIndex({ resultsDir, ...(reuse ? { results: options.results } : {}) });
+  return { index, ...(transcripts !== undefined ? { transcripts } : {}), ...(results !== undefined ? { results } : {}) };
 }

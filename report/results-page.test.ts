@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readResults } from '../core/results-store/index.js';
 import { evaluate } from '../eval/evaluate.js';
 import { writeResults, type FakeEpisode } from '../test/report/make-results.js';
 import { collectHistogramValues, histogramsFromGameSpecs } from './histograms.js';
@@ -65,7 +66,7 @@ describe('buildResultsPage', () => {
   });
 
   it('collects histogram values per model in results order', async () => {
-    const [values] = await collectHistogramValues(root, [{ game: '20q', metric: 'Questions' }], ['a', '<b>x']);
+    const [values] = await collectHistogramValues((await readResults(root)).episodes, [{ game: '20q', metric: 'Questions' }], ['a', '<b>x']);
     expect(values).toEqual(new Map([['<b>x', [5, 20]], ['a', [4, 6, 20]]]));
   });
 });

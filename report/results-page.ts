@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { writeFileAtomicAsync } from '../base/atomic.js';
+import { readResults } from '../core/results-store/index.js';
 import type { Interval, ModelIntervals } from '../eval/bootstrap.js';
 import type { EvalSummary } from '../eval/evaluate.js';
 import { seriesColour } from './colours.js';
@@ -11,10 +12,13 @@ import { TABLE_SORT_SCRIPT } from './scripts.js';
 
 /** The parts of eval's summary the results page shows. */
 export type ResultsSummary = Pick<EvalSummary, 'models' | 'extra' | 'errored' | 'episodes' | 'table'> &
-  Partial<Pick<EvalSummary, 'intervals' | 'duplicates' | 'unplaced'>>;
+  Partial<Pick<EvalSummary, 'intervals' | 'duplicates' | 'unplaced' | 'results'>>;
 
 export interface BuildResultsOptions {
-  /** The results root: scores.json files for the histograms are read here; results.html is written here. */
+  /**
+   * The results root: results.html is written here, and the histograms' scores.json files are read here unless
+   * the summary carries the episodes eval read.
+   */
   resultsDir: string;
   /** Where to write the page (default `<resultsDir>/results.html`). */
   outFile?: string;
@@ -143,7 +147,8 @@ ${clemcoreTable(summary)}`;
 export async function buildResultsPage(summary: ResultsSummary, options: BuildResultsOptions): Promise<string> {
   const root = path.resolve(options.resultsDir);
   const specs = options.histograms ?? [];
-  const values = await collectHistogramValues(root, specs, summary.models.map((m) => m.model));
+  const episodes = specs.length === 0 ? [] : (summary.results ?? (await readResults(root))).episodes;
+  const values = await collectHistogramValues(episodes, specs, summary.models.map((m) => m.model));
   const data = specs.map((spec, i) => ({ spec, byModel: values[i] ?? new Map<string, number[]>() }));
   const out = options.outFile ?? path.join(root, 'results.html');
   const page = renderResults(summary, data, { ...(options.level !== undefined ? { level: options.level } : {}), hasIndex: options.linkIndex ?? true });

@@ -1,18 +1,19 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { writeFileAtomicAsync } from '../base/atomic.js';
 import { hasCode } from '../base/errors.js';
+import { type Episode, type ResultsRead, readResults } from '../core/results-store/index.js';
 import { hrefOf } from './html.js';
-import { parseScoresText, type ScoresRead } from '../registry/scores.js';
-import { findEpisodeFolders, mapLimited, type EpisodeFolder } from './scan.js';
-import { InteractionsReadSchema, readJsonFile } from './sources.js';
 import { renderTranscript } from './transcript.js';
 
 export interface TranscribeOptions {
   /** The results root; `index.html` is expected here (see buildIndex), transcripts link back to it. */
   resultsDir: string;
-  /** Only episodes with a folder of exactly this name on their path (clemcore's `transcribe -g`). */
+  /** Only this game's episodes (its folder name). A game with no episode throws UnknownNameError. */
   game?: string;
+  /** The folder's episodes, already read (unfiltered): not listed again. */
+  results?: ResultsRead;
   /** Files read and written at once (default 8). */
   concurrency?: number;
 }
@@ -39,58 +40,57 @@ function posixRelative(from: string, to: string): string {
   return hrefOf(rel === '' ? '.' : rel);
 }
 
-async function transcribeOne(root: string, folder: EpisodeFolder, neighbours: { previous?: EpisodeFolder; next?: EpisodeFolder }): Promise<string> {
-  const dir = path.join(root, ...folder.rel);
-  const interactions = await readJsonFile(path.join(dir, 'interactions.json'), InteractionsReadSchema);
-  let scores: ScoresRead | undefined;
-  if (folder.files.has('scores.json')) {
-    const file = path.join(dir, 'scores.json');
-    scores = parseScoresText(file, await readFile(file, 'utf8'));
-  }
-  const files = (await readdir(dir)).filter((f) => RAW_FILE.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const link = (other: EpisodeFolder | undefined): string | undefined =>
-    other === undefined ? undefined : `${posixRelative(dir, path.join(root, ...other.rel))}/transcript.html`;
+async function transcribeOne(root: string, e: Episode, neighbours: { previous?: Episode; next?: Episode }): Promise<string> {
+  const interactions = await e.interactions();
+  const scores = e.has('scores.json') ? await e.scores() : undefined;
+  const files = (await readdir(e.dir)).filter((f) => RAW_FILE.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const link = (other: Episode | undefined): string | undefined => (other === undefined ? undefined : `${posixRelative(e.dir, other.dir)}/transcript.html`);
   const html = renderTranscript({
     interactions,
     ...(scores ? { scores } : {}),
-    folder,
+    folder: { model: e.modelsFolder, game: e.game, experiment: e.experimentFolder, episode: e.episodeFolder },
     links: {
-      index: `${posixRelative(dir, root)}/index.html`,
+      index: `${posixRelative(e.dir, root)}/index.html`,
       ...(neighbours.previous ? { previous: link(neighbours.previous) } : {}),
       ...(neighbours.next ? { next: link(neighbours.next) } : {}),
       files: files.map((f) => ({ href: hrefOf(f), name: f })),
     },
   });
-  const out = path.join(dir, 'transcript.html');
-  await writeFileAtomicAsync(out, html);
+  const out = e.file('transcript.html');
+  await writeFileAtomicAsync(out, html, { folderExists: true });
   return out;
 }
 
 /**
  * Writes `transcript.html` next to every interactions.json under `resultsDir` (optionally only for one game),
  * overwriting older ones; each is written atomically and links to the results root's index.html and to the
- * previous and next transcribed episode. An episode whose interactions.json or scores.json does not parse is
- * reported in `failed` (file and message) and the others are still written; the caller should report them and
- * exit non-zero. Throws the file-system error if `resultsDir` cannot be read.
+ * previous and next transcribed episode (in the reader's order). An episode whose interactions.json or scores.json
+ * does not parse is reported in `failed` (file and message) and the others are still written; the caller should
+ * report them and exit non-zero. Throws, writing nothing, ConfigError if `resultsDir` is not a folder and
+ * UnknownNameError (with the closest names) if `game` has no episode; the file-system error if a folder cannot be
+ * read.
  */
 export async function transcribe(options: TranscribeOptions): Promise<TranscribeResult> {
   const root = path.resolve(options.resultsDir);
-  const folders = (await findEpisodeFolders(root)).filter(
-    (f) => f.files.has('interactions.json') && (options.game === undefined || f.rel.includes(options.game)),
+  const read = options.game === undefined ? (options.results ?? (await readResults(root))) : await readResults(root, { games: [options.game] });
+  const episodes = read.episodes.filter((e) => e.has('interactions.json'));
+  const limit = pLimit(options.concurrency ?? 8);
+  const outcomes = await Promise.all(
+    episodes.map((e, i) =>
+      limit(async (): Promise<{ file: string } | { failure: TranscribeFailure }> => {
+        try {
+          return { file: await transcribeOne(root, e, { previous: episodes[i - 1], next: episodes[i + 1] }) };
+        } catch (err) {
+          // A malformed file is one episode's problem: record it with its file name and go on with the others.
+          if (hasCode(err, 'file_format')) {
+            const file = (err as { file?: unknown }).file;
+            return { failure: { file: typeof file === 'string' ? file : e.rel, message: err.message } };
+          }
+          throw err;
+        }
+      }),
+    ),
   );
-  const outcomes = await mapLimited(folders, options.concurrency ?? 8, async (folder, i): Promise<{ file: string } | { failure: TranscribeFailure }> => {
-    try {
-      const neighbours = { previous: folders[i - 1], next: folders[i + 1] };
-      return { file: await transcribeOne(root, folder, neighbours) };
-    } catch (e) {
-      // A malformed file is one episode's problem: record it with its file name and go on with the others.
-      if (hasCode(e, 'file_format')) {
-        const file = (e as { file?: unknown }).file;
-        return { failure: { file: typeof file === 'string' ? file : folder.rel.join('/'), message: e.message } };
-      }
-      throw e;
-    }
-  });
   const files: string[] = [];
   const failed: TranscribeFailure[] = [];
   for (const o of outcomes) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flaggedReplies, participantsOf } from './transcript-events.js';
-import type { EventRead } from './sources.js';
+import type { EventRead } from '../registry/interactions.js';
 
 const ev = (from: string, to: string, type: string): EventRead => ({ from, to, action: { type, content: '' } });
 

@@ -1,6 +1,6 @@
 import { GM_COLOUR, seriesColour } from './colours.js';
 import { html, type SafeHtml } from './html.js';
-import type { EventRead } from './sources.js';
+import type { EventRead } from '../registry/interactions.js';
 
 /**
  * Rendering of interactions.json events as transcript bubbles. A context the game master sends a player sits on the

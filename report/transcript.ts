@@ -1,9 +1,9 @@
-import type { ScoresRead } from '../registry/scores.js';
-import { outcomeFromScores, type EpisodeOutcome } from './episode.js';
+import type { ScoresRead, ScoreValue } from '../registry/scores.js';
+import { indexOutcome, type IndexOutcome } from './episode.js';
 import { formatNumber, html, type SafeHtml } from './html.js';
 import { renderPage } from './page.js';
 import { TRANSCRIPT_SCRIPT } from './scripts.js';
-import { playerInfo, type InteractionsRead } from './sources.js';
+import { playerInfo, type InteractionsRead } from '../registry/interactions.js';
 import { flaggedReplies, participantsOf, renderEvent, type Participant } from './transcript-events.js';
 
 /** What a transcript page shows beyond interactions.json. */
@@ -23,10 +23,12 @@ export interface TranscriptInput {
   };
 }
 
-function outcomeOf(input: TranscriptInput): EpisodeOutcome {
-  if (input.scores) return outcomeFromScores(input.scores['episode scores']);
+function outcomeOf(input: TranscriptInput): IndexOutcome {
+  if (input.scores) return indexOutcome(input.scores['episode scores']);
   const { Aborted, Success, Lose } = input.interactions;
-  return outcomeFromScores({ Aborted, Success, Lose });
+  const flags: Record<string, ScoreValue> = {};
+  for (const [k, v] of Object.entries({ Aborted, Success, Lose })) if (typeof v === 'number' || typeof v === 'boolean') flags[k] = v;
+  return indexOutcome(flags);
 }
 
 function scoreCell(v: unknown): string {

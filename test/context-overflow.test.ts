@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../core/runner.js';
-import { scanResults } from '../eval/collect.js';
+import { readResults } from '../core/results-store/reader.js';
 import { fakeTokens, startOpenAIServer, type OpenAIServer, type OpenAIServerOptions } from './fixtures/openai-server.js';
 import { ErrorFileSchema } from './helpers/result-files.js';
 import { cyclingQuestioner } from './helpers/questioner.js';
@@ -50,8 +50,9 @@ describe('a prompt longer than the context', () => {
       expect([e.error, e.code]).toEqual(['ContextExceededError', 'context_exceeded']);
       expect(e.message).toMatch(/^llama-tiny: the prompt does not fit the model's context: the server reported \d+ prompt tokens after \d+ while the history grew from \d+ to \d+ messages: it truncated the prompt/);
     }
-    const scan = await scanResults(resultsDir);
-    expect(scan.errored.map((x) => x.reason)).toEqual(['error_json', 'error_json']);
+    // The results reader that eval uses sees both as errored, not as losses.
+    const read = await readResults(resultsDir);
+    expect(read.episodes.map((e) => e.status)).toEqual(['errored', 'errored']);
     // The calls up to the truncated one are in the requests log of the failed episode.
     const log = JSON.parse(readFileSync(join(summary.episodes[0]!.dir, 'player_1.requests.json'), 'utf8')) as { meta: { completed: boolean }; calls: unknown[] };
     expect(log.meta.completed).toBe(false);

@@ -9,6 +9,7 @@ import { errorInBody, inBodyErrorToBackendError, malformedJsonError, statusToErr
 import type { ProviderProfile } from './profile.js';
 import { buildChatBody } from './request.js';
 import { ChatCompletionSchema, normaliseChoices, normaliseUsage } from './response.js';
+import { createOpenAIScore, scoreUnsupportedError } from './score.js';
 
 /** Backend names (model_registry.json `backend`) this factory serves. */
 export const OPENAI_BACKEND_NAMES = ['openai', 'openai_compatible', 'openrouter', 'vllm', 'ollama'] as const;
@@ -63,10 +64,13 @@ export function createOpenAIBackend(spec: ModelSpec, deps: BackendDeps, options:
     now: deps.now ?? (() => performance.now()),
     warnOnce: onceWarner(deps.onWarning),
   };
+  // score(): vLLM servers only (see score.ts); elsewhere it says which servers can.
+  const score = createOpenAIScore(spec, config, transport);
   return {
     name: spec.model_name,
-    capabilities: OPENAI_CAPABILITIES,
+    capabilities: { ...OPENAI_CAPABILITIES, score: score !== null },
     generate: (request, signal) => generate(call, request, signal),
+    score: score ?? (async () => Promise.reject(scoreUnsupportedError(spec))),
     close: async () => transport.close(),
   };
 }

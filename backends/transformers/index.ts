@@ -7,12 +7,15 @@ import { BackendError, ConfigError } from '../../base/errors.js';
 import { DynamicBatcher } from './batcher.js';
 import { type GenJob, type GenRow, batchKey, generateBatch } from './generate.js';
 import { type LoadedModel, TransformersModelConfigSchema, loadModel, resolveModelSource } from './load.js';
-import { continuationLogprobs } from './score.js';
+import { type ScoreRow, scoreRows, scoreTokenBudget } from './score.js';
 import { cutAtStop } from './text.js';
 
 export { TransformersModelConfigSchema, type TransformersModelConfig } from './load.js';
+export { type AssistantSpan, type ChatTokens, type ChatTokenizer, type ChatRenderer, createChatTokenizer, loadChatTokenizer, tokenizeChat } from './chat-tokens.js';
 
 const DEFAULT_MAX_TOKENS = 256;
+/** Logits of one score batch stay under this unless model_config.score_batch_tokens says otherwise. */
+const SCORE_LOGIT_BYTES = 512 * 1024 * 1024;
 
 const CAPABILITIES: BackendCapabilities = { score: true, logprobs: true, n: true, seed: true, batching: true };
 
@@ -37,7 +40,10 @@ interface BatchOutput {
  * Arguments: temperature 0 (default) is greedy; sampling keeps transformers.js's top_k of 50 (HF's default) plus
  * our own top-p filter; a seeded sampling request runs in a batch of its own so the seed reproduces it; `n` repeats
  * the prompt in the batch; stop strings end generation and are cut from the text; `eos_to_cull` is removed from
- * the text (all matches, like clemcore's re.sub). Failures of the model run are non-retryable BackendErrors.
+ * the text (all matches, like clemcore's re.sub). `score()` tokenizes the conversation with the continuation as
+ * its last assistant reply through the chat template (see tokenizeChat; the end-of-turn token is scored unless
+ * `endOfTurn: false`), and concurrent score calls run as one right-padded forward pass (at most
+ * `model_config.score_batch_tokens` tokens). Failures of the model run are non-retryable BackendErrors.
  */
 export async function createTransformersBackend(spec: ModelSpec, deps: BackendDeps): Promise<Backend> {
   const parsed = TransformersModelConfigSchema.safeParse(spec.model_config ?? {});
@@ -82,14 +88,24 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
     keyOf: (j) => j.key,
     rowsOf: (j) => j.n,
   });
+  // Score calls arriving together share one forward pass, apart from generation batches.
+  const vocabSize = Number((loaded.model.config as unknown as { vocab_size?: number }).vocab_size ?? 0);
+  const scoreBatcher = new DynamicBatcher<ScoreRow, { logprobs: number[]; batchRows: number }>(
+    async (rows) => {
+      assertOpen();
+      const logprobs = await exclusive(() => scoreRows(loaded, rows));
+      return logprobs.map((l) => ({ logprobs: l, batchRows: rows.length }));
+    },
+    {
+      windowMs: cfg.batch_window_ms ?? 5,
+      maxRows: cfg.score_batch_tokens ?? scoreTokenBudget(vocabSize, SCORE_LOGIT_BYTES),
+      keyOf: () => 'score',
+      rowsOf: (row) => row.ids.length,
+    },
+  );
 
-  const template = (messages: ChatMessage[]): string =>
-    loaded.tokenizer.apply_chat_template(messages, {
-      tokenize: false,
-      add_generation_prompt: true,
-      ...(cfg.custom_chat_template === undefined ? {} : { chat_template: cfg.custom_chat_template }),
-    }) as string;
-  const encode = (text: string): number[] => loaded.tokenizer.encode(text, { add_special_tokens: false });
+  const template = (messages: ChatMessage[]): string => loaded.chat.renderPrompt(messages);
+  const encode = (text: string): number[] => loaded.chat.encode(text);
 
   return {
     name: spec.model_name,
@@ -129,13 +145,13 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
     async score(request: ScoreRequest, signal?: AbortSignal): Promise<ScoreResult> {
       assertOpen();
       signal?.throwIfAborted();
-      const promptIds = encode(template(request.messages));
-      const contIds = encode(request.continuation);
-      const tokenLogprobs = await exclusive(() => continuationLogprobs(loaded, promptIds, contIds));
+      const row = continuationRow(loaded, request, spec.model_name);
+      const { logprobs: tokenLogprobs, batchRows } = await abortable(scoreBatcher.submit(row, signal), signal);
       return {
         tokenLogprobs,
-        tokens: contIds.map((id) => loaded.tokenizer.decode([id], { skip_special_tokens: false })),
+        tokens: row.ids.slice(row.from, row.to).map((id) => loaded.chat.decode([id])),
         logprob: tokenLogprobs.reduce((a, b) => a + b, 0),
+        batchRows,
       };
     },
     async close(): Promise<void> {
@@ -146,6 +162,19 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
       });
     },
   };
+}
+
+/**
+ * The conversation with the continuation as its last assistant message, tokenized through the chat template;
+ * the scored positions are that reply's masked tokens (content and end-of-turn token, or content only).
+ */
+function continuationRow(loaded: LoadedModel, request: ScoreRequest, modelName: string): ScoreRow {
+  const tokens = loaded.chat.tokenize([...request.messages, { role: 'assistant', content: request.continuation }]);
+  const span = tokens.spans.at(-1);
+  if (!span) throw new Error('the chat template wrote no assistant reply');
+  const to = request.endOfTurn === false && span.hasEndOfTurn ? span.end - 1 : span.end;
+  if (span.start < 1) throw new BackendError(modelName, undefined, false, 'cannot score a reply that starts the sequence: the chat template writes nothing before it');
+  return { ids: tokens.ids.slice(0, span.end), from: span.start, to };
 }
 
 function toChoice(loaded: LoadedModel, row: GenRow, stop: string[], cull: RegExp | undefined): Choice {

@@ -6,12 +6,19 @@ import { ConfigError } from '../../base/errors.js';
 import { ModelConfigSchema, type ModelSpec } from '../../registry/model-spec.js';
 import type { BackendDeps } from '../deps.js';
 import { prepareOnnxLlama } from '../onnx/index.js';
+import { type ChatTokenizer, createChatTokenizer } from './chat-tokens.js';
 import { configureTransformersEnv } from './env.js';
 
 /** The `model_config` keys this backend reads: the registry's shared ones (clemcore's huggingface_local keys) plus clem-ts batching knobs. */
 export const TransformersModelConfigSchema = ModelConfigSchema.extend({
   max_batch_size: z.number().int().positive().optional().describe('clem-ts: most rows (prompts × n) in one batched generate call. Default 8.'),
   batch_window_ms: z.number().nonnegative().optional().describe('clem-ts: how long a request waits for others to batch with, in ms. Default 5.'),
+  score_batch_tokens: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('clem-ts: most tokens (summed over rows) in one batched score forward. Default: what keeps the logits under 512 MiB.'),
 });
 export type TransformersModelConfig = z.infer<typeof TransformersModelConfigSchema>;
 
@@ -77,6 +84,8 @@ export interface LoadedModel {
   /** Token ids that end generation. */
   eosIds: ReadonlySet<number>;
   padId: number;
+  /** The chat template and tokenizer every prompt, score and training row goes through. */
+  chat: ChatTokenizer;
 }
 
 function ids(value: unknown): number[] {
@@ -113,5 +122,6 @@ export async function loadModel(spec: ModelSpec, cfg: TransformersModelConfig, s
   if (cfg.custom_chat_template === undefined && !tokenizer.chat_template) {
     throw new ConfigError(`${spec.model_name}: the tokenizer of '${path}' has no chat template; set model_config.custom_chat_template.`);
   }
-  return { tokenizer, model, source, eosIds, padId };
+  const chat = createChatTokenizer(tokenizer, { chatTemplate: cfg.custom_chat_template, extraEndOfTurnIds: eosIds, padId });
+  return { tokenizer, model, source, eosIds, padId, chat };
 }

@@ -35,7 +35,7 @@ describe('transformers backend with model_config.peft_model', () => {
       const lora = new Map<string, LoraPair>([...adapter.pairs].map(([m, p]) => [m, { ...p, scale: adapter.scale }]));
       const V = base.config.vocabSize;
       const lsm = logSoftmaxRows(referenceLogits(base.config, weights, [...promptIds, ...contIds], lora), V);
-      const score = await backend.score?.({ messages: [{ role: 'user', content: 'Hi' }], continuation: 'Yes it is.' });
+      const score = await backend.score?.({ messages: [{ role: 'user', content: 'Hi' }], continuation: 'Yes it is.', endOfTurn: false });
       score?.tokenLogprobs.forEach((lp, i) => expect(lp).toBeCloseTo(lsm[(promptIds.length + i - 1) * V + (contIds[i] as number)] as number, 3));
       expect(score?.tokenLogprobs).toHaveLength(contIds.length);
     } finally {

@@ -73,23 +73,6 @@ describe('createTransformersBackend', () => {
     expect(together.map((r) => r.choices[0]?.text)).toEqual(alone.map((r) => r.choices[0]?.text));
   });
 
-  it('scores a continuation with the log-softmax of the reference logits', async () => {
-    const tok = await AutoTokenizer.from_pretrained(join(root, 'tiny'), { local_files_only: true });
-    const messages = chat('Guess the word.');
-    const continuation = 'The word is apple.';
-    const score = await backend.score?.({ messages, continuation });
-    const promptIds = tok.encode('<|im_start|>user\nGuess the word.<|im_end|>\n<|im_start|>assistant\n', { add_special_tokens: false });
-    const contIds = tok.encode(continuation, { add_special_tokens: false });
-    const all = [...promptIds, ...contIds];
-    const V = tiny.config.vocabSize;
-    const lsm = logSoftmaxRows(referenceLogits(tiny.config, weights, all), V);
-    const expected = contIds.map((id, i) => lsm[(promptIds.length + i - 1) * V + id] as number);
-    expect(score?.tokenLogprobs.length).toBe(contIds.length);
-    score?.tokenLogprobs.forEach((lp, i) => expect(lp).toBeCloseTo(expected[i] as number, 3));
-    expect(score?.logprob).toBeCloseTo(expected.reduce((a, b) => a + b, 0), 2);
-    expect(score?.tokens.join('')).toBe(continuation);
-  });
-
   it('cuts at stop strings and maxTokens, and reports finish reasons', async () => {
     const base = await backend.generate({ messages: chat('Hi'), args: { maxTokens: 12 } });
     const text = base.choices[0]?.text ?? '';

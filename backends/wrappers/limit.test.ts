@@ -76,7 +76,8 @@ describe('withLimit', () => {
     const program: Backend = { name: 'mock', capabilities: NO_CAPABILITIES, isProgrammatic: true, generate: async () => failWith(), close: async () => {} };
     expect(withLimit({ maxConcurrency: 1 })(program)).toBe(program);
     expect(composeBackend(program, { maxConcurrency: 1 })).toBe(program);
-    expect('score' in withLimit({ maxConcurrency: 1 })(openai())).toBe(false);
+    // (openai backends always have score(): it says which servers can score; this stub has none)
+    expect('score' in withLimit({ maxConcurrency: 1 })({ ...program, isProgrammatic: false })).toBe(false);
     const scored: Backend = {
       ...program,
       isProgrammatic: false,

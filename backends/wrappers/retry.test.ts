@@ -131,7 +131,8 @@ describe('withRetry', () => {
   });
 
   it('forwards score only when the inner backend has one, and close always', async () => {
-    const noScore = retried();
+    // (openai backends always have score(): it says which servers can score; this stub has none)
+    const noScore = withRetry()({ name: 'plain', capabilities: NO_CAPABILITIES, generate: async () => Promise.reject(new Error('unused')), close: async () => {} });
     expect('score' in noScore).toBe(false);
     let closed = 0;
     let scoreCalls = 0;

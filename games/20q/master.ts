@@ -4,6 +4,7 @@ import { filterCandidates, yesCandidates } from './info-gain.js';
 import { generateInstances, TwentyQExperimentSchema, TwentyQInstanceSchema, type TwentyQExperiment, type TwentyQInstance } from './instances.js';
 import { MAPPER, type Mapping } from './question-mapper.js';
 import { readQuestion } from './question-format.js';
+import { rewards } from './rewards.js';
 import { mock, programs } from './programs.js';
 import { score } from './scorer.js';
 import { readAnswer, type Answer } from './strategies.js';
@@ -121,5 +122,5 @@ export const game = defineGame<TwentyQInstance, TwentyQState, TwentyQMove, Twent
   score,
 });
 
-const module: GameModule = { game, programs, mock, generateInstances };
+const module: GameModule = { game, programs, mock, generateInstances, rewards };
 export default module;

@@ -1,0 +1,102 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProgrammaticBackend } from '../../backends/programmatic/index.js';
+import type { Backend } from '../../backends/backend.js';
+import { createRng } from '../../base/rng.js';
+import type { PlayerState, Reward, RewardContext } from '../../core/rewards.js';
+import { run } from '../../core/runner.js';
+import { KeyRing } from '../../registry/keys.js';
+import { tempDirs } from '../../test/helpers/temp-dir.js';
+import { playerStates } from '../rewards/index.js';
+import { type DpoState, bestAndWorst, buildPairs } from './dpo-pairs.js';
+import { readJournal } from './journal.js';
+import { episodesForLearning } from './recorded.js';
+import { rowMetadata } from './sft-data.js';
+
+const tmp = tempDirs('clem-dpo-pairs-');
+let dir: string;
+let states: DpoState[];
+
+/** A policy whose draws depend only on the request seed: "Is it thing N?" for N in 0..5. */
+const policy: Backend = createProgrammaticBackend({ model_name: 'seeded', backend: 'programmatic' }, new Map([['seeded', {
+  name: 'seeded',
+  description: 'test policy',
+  respond: (r) => `Is it thing ${createRng(r.args.seed ?? 0).int(6)}?`,
+}]]));
+
+/** Scores "thing N" as N / 10; "thing 5" cannot be scored. */
+const reward: Reward = {
+  name: 'digit',
+  description: 'test reward',
+  needs: [],
+  score: async (_state: PlayerState, candidates: readonly string[]) => {
+    const scores = candidates.map((c) => {
+      const n = Number(/thing (\d)/.exec(c)?.[1]);
+      return n === 5 ? null : n / 10;
+    });
+    return { scores, details: candidates.map(() => ({})) };
+  },
+};
+const contextFor = () => ({}) as RewardContext;
+
+beforeAll(async () => {
+  dir = tmp.make();
+  await run({ games: ['20q'], models: ['random-kb'], resultsDir: join(dir, 'results'), limit: 3, env: {}, keys: KeyRing.empty(), cwd: process.cwd() });
+  const episodes = await episodesForLearning(join(dir, 'results'), '20q');
+  states = episodes.flatMap((e) =>
+    playerStates(e.recorded, { role: 'Questioner' }).map((state) => ({
+      id: `${e.rel}#${state.player}#${state.playerTurn}`,
+      state,
+      metadata: rowMetadata({ episode: e.rel, game: '20q', experiment: e.recorded.experimentName, gameId: e.recorded.gameId, role: state.role, player: state.player, model: 'random-kb', outcome: e.outcome, mainScore: e.mainScore }, 'k', 'train'),
+    })),
+  );
+}, 30_000);
+afterAll(() => tmp.cleanup());
+
+const options = (journal: string) => ({ states, policy, reward, contextFor, k: 4, minGap: 0.15, seed: 7, journal, concurrency: 3 });
+
+describe('buildPairs', () => {
+  it('keeps the best as chosen and the worst as rejected when the gap is large enough', async () => {
+    const done = await buildPairs(options(join(dir, 'a.journal.jsonl')));
+    expect(done.size).toBe(states.length);
+    const pairs = [...done.values()].filter((e) => e.pair !== null);
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const e of done.values()) {
+      const scored = e.scores.filter((s): s is number => s !== null);
+      if (e.pair === null) {
+        expect(e.skipped).not.toBeNull();
+        if (scored.length > 0) expect(Math.max(...scored) - Math.min(...scored)).toBeLessThan(0.15 + 1e-12);
+        continue;
+      }
+      expect(e.pair.score_chosen).toBe(Math.max(...scored));
+      expect(e.pair.score_rejected).toBe(Math.min(...scored));
+      expect(e.pair.chosen[0]?.content).toBe(`Is it thing ${Math.round(e.pair.score_chosen * 10)}?`);
+      expect(e.pair.prompt.at(-1)?.role).toBe('user');
+      expect(e.pair.metadata.candidates).toBe(4);
+    }
+  });
+
+  it('resumes from the journal: a run cut after some states ends with the same entries as one run', async () => {
+    const whole = await buildPairs(options(join(dir, 'whole.journal.jsonl')));
+    const journal = join(dir, 'cut.journal.jsonl');
+    const controller = new AbortController();
+    let n = 0;
+    await expect(
+      buildPairs({ ...options(journal), concurrency: 1, signal: controller.signal, onState: () => (++n === 3 ? controller.abort(new Error('killed')) : undefined) }),
+    ).rejects.toThrow('killed');
+    expect(readJournal(journal).size).toBe(3);
+    // A crash mid-write leaves half a line; it is dropped and that state done again.
+    writeFileSync(journal, `${readFileSync(journal, 'utf8')}{"state_id":"x","pa`);
+    let fresh = 0;
+    const resumed = await buildPairs({ ...options(journal), onState: () => fresh++ });
+    expect(fresh).toBe(states.length - 3);
+    const strip = (m: Map<string, { seconds: number }>) => [...m.entries()].map(([k, v]) => [k, { ...v, seconds: 0 }]).sort();
+    expect(strip(resumed)).toEqual(strip(whole));
+  });
+
+  it('picks best and worst among the scored candidates, first on ties', () => {
+    expect(bestAndWorst([0.2, null, 0.9, 0.1, 0.9])).toEqual({ best: 2, worst: 3 });
+    expect(bestAndWorst([null, null])).toBeNull();
+  });
+});

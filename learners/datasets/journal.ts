@@ -1,0 +1,65 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../../base/atomic.js';
+import { FileFormatError } from '../../base/errors.js';
+import { formatIssues } from '../../registry/parse.js';
+import { DpoRowSchema } from './formats.js';
+import { jsonLine } from './jsonl.js';
+
+/**
+ * The dpo-data journal: one line per state done, appended (and synced) as each state finishes, so a killed run
+ * loses at most the states in flight and a rerun skips every state in the journal. The finished dataset is made
+ * from the journal alone, in state order, so a resumed run writes the same files as an uninterrupted one.
+ */
+export const JournalEntrySchema = z
+  .strictObject({
+    state_id: z.string(),
+    /** The pair, before the train/validation split is known (metadata.split is set when the dataset is written). */
+    pair: DpoRowSchema.nullable(),
+    /** Why there is no pair (all candidates unscored, the gap below the minimum, one distinct candidate). */
+    skipped: z.string().nullable(),
+    scores: z.array(z.number().nullable()),
+    /** Seconds the state took (sampling, scoring, reference), for the summary's time per pair. */
+    seconds: z.number().nonnegative(),
+  })
+  .describe('One state of a dpo-data run: its pair or why it gave none.');
+export type JournalEntry = z.infer<typeof JournalEntrySchema>;
+
+/**
+ * Reads the journal. Every entry is appended as one whole line ending in a newline, so text after the last newline
+ * is a line a crash cut short: it is dropped (and cut from the file, so appends go on after whole lines). Any
+ * other bad line throws FileFormatError naming it.
+ */
+export function readJournal(file: string): Map<string, JournalEntry> {
+  const done = new Map<string, JournalEntry>();
+  if (!existsSync(file)) return done;
+  const text = readFileSync(file, 'utf8');
+  const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+  whole.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch (e) {
+      throw new FileFormatError(`${file} (line ${i + 1})`, [`not valid JSON: ${(e as Error).message}. Delete the line (that state is done again) or the file (all are).`]);
+    }
+    const parsed = JournalEntrySchema.safeParse(data);
+    if (!parsed.success) throw new FileFormatError(`${file} (line ${i + 1})`, formatIssues(parsed.error, data));
+    done.set(parsed.data.state_id, parsed.data);
+  });
+  if (whole.length < text.length) writeFileAtomic(file, whole);
+  return done;
+}
+
+/** Appends one entry as a whole line and syncs it to disk before returning. */
+export function appendJournal(file: string, entry: JournalEntry): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const fd = openSync(file, 'a');
+  try {
+    writeSync(fd, jsonLine(JournalEntrySchema.parse(entry)));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,170 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import type { Backend } from '../../backends/backend.js';
+import { writeJsonAtomicAsync } from '../../base/atomic.js';
+import type { RecordedEpisode } from '../../core/replay.js';
+import type { PlayerState, Reward, RewardContext } from '../../core/rewards.js';
+import type { JsonValue } from '../../registry/json.js';
+import { REWARDS_FORMAT_VERSION, RewardsFileSchema, rewardsFileName, type RewardsFile, type RewardTurn } from '../../registry/rewards-file.js';
+import { playerStates } from './states.js';
+
+/** One recorded episode to annotate, and the folder its rewards file goes to. */
+export interface EpisodeToAnnotate {
+  recorded: RecordedEpisode;
+  /** The episode folder (absolute); the rewards file is written here. */
+  dir: string;
+  /** The folder relative to the results root, for progress and messages. */
+  rel: string;
+}
+
+/** Replies sampled from the policy at each state and scored with the recorded one (needed by comparative rewards). */
+export interface AlternativesOptions {
+  policy: Backend;
+  k: number;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+export interface AnnotateOptions {
+  episodes: readonly EpisodeToAnnotate[];
+  reward: Reward;
+  /** The reward's options as resolved (defaults included), recorded in the file and compared on resume. */
+  options: Record<string, JsonValue>;
+  /** Model name per purpose, recorded in the file and compared on resume. */
+  models: Record<string, string>;
+  contextFor: (state: PlayerState) => RewardContext;
+  /** Only the states of this role; default: every player's. */
+  role?: string;
+  seed: number;
+  alternatives?: AlternativesOptions;
+  /** States scored at once (default 4); each model's own limits apply too. */
+  concurrency?: number;
+  clock?: () => Date;
+  /** Monotonic milliseconds, for elapsed times (default performance.now). */
+  now?: () => number;
+  onEpisode?: (event: { rel: string; status: 'scored' | 'skipped'; turns: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface AnnotateSummary {
+  episodes: number;
+  skipped: number;
+  /** Turns scored in this run (skipped episodes not counted). */
+  turns: number;
+  /** Of those, with a numeric score. */
+  scored: number;
+  mean: number | null;
+  /** Wall time of the run, and the mean wall time per scored turn (model calls included, turns overlapping). */
+  wallMs: number;
+  msPerTurn: number | null;
+  files: string[];
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The existing rewards file when it was made with the same reward, options, models and seed (then the episode is skipped). */
+async function upToDate(file: string, o: AnnotateOptions): Promise<boolean> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return false; // no file yet, or a torn one from an older tool: score the episode again
+  }
+  const parsed = RewardsFileSchema.safeParse(data);
+  return parsed.success && parsed.data.reward === o.reward.name && same(parsed.data.options, o.options) && same(parsed.data.models, o.models) && parsed.data.seed === o.seed;
+}
+
+async function sampleAlternatives(state: PlayerState, a: AlternativesOptions, ctx: RewardContext): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < a.k; i++) {
+    const r = await a.policy.generate(
+      { messages: state.messages, args: { temperature: a.temperature ?? 1, ...(a.maxTokens !== undefined ? { maxTokens: a.maxTokens } : {}), seed: ctx.rng.int(2 ** 31) } },
+      ctx.signal,
+    );
+    out.push(r.choices[0]?.text ?? '');
+  }
+  return out;
+}
+
+async function scoreState(state: PlayerState, o: AnnotateOptions, now: () => number): Promise<RewardTurn> {
+  const start = now();
+  const ctx = o.contextFor(state);
+  const reply = state.recordedReply as string;
+  const alternatives = o.alternatives ? await sampleAlternatives(state, o.alternatives, ctx) : [];
+  const result = await o.reward.score(state, [reply, ...alternatives], ctx);
+  return {
+    turn: state.turn,
+    round: state.round,
+    player: state.player,
+    role: state.role,
+    player_turn: state.playerTurn,
+    reply,
+    score: result.scores[0] ?? null,
+    details: result.details[0] ?? null,
+    ...(o.alternatives ? { alternatives: alternatives.map((alt, i) => ({ reply: alt, score: result.scores[i + 1] ?? null, details: result.details[i + 1] ?? null })) } : {}),
+    elapsed_ms: now() - start,
+  };
+}
+
+function summarise(turns: readonly RewardTurn[]): RewardsFile['summary'] {
+  const s = turns.map((t) => t.score).filter((x): x is number => x !== null);
+  return {
+    turns: turns.length,
+    scored: s.length,
+    mean: s.length === 0 ? null : s.reduce((a, b) => a + b, 0) / s.length,
+    min: s.length === 0 ? null : Math.min(...s),
+    max: s.length === 0 ? null : Math.max(...s),
+    elapsed_ms: turns.reduce((a, t) => a + t.elapsed_ms, 0),
+  };
+}
+
+/**
+ * Scores the recorded reply of every state (of `role`) in every episode with `reward`, and writes
+ * `rewards.<reward>.json` beside each episode's interactions.json (atomically, once all its turns are scored).
+ * An episode whose file was made with the same reward, options, models and seed is skipped, so a rerun after a
+ * crash resumes. With `alternatives`, k replies sampled from the policy at each state are scored together with
+ * the recorded one (the recorded reply's score is the turn's score). Model failures propagate.
+ */
+export async function annotateRewards(o: AnnotateOptions): Promise<AnnotateSummary> {
+  const now = o.now ?? (() => performance.now());
+  const clock = o.clock ?? (() => new Date());
+  const limit = pLimit(Math.max(1, o.concurrency ?? 4));
+  const started = now();
+  const files: string[] = [];
+  let skipped = 0;
+  const scoredTurns: RewardTurn[] = [];
+  await Promise.all(
+    o.episodes.map(async (e) => {
+      const file = join(e.dir, rewardsFileName(o.reward.name));
+      if (await upToDate(file, o)) {
+        skipped += 1;
+        o.onEpisode?.({ rel: e.rel, status: 'skipped', turns: 0 });
+        return;
+      }
+      const states = playerStates(e.recorded, o.role === undefined ? {} : { role: o.role });
+      const turns = await Promise.all(states.map((s) => limit(() => (o.signal?.throwIfAborted(), scoreState(s, o, now)))));
+      const content: RewardsFile = {
+        format_version: REWARDS_FORMAT_VERSION,
+        reward: o.reward.name,
+        description: o.reward.description,
+        options: o.options,
+        models: o.models,
+        seed: o.seed,
+        game_name: e.recorded.gameName,
+        experiment_name: e.recorded.experimentName,
+        game_id: e.recorded.gameId,
+        created_at: clock().toISOString(),
+        turns,
+        summary: summarise(turns),
+      };
+      await writeJsonAtomicAsync(file, RewardsFileSchema.parse(content));
+      files.push(file);
+      scoredTurns.push(...turns);
+      o.onEpisode?.({ rel: e.rel, status: 'scored', turns: turns.length });
+    }),
+  );
+  const wallMs = now() - started;
+  const summary = summarise(scoredTurns);
+  return { episodes: o.episodes.length, skipped, turns: summary.turns, scored: summary.scored, mean: summary.mean, wallMs, msPerTurn: summary.turns === 0 ? null : wallMs / summary.turns, files: files.sort() };
+}

@@ -1,0 +1,31 @@
+import { ConfigError, UnknownNameError } from '../../base/errors.js';
+import type { GameRewards, Reward, RewardDefinition } from '../../core/rewards.js';
+import { closestNames } from '../../registry/closest.js';
+import { formatIssues } from '../../registry/parse.js';
+import { logprobRewardDefinition } from './logprob.js';
+import { multiturnReward } from './multiturn.js';
+import { refevalReward } from './refeval.js';
+import { rubricJudgeReward } from './rubric-judge.js';
+
+/** The rewards every game gets (given the hooks they need): mr, logprob, judge, refeval. */
+export const GENERIC_REWARDS: readonly RewardDefinition[] = [multiturnReward, logprobRewardDefinition, rubricJudgeReward, refevalReward];
+
+/** Every reward available for a game: its own definitions first (they win a name), then the generic ones. */
+export function availableRewards(game: GameRewards | undefined): RewardDefinition[] {
+  const own = game?.definitions ?? [];
+  return [...own, ...GENERIC_REWARDS.filter((g) => !own.some((o) => o.name === g.name))];
+}
+
+/**
+ * The reward `name` for a game, configured with `options` (validated by the reward's schema; defaults filled
+ * in). Throws UnknownNameError listing the game's rewards, and ConfigError for bad options (every issue, with
+ * its path).
+ */
+export function resolveReward(name: string, game: GameRewards | undefined, options: Record<string, unknown> = {}): Reward {
+  const all = availableRewards(game);
+  const def = all.find((d) => d.name === name);
+  if (!def) throw new UnknownNameError('reward', name, closestNames(name, all.map((d) => d.name)), `This game has: ${all.map((d) => d.name).join(', ')}.`);
+  const parsed = def.options.safeParse(options);
+  if (!parsed.success) throw new ConfigError(`reward '${name}': bad options: ${formatIssues(parsed.error, options).join('; ')}`);
+  return def.create(parsed.data);
+}
