@@ -27,10 +27,12 @@ const cohere: Factory = async (spec, deps) => (await import('./cohere/index.js')
 
 /**
  * Backend names accepted in model_registry.json. clemcore's names map onto ours: every OpenAI-compatible
- * provider goes through the `openai` package; `huggingface_local` runs locally through transformers.js.
+ * server goes through the `openai` backend (google, mistral and cohere too, with their profiles);
+ * `huggingface_local` runs locally through transformers.js. clemcore's slurk and llamacpp are in
+ * UNSUPPORTED_BACKENDS (listing.ts).
  */
 export const BACKENDS: Readonly<Record<string, { factory: Factory; description: string; keyName?: string }>> = {
-  openai: { factory: openai, description: 'OpenAI API (openai package)', keyName: 'openai' },
+  openai: { factory: openai, description: 'OpenAI API', keyName: 'openai' },
   openai_compatible: { factory: openai, description: 'any OpenAI-compatible server: vLLM, Ollama, llama.cpp, TGI (base_url)', keyName: 'openai_compatible' },
   openrouter: { factory: openai, description: 'OpenRouter (OpenAI-compatible)', keyName: 'openrouter' },
   vllm: { factory: openai, description: 'vLLM server (OpenAI-compatible, base_url)', keyName: 'openai_compatible' },
