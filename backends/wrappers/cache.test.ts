@@ -82,6 +82,13 @@ describe('withCache', () => {
     expect(server.requestCount()).toBe(2);
   });
 
+  it('treats a request as deterministic when the registry gives a default seed', async () => {
+    const seeded = { generation: { seed: 5 } };
+    await ask(cached(seeded), { temperature: 0.7 });
+    await ask(cached(seeded), { temperature: 0.7 });
+    expect(server.requestCount()).toBe(1);
+  });
+
   it('ignores and replaces entries older than the expiry', async () => {
     await ask(cached({}, 60_000));
     clock += 60_001;

@@ -6,6 +6,7 @@ import { CacheEntrySchema, type CacheEntry } from '../../registry/cache-entry.js
 import type { JsonValue } from '../../registry/json.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import type { Backend, Choice, GenerateRequest, GenerateResult } from '../backend.js';
+import { withGenerationDefaults } from '../generation-defaults.js';
 
 export interface CacheOptions {
   /** Folder of the cache files (created when needed). */
@@ -36,7 +37,9 @@ export function withCache(spec: ModelSpec, options: CacheOptions): (inner: Backe
       const n = Math.max(1, request.args.n ?? 1);
       const { n: _n, ...args } = request.args;
       const key = sha256(canonical({ v: 1, identity, messages: request.messages, args }) as string);
-      const sampled = (args.temperature ?? 1) > 0 && args.seed === undefined;
+      // The registry's generation defaults decide too (a default seed makes a request deterministic).
+      const effective = withGenerationDefaults(spec, request.args);
+      const sampled = (effective.temperature ?? 1) > 0 && effective.seed === undefined;
       const first = sampled ? (taken.get(key) ?? 0) : 0;
       if (sampled) taken.set(key, first + n);
       const indices = Array.from({ length: n }, (_, i) => first + i);
