@@ -83,9 +83,9 @@ describe('withCache', () => {
   });
 
   it('treats a request as deterministic when the registry gives a default seed', async () => {
-    const seeded = { generation: { seed: 5 } };
-    await ask(cached(seeded), { temperature: 0.7 });
-    await ask(cached(seeded), { temperature: 0.7 });
+    const oneRun = cached({ generation: { seed: 5 } });
+    await ask(oneRun, { temperature: 0.7 });
+    await ask(oneRun, { temperature: 0.7 });
     expect(server.requestCount()).toBe(1);
   });
 
