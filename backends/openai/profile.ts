@@ -1,4 +1,7 @@
-import type { ChatBody } from './request.js';
+import type { ChatMessage } from '../backend.js';
+
+/** A chat.completions request body as sent (plain JSON; never holds the key, which travels in a header). */
+export type ChatBody = Record<string, unknown> & { model: string; messages: ChatMessage[] };
 
 /**
  * What differs between providers that speak the OpenAI chat-completions format: where the server is, which
