@@ -88,6 +88,20 @@ describe('withOutageWait', () => {
     expect(clock).toBe(before);
   });
 
+  it('hands the probe to another waiting call when the probing call is cancelled', async () => {
+    server.setFaults({ queue: [{ kind: 'reset' }, { kind: 'reset' }, { kind: 'hang' }] });
+    const backend = model({ retry: false, outage: { sleep, now: () => clock, threshold: 1 } });
+    const first = new AbortController();
+    const a = backend.generate(ask(0), first.signal).catch((e: unknown) => e);
+    const b = backend.generate(ask(1));
+    await server.waitForRequests(3); // the resets mark the server down; the first call's probe hangs
+    const reason = new Error('cancelled');
+    first.abort(reason);
+    expect(await a).toBe(reason);
+    expect((await b).choices[0]!.text).toBe('echo: q1');
+    expect(statuses.at(-1)?.state).toBe('up');
+  });
+
   it('lets errors from a server that answers through at once', async () => {
     server.setFaults({ queue: [{ kind: 'status', status: 400, message: 'bad request' }] });
     const e: unknown = await model({ retry: false }).generate(ask(0)).catch((err: unknown) => err);

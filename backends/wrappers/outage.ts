@@ -134,15 +134,22 @@ export function withOutageWait(options: OutageOptions = {}): BackendWrapper {
           markUp();
           return result;
         } catch (e) {
-          if (signal?.aborted) throw e;
+          const state = down as typeof down;
+          if (isProbe && state) state.probing = false;
+          if (signal?.aborted) {
+            // A probe cancelled by its caller hands the probe to another waiting call.
+            if (isProbe && state) {
+              state.probeOpen = true;
+              wakeAll(state);
+            }
+            throw e;
+          }
           if (!isConnectionFailure(e)) {
-            if (hasCode(e, 'backend_error')) markUp(); // the server answered: it is up
+            markUp(); // the server answered (an HTTP error, a refusal): it is up
             throw e;
           }
           failures += 1;
-          const state = down as typeof down;
           if (isProbe && state) {
-            state.probing = false;
             state.lastError = e;
             schedule();
             continue;
