@@ -41,6 +41,65 @@ export class ConfigError extends ClemError {
   readonly code = 'config';
 }
 
+/** What the common I/O error codes mean, for one-line messages. */
+const IO_CAUSES: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a path component is not a folder',
+  EISDIR: 'a folder is in the way',
+  EEXIST: 'a file is in the way',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'file name too long',
+};
+
+/** The cause of an I/O failure in a few words: `no space left on device (ENOSPC)`, or the error's message. */
+export function describeIoCause(cause: unknown): string {
+  const code = cause instanceof Error ? (cause as NodeJS.ErrnoException).code : undefined;
+  if (typeof code === 'string' && IO_CAUSES[code]) return `${IO_CAUSES[code]} (${code})`;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/**
+ * A file that could not be written (disk full, no permission, a short write…). The message is one line naming
+ * the file and the cause; the previous file, if any, was left as it was. `cause` keeps the original error.
+ */
+export class WriteError extends ClemError {
+  readonly code = 'write_failed';
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`cannot write ${file}: ${describeIoCause(cause)}; the previous file (if any) is unchanged`, { cause });
+  }
+}
+
+/** A file that exists but could not be read (permissions, a file where a folder should be…). One line. */
+export class ReadError extends ClemError {
+  readonly code = 'read_failed';
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`cannot read ${file}: ${describeIoCause(cause)}`, { cause });
+  }
+}
+
+/**
+ * A file-system error as Node throws it (`code`, `syscall`, `path`), e.g. from a results folder in an odd
+ * state, as one line: `cannot mkdir /r/x: permission denied (EACCES)`; undefined for other errors.
+ */
+export function describeSystemError(e: unknown): string | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const { code, syscall, path } = e as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof syscall !== 'string') return undefined;
+  return `cannot ${syscall}${typeof path === 'string' ? ` ${path}` : ''}: ${describeIoCause(e)}`;
+}
+
 /** A model call that failed after the retries a wrapper allowed. Never contains the API key. */
 export class BackendError extends ClemError {
   readonly code = 'backend_error';

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { clemVersion } from '../core/version.js';
+import { KeyRing } from '../registry/keys.js';
 import { describeFailure } from './errors.js';
+import { redactOutput } from './redact-output.js';
 
 type Register = (program: Command) => void;
 
@@ -34,6 +36,9 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
   for (const name of wanted) (await (VERBS[name] as () => Promise<Register>)())(program);
   return program;
 }
+
+// Nothing this process prints may show a key it loaded (environment, key.json): see base/redact.ts.
+redactOutput(KeyRing.redactorFor({ cwd: process.cwd(), env: process.env }));
 
 buildProgram()
   .then((program) => program.parseAsync(process.argv))

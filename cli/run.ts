@@ -86,10 +86,12 @@ export function registerRun(program: Command): void {
           },
         });
         const count = (s: string): number => summary.episodes.filter((e) => e.status === s).length;
+        const others = summary.doneByOthers > 0 ? `; ${summary.doneByOthers} done by other workers` : '';
         process.stdout.write(
           `played ${summary.played} episode(s): ${count('success')} success, ${count('lose')} lose, ${count('aborted')} aborted; ` +
-            `skipped ${summary.skipped} already done; errored ${summary.errored}. Results in ${opts.resultsDir}\n`,
+            `skipped ${summary.skipped} already done${others}; errored ${summary.errored}. Results in ${opts.resultsDir}\n`,
         );
+        if (summary.takenOver > 0) process.stdout.write(`took over ${summary.takenOver} episode(s) that a stopped worker had claimed\n`);
         if (summary.errored > 0) {
           process.stdout.write('errored episodes (see error.json in each; rerun with --retry-errors):\n');
           for (const e of summary.episodes.filter((x) => x.status === 'errored' || x.status === 'skipped-errored'))

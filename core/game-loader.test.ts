@@ -46,6 +46,11 @@ describe('loadInstances', () => {
     expect(thrownMessage(() => loadInstances(game, 'dup'))).toBe(`${join(dir, 'in', 'dup.json')}: experiments[0].game_instances[1].game_id: duplicate game_id 0`);
   });
 
+  it('refuses an instances name (-i) that is not a plain file name', () => {
+    const { game, dir } = helloWith({});
+    expect(thrownMessage(() => loadInstances(game, '../../x'))).toBe(`instances name "../../x" contains a path separator (/ or \\): name a file in ${join(dir, 'in')} without .json`);
+  });
+
   it("reports the game's own experiment and instance fields with their JSON path, all at once", () => {
     const { game, dir } = helloWith({
       bad: {

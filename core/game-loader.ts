@@ -9,6 +9,7 @@ import type { LocatedGameSpec } from '../registry/game-spec.js';
 import { InstancesFileSchema, type InstancesFile } from '../registry/instances.js';
 import { compiledMirror, isRunningFromSource, packageRoot } from '../registry/package-root.js';
 import { formatIssues, parseJsonFile } from '../registry/parse.js';
+import { unsafeNameReason } from '../registry/safe-name.js';
 import { FileFormatError } from '../base/errors.js';
 
 /** A game ready to play: its spec, code, templates and validated instances. */
@@ -67,6 +68,8 @@ export interface InstanceRow {
  * every problem is reported with the file and the JSON path (`experiments[0].game_instances[3].target`).
  */
 export function loadInstances(loaded: LoadedGame, name = loaded.spec.instances): InstanceRow[] {
+  const unsafe = unsafeNameReason(name);
+  if (unsafe !== undefined) throw new ConfigError(`instances name ${JSON.stringify(name)} ${unsafe}: name a file in ${join(loaded.spec.game_path, 'in')} without .json`);
   const file = join(loaded.spec.game_path, 'in', `${name}.json`);
   if (!existsSync(file)) throw new ConfigError(`${file} does not exist: game '${loaded.spec.game_name}' has no instances file '${name}'.`);
   const parsed: InstancesFile = parseJsonFile(InstancesFileSchema, file, readFileSync(file, 'utf8'));

@@ -2,7 +2,8 @@ import cliProgress from 'cli-progress';
 
 export interface EpisodeReport {
   label: string;
-  status: 'success' | 'lose' | 'aborted' | 'errored' | 'skipped';
+  /** `done elsewhere`: another worker on the same results folder played it. */
+  status: 'success' | 'lose' | 'aborted' | 'errored' | 'skipped' | 'done elsewhere';
   message?: string;
 }
 

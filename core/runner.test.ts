@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { nodeWriteIO, type WriteIO } from '../base/atomic.js';
 import { KeyRing } from '../registry/keys.js';
 import { rejectionMessage } from '../test/helpers/errors.js';
 import { readResults, withoutVolatile } from '../test/helpers/result-files.js';
@@ -20,6 +21,10 @@ function toyCwd(): string {
 
 function runIn(cwd: string, opts: Partial<RunOptions> = {}): Promise<RunSummary> {
   return run({ games: ['toy'], models: ['mock'], resultsDir: join(cwd, 'results'), cwd, env: {}, keys: KeyRing.empty(), ...opts });
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function statuses(summary: RunSummary): string[] {
@@ -156,6 +161,76 @@ describe('run: resume', () => {
   });
 });
 
+describe('run: a results folder written by older versions or damaged', () => {
+  it('a run.json that is not JSON, or has the wrong shape, is named with the field and left as it is', async () => {
+    const cwd = toyCwd();
+    const file = join(cwd, 'results', 'mock', 'run.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '{garbage');
+    const hint = `${file}: fix the file, or move it away to start a new run history (episodes are not affected)`;
+    expect(await rejectionMessage(runIn(cwd))).toMatch(new RegExp(`^${escape(file)}: not valid JSON: .*\n${escape(hint)}$`));
+    writeFileSync(file, '{"format_version": 1, "current": 5, "history": {}}');
+    expect(await rejectionMessage(runIn(cwd))).toBe(`${file}: current: expected object, got number 5\n${file}: history: expected array, got an object\n${hint}`);
+    expect(readFileSync(file, 'utf8')).toBe('{"format_version": 1, "current": 5, "history": {}}');
+    expect(existsSync(join(cwd, 'results', 'mock', 'toy'))).toBe(false);
+  });
+
+  it("clemcore's run.json is kept in history", async () => {
+    const cwd = toyCwd();
+    const file = join(cwd, 'results', 'mock', 'run.json');
+    mkdirSync(dirname(file), { recursive: true });
+    const clemcore = { clem_version: '3.7.0', created: '2025-06-01T10:00:00', player_models: ['mock'], games: { toy: { game_path: '/x', num_instances: 4 } } };
+    writeFileSync(file, JSON.stringify(clemcore));
+    await runIn(cwd);
+    expect(fileMap(readResults(join(cwd, 'results')))['mock/run.json']).toMatchObject({ history: [clemcore], current: { ended_at: expect.any(String) as string } });
+  });
+
+  it('an episode with both completed.json and error.json is repaired: completed wins, and the run says so', async () => {
+    const cwd = toyCwd();
+    await runIn(cwd);
+    const dir = join(cwd, 'results', 'mock', 'toy', 'basic', 'instance_00001');
+    writeFileSync(join(dir, 'error.json'), JSON.stringify({ timestamp: '2025-01-01T00:00:00.000Z', error: 'Error', message: 'ENOENT', code: null, stack: null }));
+    const warnings: string[] = [];
+    const again = await runIn(cwd, { onWarning: (m) => warnings.push(m) });
+    expect(again).toMatchObject({ played: 0, skipped: 4, errored: 0, repaired: [dir] });
+    expect(warnings).toEqual([`repaired 1 episode(s) that had both completed.json and error.json (left by an older clem-ts; completed wins, error.json removed): ${dir}`]);
+    expect(existsSync(join(dir, 'error.json'))).toBe(false);
+    readResults(join(cwd, 'results'));
+  });
+});
+
+describe('run: a disk that fills up', () => {
+  /** node:fs/promises, except that writing the temporary file of `name` in basic/instance_00001 fails with ENOSPC. */
+  function fullDiskFor(name: string): WriteIO {
+    return {
+      ...nodeWriteIO,
+      async open(path, flags) {
+        const handle = await nodeWriteIO.open(path, flags);
+        if (!path.includes('instance_00001') || !path.includes(`.${name}~`)) return handle;
+        return {
+          write: async () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
+          sync: () => handle.sync(),
+          close: () => handle.close(),
+        };
+      },
+    };
+  }
+
+  it('ends the run with one line naming the file and the cause; nothing half-written, no error.json; a rerun finishes', async () => {
+    const cwd = toyCwd();
+    const dir = join(cwd, 'results', 'mock', 'toy', 'basic', 'instance_00001');
+    const message = await rejectionMessage(runIn(cwd, { io: fullDiskFor('scores.json') }));
+    expect(message).toBe(`cannot write ${join(dir, 'scores.json')}: no space left on device (ENOSPC); the previous file (if any) is unchanged`);
+    expect(readdirSync(dir).sort()).toEqual(['instance.json', 'interactions.json', 'player_1.requests.json', 'player_2.requests.json']);
+    // The episodes before it are complete; the run recorded this worker's end; no temporary file anywhere.
+    const files = fileMap(readResults(join(cwd, 'results')));
+    expect(files['mock/toy/basic/instance_00000/completed.json']).toMatchObject({ outcome: 'success' });
+    expect(files['mock/run.json']).toMatchObject({ current: { workers: [{ played: 1, errored: 0 }] } });
+    const again = await runIn(cwd);
+    expect(statuses(again)).toEqual(['basic/0:skipped', 'basic/1:lose', 'basic/2:aborted', 'second/7:success']);
+  });
+});
+
 describe('run: failures', () => {
   /** Registers `flaky` in the cwd model registry, running `program`. */
   function flaky(cwd: string, program: string): void {
@@ -225,6 +300,7 @@ describe('run: concurrency and seeds', () => {
       const files = fileMap(readResults(dir));
       const runJson = files['mock/run.json'] as { current: Record<string, unknown> };
       delete runJson.current.concurrency;
+      delete runJson.current.workers;
       return withoutVolatile(files) as Record<string, unknown>;
     };
     const a = normalise(join(cwd, 'c1'));

@@ -1,29 +1,24 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import type { Backend, GenerationArgs } from '../backends/backend.js';
-import { createModel, withGenerationDefaults } from '../backends/index.js';
+import type { Backend } from '../backends/backend.js';
+import { createModel } from '../backends/index.js';
 import type { ComposeOptions } from '../backends/wrappers/index.js';
-import { Player } from '../players/player.js';
-import { closestNames } from '../registry/closest.js';
+import type { WriteIO } from '../base/atomic.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
-import type { JsonValue } from '../registry/json.js';
 import { KeyRing } from '../registry/keys.js';
 import type { ModelSpec } from '../registry/model-spec.js';
 import { loadModelRegistry, resolveModel } from '../registry/model-registry.js';
-import { writeFileAtomicAsync, writeJsonAtomicAsync } from '../base/atomic.js';
-import { stringifyScores } from '../registry/scores.js';
-import { describeError, hasCode, UnknownNameError } from '../base/errors.js';
-import { loadGame, loadInstances, type InstanceRow, type LoadedGame } from './game-loader.js';
-import { playEpisode, type Outcome } from './game-master.js';
-import { assignRoles } from './models.js';
+import type { RunRecord } from '../registry/results-files.js';
+import { playAndRecord, type EpisodeSummary } from './episode-run.js';
+import { loadGame } from './game-loader.js';
 import { collectPrograms } from './programs.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
-import { clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName, removeStaleTempFiles } from './results-store/index.js';
-import { hashSeed } from '../base/rng.js';
-import { scoreEpisode } from './scoring.js';
+import { byModelsFolder, planEpisodes, type PlannedEpisode } from './run-plan.js';
+import { lockStaleMs, ResultsStore, type EpisodeState } from './results-store/index.js';
 import { clemVersion } from './version.js';
+
+export type { EpisodeSummary } from './episode-run.js';
 
 export interface RunOptions {
   games: string[];
@@ -54,39 +49,36 @@ export interface RunOptions {
   backend?: ComposeOptions;
   /** Called with warnings the user should see (e.g. settings that differ from the run being resumed). */
   onWarning?: (message: string) => void;
-}
-
-export interface EpisodeSummary {
-  game: string;
-  experiment: string;
-  gameId: number;
-  dir: string;
-  status: Outcome | 'errored' | 'skipped' | 'skipped-errored';
-  error?: string;
+  /** File-system calls of the results store's writes (tests inject a full disk). */
+  io?: WriteIO;
+  /** Claims of dead workers are taken over after this long (default: CLEM_TS_LOCK_STALE_MS, else 30 s). */
+  lockStaleMs?: number;
 }
 
 export interface RunSummary {
+  /** Every planned episode, sorted by folder. */
   episodes: EpisodeSummary[];
+  /** Played to an outcome by this worker. */
   played: number;
+  /** Already done before this worker started (completed, or errored without --retry-errors). */
   skipped: number;
+  /** Errored here, or errored in an earlier run and not retried. */
   errored: number;
-}
-
-interface PlannedEpisode {
-  loaded: LoadedGame;
-  row: InstanceRow;
-  /** Per role, shared by every episode of the game: its model and generation args, and meta's player_models. */
-  roleModels: ModelSpec[];
-  roleArgs: RoleArgs[];
-  playerModels: Record<string, JsonValue>;
-  modelsFolder: string;
-  dir: string;
+  /** Played (or failed) by another worker on the same folder while this one ran. */
+  doneByOthers: number;
+  /** Of those played here: episodes a stopped worker had claimed and this one took over. */
+  takenOver: number;
+  /** Episode folders that had both completed.json and error.json and were repaired (completed wins). */
+  repaired: string[];
 }
 
 /**
  * Plays every selected instance of every selected game. Completed episodes (completed.json) are skipped,
- * errored ones are retried only with `retryErrors`; one failing episode never stops the others. Every file is
- * written atomically, completed.json last, so a run killed at any moment resumes cleanly.
+ * errored ones are retried only with `retryErrors`; one failing episode never stops the others. Many
+ * processes may run the same command on one results folder at once: each episode is claimed before it is
+ * played, so each is played once; a worker waits for episodes other workers hold and takes over those whose
+ * worker died. Every file is written atomically, completed.json last, so a run killed at any moment resumes
+ * cleanly. A file that cannot be written (disk full) stops the run with a WriteError.
  */
 export async function run(opts: RunOptions): Promise<RunSummary> {
   const cwd = opts.cwd ?? process.cwd();
@@ -102,7 +94,6 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   const given = opts.models.map((m) => resolveModel(m, registry));
   const loadedGames = await Promise.all(specs.map((spec) => loadGame(spec)));
   const programs = collectPrograms(loadedGames);
-
   const plan = planEpisodes(loadedGames, given, registry, opts);
 
   const keys = opts.keys ?? KeyRing.load({ cwd, env });
@@ -128,274 +119,188 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
     await closeBackends();
     throw e;
   }
-  const runFolders = readRunFolders(opts.resultsDir, plan);
-  warnOnChangedSettings(opts, runFolders);
 
-  // A run killed while writing run.json or experiment.json leaves temporary files one or two levels up.
-  for (const dir of new Set(plan.flatMap((p) => [p.modelsFolder, join(p.modelsFolder, p.loaded.spec.game_name), join(p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName)])))
-    removeStaleTempFiles(join(opts.resultsDir, dir));
-  const startedAt = clock().toISOString();
-  const writeRunFiles = (endedAt: string | null): Promise<unknown> =>
-    Promise.all(runFolders.map((f) => writeRunJson(opts, f, { version, seed, startedAt, endedAt })));
-  await writeRunFiles(null);
-  await writeExperimentFiles(opts.resultsDir, plan, clock);
-
-  const limit = pLimit(Math.max(1, opts.concurrency ?? 1));
-  progress.start(plan.length);
+  const store = new ResultsStore({ root: opts.resultsDir, redactor: keys.redactor(), staleMs: opts.lockStaleMs ?? lockStaleMs(env), clock, ...(opts.io ? { io: opts.io } : {}) });
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
+  const folders = byModelsFolder(plan);
+  const { worker, lock: workerLock } = await store.startWorker(concurrency);
   const episodes: EpisodeSummary[] = [];
+  const joined: string[] = [];
+  let failed = false;
   try {
-    await Promise.all(
-      plan.map((p) =>
-        limit(async () => {
-          const summary = await runEpisode(p, { opts, backendFor, clock, seed, version });
-          episodes.push(summary);
-          progress.episode({
-            label: `${p.loaded.spec.game_name}/${p.row.experimentName}/${p.row.gameId}`,
-            status: summary.status === 'skipped-errored' ? 'skipped' : summary.status,
-            ...(summary.error !== undefined ? { message: summary.error } : {}),
-          });
-        }),
-      ),
-    );
+    for (const [name, list] of folders) {
+      const previous = await store.joinRun(name, runSettings(opts, list, { version, seed, concurrency }), worker);
+      joined.push(name);
+      warnOnChangedSettings(opts, name, previous);
+    }
+    // A run killed while writing run.json or experiment.json leaves temporary files one or two levels up.
+    const levels = new Map(plan.flatMap((p) => [[p.modelsFolder], [p.modelsFolder, p.loaded.spec.game_name], [p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName]].map((c) => [c.join('/'), c])));
+    store.removeDeadTempFiles(levels.values());
+    await writeExperimentFiles(store, plan, clock);
+    const repaired = plan.filter((p) => store.repairBothOutcomes(p.dir)).map((p) => p.dir);
+    if (repaired.length > 0)
+      opts.onWarning?.(`repaired ${repaired.length} episode(s) that had both completed.json and error.json (left by an older clem-ts; completed wins, error.json removed): ${repaired.join(', ')}`);
+
+    await playAll(plan, episodes, { opts, store, backendFor, clock, seed, version, progress, concurrency });
+    episodes.sort((a, b) => a.dir.localeCompare(b.dir));
+    return summarize(episodes, repaired);
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
-    progress.finish();
     await closeBackends();
+    try {
+      for (const name of joined) {
+        const dirs = new Set(folders.get(name)?.map((p) => p.dir));
+        const mine = episodes.filter((e) => dirs.has(e.dir));
+        const count = (f: (e: EpisodeSummary) => boolean): number => mine.filter(f).length;
+        await store.leaveRun(name, worker.id, {
+          played: count((e) => e.playedHere === true && e.status !== 'errored'),
+          errored: count((e) => e.playedHere === true && e.status === 'errored'),
+          doneByOthers: count((e) => e.status === 'done-elsewhere'),
+          takenOver: count((e) => e.takenOver === true),
+        });
+      }
+    } catch (e) {
+      // The run's own failure (e.g. a full disk) is the one to report; run.json just missed this worker's end.
+      if (!failed) throw e;
+      opts.onWarning?.(`could not record this worker's end in run.json: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      await workerLock.release();
+    }
   }
-  await writeRunFiles(clock().toISOString());
-  episodes.sort((a, b) => a.dir.localeCompare(b.dir));
+}
+
+function summarize(episodes: readonly EpisodeSummary[], repaired: string[]): RunSummary {
+  const count = (...s: EpisodeSummary['status'][]): number => episodes.filter((e) => s.includes(e.status)).length;
   return {
-    episodes,
-    played: episodes.filter((e) => e.status === 'success' || e.status === 'lose' || e.status === 'aborted').length,
-    skipped: episodes.filter((e) => e.status === 'skipped' || e.status === 'skipped-errored').length,
-    errored: episodes.filter((e) => e.status === 'errored' || e.status === 'skipped-errored').length,
+    episodes: [...episodes],
+    played: count('success', 'lose', 'aborted'),
+    skipped: count('skipped', 'skipped-errored'),
+    errored: count('errored', 'skipped-errored'),
+    doneByOthers: count('done-elsewhere'),
+    takenOver: episodes.filter((e) => e.takenOver === true).length,
+    repaired,
   };
 }
 
-/**
- * Every episode to play, in instances-file order, with its role models and results folder. Refuses a
- * --role-model role or an -e experiment that no selected game has, before anything is written.
- */
-function planEpisodes(
-  loadedGames: readonly LoadedGame[],
-  given: readonly ModelSpec[],
-  registry: readonly ModelSpec[],
-  opts: RunOptions,
-): PlannedEpisode[] {
-  const allRoles = loadedGames.flatMap((g) => g.spec.roles);
-  for (const role of Object.keys(opts.roleModels ?? {}))
-    if (!allRoles.includes(role)) throw new UnknownNameError('role', role, closestNames(role, allRoles), `The selected games have: ${[...new Set(allRoles)].join(', ')}.`);
-
-  const plan: PlannedEpisode[] = [];
-  const experimentNames = new Set<string>();
-  for (const loaded of loadedGames) {
-    const roleModels = assignRoles(loaded.spec, given, registry, opts.roleModels);
-    const roleArgs = roleModels.map((m) => generationArgs(m, opts));
-    const shared = { roleModels, roleArgs, playerModels: playerModels(roleModels, roleArgs) };
-    const modelsFolder = modelsFolderName(roleModels.map((m) => m.model_name));
-    let rows = loadInstances(loaded, opts.instances);
-    for (const r of rows) experimentNames.add(r.experimentName);
-    if (opts.experiment !== undefined) rows = rows.filter((r) => r.experimentName === opts.experiment);
-    if (opts.limit !== undefined) rows = rows.slice(0, opts.limit);
-    for (const row of rows) {
-      plan.push({ loaded, row, ...shared, modelsFolder, dir: episodeDir(opts.resultsDir, modelsFolder, loaded.spec.game_name, row.experimentName, row.gameId) });
-    }
-  }
-
-  if (opts.experiment !== undefined && !experimentNames.has(opts.experiment)) {
-    const known = [...experimentNames];
-    throw new UnknownNameError('experiment', opts.experiment, closestNames(opts.experiment, known), `The selected games have: ${known.join(', ')}.`);
-  }
-  return plan;
-}
-
-/** The episode folder exists once instance.json is written: later writes skip the mkdir. */
-const IN_EPISODE_DIR = { folderExists: true } as const;
-
-interface EpisodeDeps {
+interface PlayDeps {
   opts: RunOptions;
+  store: ResultsStore;
   backendFor: (spec: ModelSpec) => Promise<Backend>;
   clock: () => Date;
   seed: number;
   version: string;
+  progress: ProgressReporter;
+  concurrency: number;
 }
 
-async function runEpisode(p: PlannedEpisode, d: EpisodeDeps): Promise<EpisodeSummary> {
-  const { spec } = p.loaded;
-  const base = { game: spec.game_name, experiment: p.row.experimentName, gameId: p.row.gameId, dir: p.dir };
-  const status = episodeStatus(p.dir);
-  if (status === 'completed') return { ...base, status: 'skipped' };
-  if (status === 'errored' && !d.opts.retryErrors) return { ...base, status: 'skipped-errored', error: 'errored in an earlier run (rerun with --retry-errors)' };
-  clearEpisodeDir(p.dir);
-  await writeJsonAtomicAsync(join(p.dir, 'instance.json'), p.row.instance);
+/**
+ * Plays the plan, `concurrency` episodes at once, adding each episode's summary to `episodes` as it ends. An episode another worker holds is put aside and tried
+ * again every few seconds until that worker finishes it (done elsewhere) or dies (its claim goes stale and
+ * this worker takes it over). The first failure to write a file aborts every episode in flight and is thrown
+ * once they have settled.
+ */
+async function playAll(plan: readonly PlannedEpisode[], episodes: EpisodeSummary[], d: PlayDeps): Promise<void> {
+  const initial = new Map<string, EpisodeState>(plan.map((p) => [p.dir, d.store.episodeState(p.dir)]));
+  const stop = new AbortController();
+  const signal = d.opts.signal ? AbortSignal.any([d.opts.signal, stop.signal]) : stop.signal;
+  const limit = pLimit(d.concurrency);
+  let fatal: { error: unknown } | undefined;
 
-  let players: Player[] = [];
-  try {
-    const backends = await Promise.all(p.roleModels.map((m) => d.backendFor(m)));
-    const episodeInfo = { gameName: spec.game_name, experimentName: p.row.experimentName, gameId: p.row.gameId, instance: p.row.instance };
-    players = p.roleModels.map((m, i) => new Player(`Player ${i + 1}`, spec.roles[i] as string, backends[i] as Backend, p.roleArgs[i] as RoleArgs, episodeInfo, d.clock));
-    const result = await playEpisode({
-      game: p.loaded.module.game,
-      gameName: spec.game_name,
-      experimentName: p.row.experimentName,
-      gameId: p.row.gameId,
-      instance: p.row.instance,
-      experiment: p.row.experiment,
-      players,
-      templates: p.loaded.templates,
-      seed: hashSeed(d.seed, spec.game_name, p.row.experimentName, p.row.gameId),
-      resultsFolder: p.modelsFolder,
-      playerModels: p.playerModels,
-      clemVersion: d.version,
-      clock: d.clock,
-      ...(d.opts.signal ? { signal: d.opts.signal } : {}),
-    });
-    await writeJsonAtomicAsync(join(p.dir, 'interactions.json'), result.interactions, IN_EPISODE_DIR);
-    await writeRequestLogs(p, players, result.interactions.meta.round_count, true);
-    const scores = scoreEpisode(p.loaded.module.game, result.interactions, p.row.instance, p.row.experiment);
-    const scoresFile = join(p.dir, 'scores.json');
-    await writeFileAtomicAsync(scoresFile, stringifyScores(scoresFile, scores), IN_EPISODE_DIR);
-    await writeJsonAtomicAsync(join(p.dir, 'completed.json'), { timestamp: d.clock().toISOString(), outcome: result.outcome }, IN_EPISODE_DIR);
-    return { ...base, status: result.outcome };
-  } catch (e) {
-    // An interrupted run leaves the episode pending (no error.json): the rerun plays it again.
-    if (d.opts.signal?.aborted || hasCode(e, 'ABORT_ERR') || (e instanceof Error && e.name === 'AbortError')) throw e;
-    await writeRequestLogs(p, players, null, false);
-    await writeJsonAtomicAsync(join(p.dir, 'error.json'), { timestamp: d.clock().toISOString(), ...describeError(e) });
-    return { ...base, status: 'errored', error: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-/** A role's generation args: temperature and max tokens always set (they are recorded in player_models). */
-type RoleArgs = GenerationArgs & { temperature: number; maxTokens: number };
-
-/** -t/-l over the registry's generation defaults, else temperature 0 and 300 tokens. */
-function generationArgs(spec: ModelSpec, opts: RunOptions): RoleArgs {
-  const args = withGenerationDefaults(spec, { temperature: opts.temperature, maxTokens: opts.maxTokens });
-  return { ...args, temperature: args.temperature ?? 0, maxTokens: args.maxTokens ?? 300 };
-}
-
-function playerModels(models: readonly ModelSpec[], args: readonly RoleArgs[]): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
-  models.forEach((m, i) => {
-    const { lookup_source: _s, ...spec } = m;
-    const { temperature, maxTokens } = args[i] as RoleArgs;
-    out[String(i)] = { model_spec: JSON.parse(JSON.stringify(spec)) as JsonValue, gen_args: { temperature, max_tokens: maxTokens } };
-  });
-  return out;
-}
-
-async function writeRequestLogs(p: PlannedEpisode, players: readonly Player[], roundCount: number | null, completed: boolean): Promise<void> {
-  await Promise.all(
-    players.map((player) => {
-      if (player.calls.length === 0) return Promise.resolve();
-      const file = join(p.dir, `${player.name.toLowerCase().replaceAll(' ', '_')}.requests.json`);
-      return writeJsonAtomicAsync(file, {
-        meta: {
-          game_name: p.loaded.spec.game_name,
-          experiment_name: p.row.experimentName,
-          game_id: p.row.gameId,
-          player_name: player.name,
-          game_role: player.role,
-          model_name: player.modelName,
-          round_count: roundCount,
-          completed,
-        },
-        calls: player.toRequestsLog(),
-      }, IN_EPISODE_DIR);
-    }),
-  );
-}
-
-/** One `<models>` folder of the run: its episodes and the run.json a previous run left there, read once. */
-interface RunFolder {
-  name: string;
-  file: string;
-  episodes: PlannedEpisode[];
-  previous: PreviousRunFile | undefined;
-}
-
-interface PreviousRunFile {
-  history?: JsonValue[];
-  current?: JsonValue & { started_at?: string; gen_args?: { temperature?: unknown; max_tokens?: unknown } };
-}
-
-function readRunFolders(resultsDir: string, plan: readonly PlannedEpisode[]): RunFolder[] {
-  const folders = new Map<string, RunFolder>();
-  for (const p of plan) {
-    let folder = folders.get(p.modelsFolder);
-    if (!folder) {
-      const file = join(resultsDir, p.modelsFolder, 'run.json');
-      const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PreviousRunFile) : undefined;
-      folder = { name: p.modelsFolder, file, episodes: [], previous };
-      folders.set(p.modelsFolder, folder);
+  const attempt = async (p: PlannedEpisode, isRevisit: boolean): Promise<PlannedEpisode | undefined> => {
+    if (signal.aborted) return undefined;
+    try {
+      const summary = await playAndRecord(p, initial.get(p.dir) as EpisodeState, { ...d, signal });
+      if (summary === 'busy') return p;
+      if (isRevisit && summary.playedHere) summary.takenOver = true;
+      episodes.push(summary);
+      d.progress.episode({ label: `${p.loaded.spec.game_name}/${p.row.experimentName}/${p.row.gameId}`, status: progressStatus(summary), ...(summary.error !== undefined ? { message: summary.error } : {}) });
+    } catch (e) {
+      fatal ??= { error: e };
+      stop.abort(e);
     }
-    folder.episodes.push(p);
+    return undefined;
+  };
+
+  d.progress.start(plan.length);
+  try {
+    let busy = (await Promise.all(plan.map((p) => limit(() => attempt(p, false))))).filter((p) => p !== undefined);
+    const pollMs = Math.min(1000, Math.max(100, d.store.staleMs / 8));
+    while (busy.length > 0 && !signal.aborted) {
+      await sleep(pollMs, signal);
+      busy = (await Promise.all(busy.map((p) => limit(() => attempt(p, true))))).filter((p) => p !== undefined);
+    }
+  } finally {
+    d.progress.finish();
   }
-  return [...folders.values()];
+  if (d.opts.signal?.aborted) throw d.opts.signal.reason ?? new Error('interrupted');
+  if (fatal) throw fatal.error;
+}
+
+function progressStatus(s: EpisodeSummary): 'success' | 'lose' | 'aborted' | 'errored' | 'skipped' | 'done elsewhere' {
+  if (s.status === 'skipped-errored') return 'skipped';
+  if (s.status === 'done-elsewhere') return 'done elsewhere';
+  return s.status;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function runSettings(opts: RunOptions, episodes: readonly PlannedEpisode[], info: { version: string; seed: number; concurrency: number }): Omit<RunRecord, 'started_at' | 'ended_at' | 'workers'> {
+  const games: RunRecord['games'] = {};
+  for (const p of episodes) {
+    const g = (games[p.loaded.spec.game_name] ??= { game_path: p.loaded.spec.game_path, num_instances: 0 });
+    g.num_instances += 1;
+  }
+  return {
+    clem_version: info.version,
+    node_version: process.version,
+    command: opts.command ?? null,
+    seed: info.seed,
+    player_models: episodes[0] ? episodes[0].roleModels.map((m) => m.model_name) : [],
+    gen_args: { temperature: opts.temperature ?? null, max_tokens: opts.maxTokens ?? null },
+    concurrency: info.concurrency,
+    games,
+  };
 }
 
 /**
  * The results folder name does not hold generation settings (as in clemcore 3.7), so resuming with other
  * settings would silently mix them: warn when -t/-l differ from the run being resumed.
  */
-function warnOnChangedSettings(opts: RunOptions, folders: readonly RunFolder[]): void {
-  if (!opts.onWarning) return;
-  for (const { name, previous: previousRun } of folders) {
-    const previous = previousRun?.current?.gen_args;
-    const now = { temperature: opts.temperature ?? null, max_tokens: opts.maxTokens ?? null };
-    if (previous && (previous.temperature !== now.temperature || previous.max_tokens !== now.max_tokens))
-      opts.onWarning(
-        `${name}: resuming a run made with temperature ${String(previous.temperature)} and max tokens ${String(previous.max_tokens)}, ` +
-          `now ${String(now.temperature)} and ${String(now.max_tokens)}; completed episodes keep their old settings (use another -r to keep them apart)`,
-      );
-  }
+function warnOnChangedSettings(opts: RunOptions, name: string, previousRun: RunRecord | undefined): void {
+  const previous = previousRun?.gen_args;
+  const now = { temperature: opts.temperature ?? null, max_tokens: opts.maxTokens ?? null };
+  if (opts.onWarning && previous && (previous.temperature !== now.temperature || previous.max_tokens !== now.max_tokens))
+    opts.onWarning(
+      `${name}: resuming a run made with temperature ${String(previous.temperature)} and max tokens ${String(previous.max_tokens)}, ` +
+        `now ${String(now.temperature)} and ${String(now.max_tokens)}; completed episodes keep their old settings (use another -r to keep them apart)`,
+    );
 }
 
-async function writeExperimentFiles(resultsDir: string, plan: readonly PlannedEpisode[], clock: () => Date): Promise<void> {
+async function writeExperimentFiles(store: ResultsStore, plan: readonly PlannedEpisode[], clock: () => Date): Promise<void> {
   const seen = new Map<string, PlannedEpisode>();
-  for (const p of plan) seen.set(join(resultsDir, p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName), p);
+  for (const p of plan) seen.set(join(p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName), p);
   await Promise.all(
-    [...seen].map(([dir, p]) => {
-      const file = join(dir, 'experiment.json');
-      if (existsSync(file)) return Promise.resolve();
-      return writeJsonAtomicAsync(file, {
+    [...seen.values()].map((p) =>
+      store.writeExperimentFile(p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName, {
         ...p.row.experiment,
+        name: p.row.experimentName,
         game_name: p.loaded.spec.game_name,
         timestamp: clock().toISOString(),
         player_models: p.roleModels.map((m) => m.model_name),
-      });
-    }),
+      }),
+    ),
   );
 }
 
-async function writeRunJson(
-  opts: RunOptions,
-  folder: RunFolder,
-  info: { version: string; seed: number; startedAt: string; endedAt: string | null },
-): Promise<void> {
-  const { previous } = folder;
-  let history = previous?.history ?? [];
-  if (previous?.current && previous.current.started_at !== info.startedAt) history = [...history, previous.current];
-  const games: Record<string, JsonValue> = {};
-  for (const p of folder.episodes) {
-    const g = (games[p.loaded.spec.game_name] ??= { game_path: p.loaded.spec.game_path, num_instances: 0 }) as { num_instances: number };
-    g.num_instances += 1;
-  }
-  const first = folder.episodes[0];
-  await writeJsonAtomicAsync(folder.file, {
-    format_version: 1,
-    current: {
-      clem_version: info.version,
-      node_version: process.version,
-      command: opts.command ?? null,
-      seed: info.seed,
-      started_at: info.startedAt,
-      ended_at: info.endedAt,
-      player_models: first ? first.roleModels.map((m) => m.model_name) : [],
-      gen_args: { temperature: opts.temperature ?? null, max_tokens: opts.maxTokens ?? null },
-      concurrency: opts.concurrency ?? 1,
-      games,
-    },
-    history,
-  });
-}

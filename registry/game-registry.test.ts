@@ -59,7 +59,7 @@ describe('readClemgame', () => {
     const dir = gameFolder(join(tmp.make(), 'g'), [spec('ok'), spec('', { roles: [] })]);
     const file = join(dir, 'clemgame.json');
     expect(thrownMessage(() => readClemgame(dir, 'src'))).toBe(
-      `${file}: [1].game_name: Too small: expected string to have >=1 characters, got ""\n` +
+      `${file}: [1].game_name: game_name is empty\n` +
         `${file}: [1].roles: Too small: expected array to have >=1 items, got an array\n` +
         `${file}: [1].roles: expected 1 roles (players = 1), got 0`,
     );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeNameSchema } from './safe-name.js';
 
 /**
  * One game in a `clemgame.json` (the file holds one object or a list), clemcore-compatible: unknown keys
@@ -6,7 +7,7 @@ import { z } from 'zod';
  */
 export const GameSpecSchema = z
   .looseObject({
-    game_name: z.string().min(1).describe('Unique id; the results folder name; what -g matches.'),
+    game_name: safeNameSchema('game_name').describe('Unique id; the results folder name (a safe path component: registry/safe-name.ts); what -g matches.'),
     description: z.string().describe('One line, printed by `list games`.'),
     players: z.number().int().positive().describe('Number of roles (clemcore: an int).'),
     roles: z.array(z.string().min(1)).min(1).describe('Role names in turn order.'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeNameSchema } from './safe-name.js';
 
 /**
  * in/instances.json: experiments, each with a `name` and `game_instances`; each instance has an integer
@@ -10,7 +11,7 @@ export const GameInstanceSchema = z.looseObject({
 });
 
 export const ExperimentSchema = z.looseObject({
-  name: z.string().min(1).describe('Experiment name; names the experiment folder.'),
+  name: safeNameSchema('experiment name').describe('Experiment name; names the experiment folder (a safe path component: registry/safe-name.ts), unique in the file.'),
   game_instances: z.array(GameInstanceSchema),
 });
 
@@ -19,7 +20,12 @@ export const InstancesFileSchema = z
     experiments: z.array(ExperimentSchema).min(1, 'expected at least one experiment'),
   })
   .superRefine((file, ctx) => {
+    const experimentAt = new Map<string, number>();
     file.experiments.forEach((exp, e) => {
+      const first = experimentAt.get(exp.name);
+      if (first !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['experiments', e, 'name'], message: `duplicate experiment name "${exp.name}" (also experiments[${first}]); each experiment names its own folder` });
+      else experimentAt.set(exp.name, e);
       const seen = new Set<number>();
       exp.game_instances.forEach((inst, i) => {
         if (seen.has(inst.game_id))

@@ -53,12 +53,42 @@ describe('key.json lookup', () => {
     expect(ring.get('anthropic')).toBeUndefined();
   });
 
-  it('names the file and field of a malformed key.json', () => {
+  it('names the file and field of a malformed key.json, never its values', () => {
     const cwd = tmp.make();
-    const file = keyFile(cwd, { openai: { api_key: 5 }, anthropic: 'sk' });
+    const file = keyFile(cwd, { openai: { api_key: 5 }, anthropic: 'sk-ant-secret-000111222' });
     expect(thrownMessage(() => KeyRing.load({ cwd, home: tmp.make(), env: {} }))).toBe(
-      `${file}: openai.api_key: expected string, got number 5\n${file}: anthropic: expected object, got "sk"`,
+      `${file}: openai.api_key: expected string, got a number\n${file}: anthropic: expected object, got a string`,
     );
+  });
+
+  it('a key.json that is not JSON is reported without quoting its text', () => {
+    const cwd = tmp.make();
+    const file = keyFile(cwd, '{"openai": {"api_key": sk-proj-unquoted-0123456789}}');
+    const message = thrownMessage(() => KeyRing.load({ cwd, home: tmp.make(), env: {} }));
+    expect(message).toBe(`${file}: not valid JSON`);
+    keyFile(cwd, '{"openai": {"api_key": "sk-proj-0123456789",}}');
+    expect(thrownMessage(() => KeyRing.load({ cwd, home: tmp.make(), env: {} }))).toBe(`${file}: not valid JSON (at character 44)`);
+  });
+});
+
+describe('the redactor of the loaded keys', () => {
+  it('masks every key of key.json and of the key variables of the environment, nothing else', () => {
+    const cwd = tmp.make();
+    keyFile(cwd, { openai: { api_key: 'sk-file-0123456789', base_url: 'https://example.org/v1', organisation: 'org-12345678' }, other: { token: 'tok-0123456789' } });
+    const env = { OPENAI_API_KEY: 'sk-env-abcdefghij', MYPROVIDER_API_KEY: 'mp-0123456789', HOME: '/home/someone-long', HF_TOKEN: 'hf_0123456789' };
+    const redactor = KeyRing.load({ cwd, home: tmp.make(), env }).redactor();
+    expect(redactor.text('sk-file-0123456789 sk-env-abcdefghij mp-0123456789 hf_0123456789 tok-0123456789')).toBe('sk-f...6789 sk-e...ghij mp-0...6789 hf_0...6789 tok-...6789');
+    expect(redactor.text('https://example.org/v1 org-12345678 /home/someone-long')).toBe('https://example.org/v1 org-12345678 /home/someone-long');
+  });
+
+  it('a key.json that does not load still has its values masked (the command reports the file itself)', () => {
+    const cwd = tmp.make();
+    keyFile(cwd, { openai: 'sk-proj-misplaced-0123456789' });
+    expect(() => KeyRing.load({ cwd, home: tmp.make(), env: {} })).toThrow();
+    const redactor = KeyRing.redactorFor({ cwd, home: tmp.make(), env: { OPENAI_API_KEY: 'sk-env-abcdefghij' } });
+    expect(redactor.text('sk-proj-misplaced-0123456789 / sk-env-abcdefghij')).toBe('sk-p...6789 / sk-e...ghij');
+    keyFile(cwd, 'not json sk-proj-misplaced-0123456789');
+    expect(KeyRing.redactorFor({ cwd, home: tmp.make(), env: {} }).isEmpty).toBe(true);
   });
 });
 

@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseJsonFile } from './parse.js';
+import { FileFormatError } from '../base/errors.js';
+import { Redactor, type Secret } from '../base/redact.js';
+import { formatIssues } from './parse.js';
 
 /**
  * key.json: `{ "<backend>": { "api_key": "...", "organisation": "...", "base_url": "..." } }`, as clemcore's.
@@ -28,6 +30,14 @@ const ENV_KEYS: Record<string, string[]> = {
   cohere: ['COHERE_API_KEY', 'CO_API_KEY'],
   huggingface: ['HF_TOKEN', 'HUGGINGFACE_API_KEY'],
 };
+
+/** Whether an environment variable holds a key clem-ts may load: one of the listed names, or any `*_API_KEY`. */
+export function isKeyVariable(name: string): boolean {
+  return name.endsWith('_API_KEY') || Object.values(ENV_KEYS).some((names) => names.includes(name));
+}
+
+/** key.json fields that are not secret (never redacted); every other string field is. */
+const PUBLIC_FIELDS = new Set(['base_url', 'organisation', 'organization']);
 
 /** The environment variables consulted for a backend's key, in order (`<BACKEND>_API_KEY` for unlisted ones). */
 export function envVarsFor(backend: string): readonly string[] {
@@ -58,17 +68,40 @@ export class KeyRing {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** Loads the first key.json found and the environment. A malformed key.json names the file and field. */
+  /**
+   * Loads the first key.json found and the environment. A malformed key.json throws FileFormatError naming
+   * the file and the field, never a value (`openai: expected object, got a string`).
+   */
   static load(opts: KeySourceOptions = {}): KeyRing {
     const env = opts.env ?? process.env;
-    for (const file of keyFileCandidates(opts)) {
-      if (!existsSync(file)) continue;
-      const parsed = parseJsonFile(KeyFileSchema, file, readFileSync(file, 'utf8'));
-      const entries: Record<string, KeyEntry & { source: string }> = {};
-      for (const [name, entry] of Object.entries(parsed)) entries[name] = { ...entry, source: file };
-      return new KeyRing(entries, env);
+    const file = firstKeyFile(opts);
+    if (file === undefined) return new KeyRing({}, env);
+    const parsed = parseKeyFile(file, readFileSync(file, 'utf8'));
+    const entries: Record<string, KeyEntry & { source: string }> = {};
+    for (const [name, entry] of Object.entries(parsed)) entries[name] = { ...entry, source: file };
+    return new KeyRing(entries, env);
+  }
+
+  /**
+   * The redactor for everything this process writes or prints: every key of `load`'s key.json and every key
+   * variable of the environment. Never throws: a key.json that does not load still has its string values
+   * (other than base_url and the organisation) redacted, so its own error cannot print them.
+   */
+  static redactorFor(opts: KeySourceOptions = {}): Redactor {
+    try {
+      return KeyRing.load(opts).redactor();
+    } catch {
+      // The command itself will report the bad key.json (file and field); here only its values matter.
+      const file = firstKeyFile(opts);
+      let raw: unknown;
+      try {
+        raw = file === undefined ? undefined : JSON.parse(readFileSync(file, 'utf8'));
+      } catch {
+        raw = undefined; // not JSON: nothing can be told apart from the text, and its error never shows it
+      }
+      const secrets = [...secretStrings(raw), ...envSecrets(opts.env ?? process.env)];
+      return new Redactor(secrets.map((value) => ({ value, mask: maskKey(value) })));
     }
-    return new KeyRing({}, env);
   }
 
   static empty(env: NodeJS.ProcessEnv = {}): KeyRing {
@@ -89,6 +122,48 @@ export class KeyRing {
   names(): string[] {
     return Object.keys(this.entries);
   }
+
+  /** Every secret loaded: the secret fields of key.json's entries and the key variables of the environment. */
+  secrets(): Secret[] {
+    const values = [...Object.values(this.entries).flatMap((entry) => secretStrings(entry)), ...envSecrets(this.env)];
+    return [...new Set(values)].map((value) => ({ value, mask: maskKey(value) }));
+  }
+
+  /** The redactor of {@link secrets}: each key replaced by its mask. */
+  redactor(): Redactor {
+    return new Redactor(this.secrets());
+  }
+}
+
+function firstKeyFile(opts: KeySourceOptions): string | undefined {
+  return keyFileCandidates(opts).find((file) => existsSync(file));
+}
+
+/** key.json text → entries; errors name the file and the JSON path, never a value or a piece of the text. */
+function parseKeyFile(file: string, text: string): z.infer<typeof KeyFileSchema> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    // JSON.parse quotes the text around the error: only its position may be shown.
+    const at = /at position (\d+)/.exec((e as Error).message);
+    throw new FileFormatError(file, [`not valid JSON${at ? ` (at character ${at[1]})` : ''}`]);
+  }
+  const result = KeyFileSchema.safeParse(data);
+  if (!result.success) throw new FileFormatError(file, formatIssues(result.error, data, { hideValues: true }));
+  return result.data;
+}
+
+/** Every string in a key.json value (at any depth) except the public fields: what must never be shown. */
+function secretStrings(value: unknown, field?: string): string[] {
+  if (typeof value === 'string') return field !== undefined && PUBLIC_FIELDS.has(field) ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap((v) => secretStrings(v, field));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (k === 'source' ? [] : secretStrings(v, k)));
+  return [];
+}
+
+function envSecrets(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env).flatMap(([name, value]) => (value && isKeyVariable(name) ? [value] : []));
 }
 
 /** `abcd...wxyz`, or `****xy` for short secrets, `[MISSING]` when empty, as clemcore prints them. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeNameSchema } from './safe-name.js';
 
 /**
  * `model_config.http`: connection settings of the API backends (openai and OpenAI-compatible servers, anthropic,
@@ -60,7 +61,7 @@ export const GenerationDefaultsSchema = z.strictObject({
 
 export const ModelSpecSchema = z
   .looseObject({
-    model_name: z.string().min(1).describe('The name used with -m; also the results folder name.'),
+    model_name: safeNameSchema('model_name').describe('The name used with -m; also the results folder name (a safe path component: registry/safe-name.ts).'),
     backend: z.string().min(1).describe('Backend that runs the model: openai, openai_compatible, huggingface_local, transformers, programmatic, …'),
     model_id: z.string().optional().describe('Provider model id for API backends.'),
     huggingface_id: z.string().optional().describe('Hub id or local folder of the model (local backends).'),

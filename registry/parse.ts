@@ -34,23 +34,35 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
  * kind fits the value (a clemgame.json object is checked as an object, not as "invalid input"); a custom
  * message is taken as complete (it says what it got itself).
  */
-function issueLines(issue: z.core.$ZodIssue, data: unknown, prefix: readonly PropertyKey[]): string[] {
+function issueLines(issue: z.core.$ZodIssue, data: unknown, prefix: readonly PropertyKey[], describe: (value: unknown) => string): string[] {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     const fitting = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type'));
     const [only] = fitting;
-    if (fitting.length === 1 && only && only.length > 0) return only.flatMap((i) => issueLines(i, data, path));
+    if (fitting.length === 1 && only && only.length > 0) return only.flatMap((i) => issueLines(i, data, path, describe));
   }
   const where = formatJsonPath(path);
-  const got = describeValue(valueAt(data, path));
+  const got = describe(valueAt(data, path));
   if (issue.code === 'invalid_type') return [`${where}: expected ${issue.expected}, got ${got}`];
   if (issue.code === 'custom' || issue.code === 'unrecognized_keys') return [`${where}: ${issue.message}`];
   return [`${where}: ${issue.message}, got ${got}`];
 }
 
-/** Every issue as `json.path: expected …, got …`, all at once. */
-export function formatIssues(error: z.ZodError, data: unknown): string[] {
-  return error.issues.flatMap((issue) => issueLines(issue, data, []));
+/** What a value is, without showing it (`a string`), for files whose values are secret (key.json). */
+export function describeKind(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Every issue as `json.path: expected …, got …`, all at once. `hideValues` says only what kind of value was
+ * found (`got a string`), never the value: for key.json. (Custom messages are the schema's own text.)
+ */
+export function formatIssues(error: z.ZodError, data: unknown, options: { hideValues?: boolean } = {}): string[] {
+  return error.issues.flatMap((issue) => issueLines(issue, data, [], options.hideValues ? describeKind : describeValue));
 }
 
 /** Parses already-decoded data with a schema; throws FileFormatError naming the file and each field. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOpenAIServer, type OpenAIServer } from './fixtures/openai-server.js';
 import { runCli } from './helpers/cli.js';
-import { RequestsFileSchema } from './helpers/result-files.js';
+import { RequestsFileSchema } from '../registry/results-files.js';
 import { cyclingQuestioner } from './helpers/questioner.js';
 import { tempDirs } from './helpers/temp-dir.js';
 

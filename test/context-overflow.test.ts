@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../core/runner.js';
 import { readResults } from '../core/results-store/reader.js';
 import { fakeTokens, startOpenAIServer, type OpenAIServer, type OpenAIServerOptions } from './fixtures/openai-server.js';
-import { ErrorFileSchema } from './helpers/result-files.js';
+import { ErrorFileSchema } from '../registry/results-files.js';
 import { cyclingQuestioner } from './helpers/questioner.js';
 import { tempDirs } from './helpers/temp-dir.js';
 

@@ -7,3 +7,8 @@ export { readResults, loadEpisodeScores, episodeKey, type EpisodeFilter, type Re
 export { Episode, EPISODE_OUTCOMES, outcomeFromScores, type EpisodeOutcome, type EpisodeLayout } from './episode.js';
 export { EPISODE_FILE_NAMES, isTempFileName, type EpisodeFileName } from './walk.js';
 export * from './episode-files.js';
+export { EpisodeWriter, writeResultsJson, type WriteContext } from './episode-writer.js';
+export { DEFAULT_LOCK_STALE_MS, isLockHeld, LockError, lockStaleMs, tryLock, waitForLock, type Lock } from './locks.js';
+export { joinRun, leaveRun, readRunFile, type RunSettings, type WorkerTally } from './run-file.js';
+export { ResultsStore, type ResultsStoreOptions } from './store.js';
+export { removeDeadTempFiles } from '../../base/atomic.js';

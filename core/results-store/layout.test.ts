@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../test/helpers/temp-dir.js';
-import { clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName } from './layout.js';
+import { thrownMessage } from '../../test/helpers/errors.js';
+import { assertUnder, clearEpisodeDir, episodeDir, episodeStatus, modelsFolderName, resultsPath } from './layout.js';
 
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
@@ -41,5 +42,21 @@ describe('results layout', () => {
     clearEpisodeDir(dir);
     expect(readdirSync(dir)).toEqual(['instance.json']);
     clearEpisodeDir(join(dir, 'absent'));
+  });
+});
+
+describe('results paths stay under the results folder', () => {
+  it('refuses a component that is not a safe name, whatever the schemas let through', () => {
+    expect(thrownMessage(() => episodeDir('/r', '..', 'g', 'e', 0))).toBe(`refusing to write under /r: the path component ".." starts with '.' (no '.', '..' or hidden names)`);
+    expect(thrownMessage(() => episodeDir('/r', 'm', 'a/../../..', 'e', 0))).toBe('refusing to write under /r: the path component "a/../../.." contains a path separator (/ or \\)');
+    expect(thrownMessage(() => episodeDir('/r', 'm', 'g', 'e', -1))).toBe('refusing to write under /r: game_id -1 is not a non-negative integer');
+    expect(thrownMessage(() => resultsPath('/r', 'm', 'x\u0000'))).toBe('refusing to write under /r: the path component "x\\u0000" contains a control character');
+  });
+
+  it('assertUnder accepts the root and what is inside it only', () => {
+    expect(() => assertUnder('/r', '/r')).not.toThrow();
+    expect(() => assertUnder('/r/', '/r/m/g/../x')).not.toThrow();
+    expect(thrownMessage(() => assertUnder('/r', '/r/../rx'))).toBe('refusing to write /r/../rx: it is outside the results folder /r');
+    expect(thrownMessage(() => assertUnder('/r', '/etc/passwd'))).toBe('refusing to write /etc/passwd: it is outside the results folder /r');
   });
 });

@@ -1,13 +1,36 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { ConfigError } from '../../base/errors.js';
+import { unsafeNameReason } from '../../registry/safe-name.js';
+
+/**
+ * `root/<components…>`, refusing a component that is not a safe name (registry/safe-name.ts) and a result
+ * that is not under `root`: the second line of defence behind the schemas, for every path the store writes.
+ */
+export function resultsPath(root: string, ...components: string[]): string {
+  for (const c of components) {
+    const reason = unsafeNameReason(c);
+    if (reason !== undefined) throw new ConfigError(`refusing to write under ${root}: the path component ${JSON.stringify(c)} ${reason}`);
+  }
+  const path = join(root, ...components);
+  assertUnder(root, path);
+  return path;
+}
+
+/** Throws unless `path` is `root` or inside it (after resolving `.` and `..`). */
+export function assertUnder(root: string, path: string): void {
+  const rel = relative(resolve(root), resolve(path));
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new ConfigError(`refusing to write ${path}: it is outside the results folder ${root}`);
+}
 
 /**
  * The results layout (clemcore ≥3.3): `<results>/<models>/<game>/<experiment>/instance_NNNNN/`. An episode
  * is done only when `completed.json` exists; `error.json` marks a failed one.
  */
 export function episodeDir(resultsDir: string, modelsFolder: string, game: string, experiment: string, gameId: number): string {
-  return join(resultsDir, modelsFolder, game, experiment, `instance_${String(gameId).padStart(5, '0')}`);
+  if (!Number.isSafeInteger(gameId) || gameId < 0) throw new ConfigError(`refusing to write under ${resultsDir}: game_id ${gameId} is not a non-negative integer`);
+  return resultsPath(resultsDir, modelsFolder, game, experiment, `instance_${String(gameId).padStart(5, '0')}`);
 }
 
 /**
@@ -30,9 +53,33 @@ export function episodeStatus(dir: string): EpisodeStatus {
   return 'pending';
 }
 
+/** An episode's status, with its error.json text (to tell an earlier failure from one another worker just wrote). */
+export interface EpisodeState {
+  status: EpisodeStatus;
+  errorText?: string;
+}
+
+export function episodeState(dir: string): EpisodeState {
+  const status = episodeStatus(dir);
+  if (status !== 'errored') return { status };
+  const errorText = readFileSync(join(dir, 'error.json'), { encoding: 'utf8', flag: 'r' });
+  return { status, errorText };
+}
+
+/**
+ * Older versions could leave an episode with both completed.json and error.json (two runs on one folder).
+ * Completed wins: error.json is removed. Returns whether there was something to repair.
+ */
+export function repairBothOutcomes(dir: string): boolean {
+  if (!existsSync(join(dir, 'completed.json')) || !existsSync(join(dir, 'error.json'))) return false;
+  rmSync(join(dir, 'error.json'), { force: true });
+  return true;
+}
+
 /**
  * Clears what an interrupted or failed attempt left (temporary files, partial results, a stale error.json),
- * so the new attempt's files are the only ones there. Never called on a completed episode.
+ * so the new attempt's files are the only ones there. Call only while holding the episode's claim (no other
+ * writer is live there), never on a completed episode.
  */
 export function clearEpisodeDir(dir: string): void {
   if (!existsSync(dir)) return;
@@ -42,10 +89,24 @@ export function clearEpisodeDir(dir: string): void {
   }
 }
 
-/** Removes temporary files (`.<name>.<pid>.<n>.tmp`) a killed run left in `dir` (not recursive). */
-export function removeStaleTempFiles(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
-  }
+// ------------------------------------------------------------------------------------------------------ locks
+
+/**
+ * Every lock lives under `<results>/.locks/` (a hidden folder readers skip), so episode folders hold only
+ * results: `<models>/<game>/<experiment>/instance_NNNNN.lock` claims an episode, `<models>/run.json.lock`
+ * guards run.json, `.workers/<id>.lock` tells that a worker is alive. Locks are folders (proper-lockfile).
+ */
+export const LOCKS_FOLDER = '.locks';
+
+export function episodeLockPath(resultsDir: string, episode: string): string {
+  const rel = relative(resolve(resultsDir), resolve(episode));
+  return `${join(resultsDir, LOCKS_FOLDER, rel)}.lock`;
+}
+
+export function runLockPath(resultsDir: string, modelsFolder: string): string {
+  return join(resultsPath(join(resultsDir, LOCKS_FOLDER), modelsFolder), 'run.json.lock');
+}
+
+export function workerLockPath(resultsDir: string, workerId: string): string {
+  return join(resultsDir, LOCKS_FOLDER, '.workers', `${workerId}.lock`);
 }

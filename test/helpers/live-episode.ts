@@ -21,9 +21,12 @@ export async function loadPackagedGame(name: string): Promise<{ loaded: LoadedGa
   return { loaded, programs: collectPrograms([loaded]) };
 }
 
-/** A programmatic backend running a registered program by name (kb-greedy, kb-oracle, mock…). */
+/**
+ * A programmatic backend running a registered program by name (kb-greedy, kb-oracle, hello/mock…), as a model
+ * of the same name with '/' made '-' (a model name is a folder name).
+ */
 export function programBackend(name: string, programs: ReadonlyMap<string, import('../../backends/programmatic/program.js').Program>): Backend {
-  return createProgrammaticBackend(ModelSpecSchema.parse({ model_name: name, backend: 'programmatic', model_config: { program: name } }), programs);
+  return createProgrammaticBackend(ModelSpecSchema.parse({ model_name: name.replaceAll('/', '-'), backend: 'programmatic', model_config: { program: name } }), programs);
 }
 
 export interface LiveEpisode extends EpisodeResult {
