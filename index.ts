@@ -24,3 +24,4 @@ export { ModelSpecSchema, type ModelSpec } from './registry/model-spec.js';
 export { GameSpecSchema, type GameSpec, type LocatedGameSpec } from './registry/game-spec.js';
 export { InstancesFileSchema, type InstancesFile } from './registry/instances.js';
 export { InteractionsSchema, InteractionsReadSchema, type Interactions, type InteractionsRead } from './registry/interactions.js';
+export { learn, type LearnOptions, type LearnResult, PgRowSchema, TrainLogLineSchema, TrainSettingsSchema } from './learners/engine/index.js';

@@ -51,6 +51,11 @@ export interface TokenLogprob {
 
 export interface Choice {
   text: string;
+  /**
+   * The model that produced this choice when the backend handed the turn to another model (a program's
+   * fallback model, `-m kb-oracle+gpt-4o-mini`); absent when the backend answered itself.
+   */
+  model?: string;
   /** Reasoning or thinking text, when the model returns it apart from the reply. */
   reasoning?: string;
   finish: FinishReason;

@@ -1,11 +1,12 @@
 import { ConfigError, UnknownNameError } from '../base/errors.js';
 import { closestNames } from '../registry/closest.js';
-import { baseUrlsOf, type ModelSpec } from '../registry/model-spec.js';
+import { baseUrlsOf, ModelSpecSchema, type ModelSpec } from '../registry/model-spec.js';
+import { parseData } from '../registry/parse.js';
 import type { Backend } from './backend.js';
 import { parseContextSize } from './context.js';
 import type { BackendDeps } from './deps.js';
 import { UNSUPPORTED_BACKENDS } from './listing.js';
-import { createProgrammaticBackend } from './programmatic/index.js';
+import { createProgrammaticBackend, type FallbackBackend } from './programmatic/index.js';
 import { combineReplicas, composeBackend, limitsFromSpec, withCache, type ComposeOptions } from './wrappers/index.js';
 
 export type * from './backend.js';
@@ -17,7 +18,17 @@ export { ContextExceededError, ContextTracker, parseContextSize } from './contex
 
 type Factory = (spec: ModelSpec, deps: BackendDeps) => Promise<Backend>;
 
-const programmatic: Factory = async (spec, deps) => createProgrammaticBackend(spec, deps.programs ?? new Map(), deps.now);
+const programmatic: Factory = async (spec, deps) => createProgrammaticBackend(spec, deps.programs ?? new Map(), deps.now, await fallbackFor(spec, deps));
+
+/** The model a program hands turns to (`model_config.fallback_model`), shared with the run when it can be. */
+async function fallbackFor(spec: ModelSpec, deps: BackendDeps): Promise<FallbackBackend | null> {
+  const given = spec.model_config?.fallback_model;
+  if (given === undefined) return null;
+  if (typeof given === 'string')
+    throw new ConfigError(`model '${spec.model_name}': model_config.fallback_model '${given}' is not resolved; resolve the entry with resolveModel (as -m and --role-model do)`);
+  const fallback = parseData(ModelSpecSchema, `model '${spec.model_name}': model_config.fallback_model`, given);
+  return deps.modelFor ? { backend: await deps.modelFor(fallback), owned: false } : { backend: await createModel(fallback, deps), owned: true };
+}
 const openai: Factory = async (spec, deps) => (await import('./openai/index.js')).createOpenAIBackend(spec, deps);
 const transformers: Factory = async (spec, deps) => (await import('./transformers/index.js')).createTransformersBackend(spec, deps);
 const anthropic: Factory = async (spec, deps) => (await import('./anthropic/index.js')).createAnthropicBackend(spec, deps);
@@ -57,6 +68,8 @@ export async function createBackend(spec: ModelSpec, deps: BackendDeps): Promise
   const unsupported = UNSUPPORTED_BACKENDS[spec.backend];
   if (unsupported) throw new ConfigError(`${spec.model_name}: backend '${spec.backend}' is not supported by clem-ts: ${unsupported}.`);
   if (!entry) throw new UnknownNameError('backend', spec.backend, closestNames(spec.backend, Object.keys(BACKENDS)), `Model '${spec.model_name}' names it.`);
+  if (spec.model_config?.fallback_model !== undefined && entry.factory !== programmatic)
+    throw new ConfigError(`model '${spec.model_name}' (backend ${spec.backend}) has a fallback model, but only a program (backend programmatic, e.g. kb-oracle) can hand turns to one`);
   const urls = baseUrlsOf(spec);
   if (urls.length <= 1) return entry.factory(spec, deps);
   return combineReplicas(await Promise.all(urls.map((url) => entry.factory({ ...spec, base_url: url }, deps))));

@@ -4,25 +4,7 @@ import { DATASET_FORMATS, type DatasetFormat } from '../learners/datasets/format
 import { SFT_FILTERS, type SftFilter, buildSftData } from '../learners/datasets/sft-data.js';
 import { buildDpoData } from '../learners/datasets/dpo-data.js';
 import { terminalStateProgress } from '../learners/datasets/progress.js';
-import { parseNumber } from './run.js';
-
-function keyValues(value: string, previous: Record<string, string>): Record<string, string> {
-  const eq = value.indexOf('=');
-  if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError('expected KEY=VALUE');
-  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
-}
-
-/** Reward options as KEY=VALUE, the value read as JSON when it parses (numbers, booleans, objects), else as a string. */
-function rewardOption(value: string, previous: Record<string, unknown>): Record<string, unknown> {
-  const [key, raw] = Object.entries(keyValues(value, {}))[0] as [string, string];
-  let parsed: unknown = raw;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    // a plain string
-  }
-  return { ...previous, [key]: parsed };
-}
+import { jsonKeyValues, keyValues, parseNumber } from './options.js';
 
 function oneOf<T extends string>(choices: readonly T[]) {
   return (value: string): T => {
@@ -84,7 +66,7 @@ export function registerLearnData(learn: Command): void {
     .option('--judge <model>', 'judge model (rewards mr, judge, refeval)')
     .option('--scorer <model>', 'scoring model (reward logprob)')
     .option('--labeler <model>', 'model that labels candidate words where the game cannot (reward eig)')
-    .option('--reward-option <key=value...>', 'reward option, e.g. samples=3 or weights={"success":1}', rewardOption, {})
+    .option('--reward-option <key=value...>', 'reward option, e.g. samples=3 or weights={"success":1}', jsonKeyValues, {})
     .option('--role-model <role=model...>', 'model for another seat in sampled futures (default: the recorded one)', keyValues, {})
     .option('--models <models...>', 'only episodes whose models folder names one of these')
     .option('--max-states <n>', 'at most n states (a seeded sample)', parseNumber('int', 1))

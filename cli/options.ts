@@ -9,3 +9,30 @@ export function parseNumber(kind: 'int' | 'float', min?: number) {
     return n;
   };
 }
+
+/** Commander collector of KEY=VALUE options (`--role-model Answerer=gpt-4o-mini`): strings. */
+export function keyValues(value: string, previous: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError('expected KEY=VALUE');
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+}
+
+/** Commander collector of KEY=VALUE options whose value is read as JSON when it parses (numbers, objects), else kept as a string. */
+export function jsonKeyValues(value: string, previous: Record<string, unknown>): Record<string, unknown> {
+  const [key, raw] = Object.entries(keyValues(value, {}))[0] as [string, string];
+  let parsed: unknown = raw;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    // not JSON: a plain string ("realised")
+  }
+  return { ...previous, [key]: parsed };
+}
+
+/** A commander option parser that accepts one of `choices`. */
+export function oneOf<T extends string>(choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
+    return value as T;
+  };
+}

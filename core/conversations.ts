@@ -17,7 +17,7 @@ export interface EpisodeEvents {
 interface EventLike {
   from: string;
   to: string;
-  action: { type: string; content?: unknown; label?: string | undefined; reasoning?: unknown };
+  action: { type: string; content?: unknown; label?: string | undefined; reasoning?: unknown; model?: unknown };
 }
 
 /**
@@ -39,6 +39,8 @@ export interface RecordedTurn {
   reply: string | null;
   /** Reasoning text the model returned apart from the reply, when recorded. */
   reasoning?: string;
+  /** The model that produced the reply for the player (a program's fallback model), when recorded. */
+  model?: string;
   /** The context was labelled `forget` (clemcore's `memorize=False`): it never entered the player's history. */
   forgotten?: boolean;
 }
@@ -96,6 +98,7 @@ export function recordedTurns(interactions: Pick<EpisodeEvents, 'turns'>): Recor
         t.reply = text(e.action.content);
         const reasoning = e.action.reasoning;
         if (typeof reasoning === 'string') t.reasoning = reasoning;
+        if (typeof e.action.model === 'string') t.model = e.action.model;
         open.delete(e.from);
       }
     }

@@ -132,20 +132,24 @@ export class EpisodeSession {
     return this.pending;
   }
 
-  /** Hands the game the pending player's reply: records it, counts the request, parses and advances. */
-  submit(reply: { text: string; reasoning?: string | undefined }): void {
+  /**
+   * Hands the game the pending player's reply: records it, counts the request, parses and advances. `model`:
+   * the model that produced it when the player's backend handed the turn to another one (Choice.model).
+   */
+  submit(reply: { text: string; reasoning?: string | undefined; model?: string | undefined }): void {
     const pending = this.pending;
     if (!pending) throw new Error(`${this.opts.gameName}: submit() without a pending turn (call begin() first)`);
     this.pending = null;
     const { game } = this.opts;
     const { slot } = pending;
     const recorder = this.recorder;
-    recorder.event(slot.name, 'GM', { type: 'get message', content: reply.text, label: 'response', reasoning: reply.reasoning });
+    // `model` only when another model answered for the player (a program's fallback model)
+    recorder.event(slot.name, 'GM', { type: 'get message', content: reply.text, label: 'response', reasoning: reply.reasoning, model: reply.model });
     recorder.countRequest();
 
     let step: Step;
     try {
-      const move = game.parse(this.state, slot, reply.text, this.ctx);
+      const move = game.parse(this.state, slot, reply.text, this.ctx, { model: reply.model ?? null });
       step = game.advance(this.state, slot, move, this.ctx);
     } catch (e) {
       if (hasCode(e, 'parse_error')) {

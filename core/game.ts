@@ -29,6 +29,14 @@ export interface EpisodeContext<E = Readonly<Record<string, unknown>>> {
   noteViolation(reason: string): void;
 }
 
+/**
+ * Who produced a reply: `model` is the model the player's backend handed the turn to (a program's fallback
+ * model, `-m kb-oracle+gpt-4o-mini`), null when the player's own model answered.
+ */
+export interface ReplySource {
+  readonly model: string | null;
+}
+
 /** What `advance` decides: go on (optionally naming who moves next) or end. */
 export type Step =
   | {
@@ -71,7 +79,8 @@ export interface DialogueGame<I = unknown, S = unknown, M = unknown, E = Readonl
   firstPlayer?(state: S): number;
   /** The new message this player sees now (the framework keeps each player's history). */
   prompt(state: S, player: PlayerSlot, ctx: EpisodeContext<E>): string;
-  parse(state: S, player: PlayerSlot, reply: string, ctx: EpisodeContext<E>): M;
+  /** `from`: who produced the reply (ReplySource); games that do not care ignore it. */
+  parse(state: S, player: PlayerSlot, reply: string, ctx: EpisodeContext<E>, from?: ReplySource): M;
   advance(state: S, player: PlayerSlot, move: M, ctx: EpisodeContext<E>): Step;
   /** Called when every player has moved (a round ends) and the game goes on. */
   onRoundEnd?(state: S, round: number, ctx: EpisodeContext<E>): void;

@@ -1,11 +1,13 @@
 import type { Backend, GenerationArgs } from '../backends/backend.js';
 import { ClemError } from '../base/errors.js';
-import { hashSeed } from '../base/rng.js';
 import { Player } from '../players/player.js';
 import type { Interactions } from '../registry/interactions.js';
-import { episodeConversations, recordedTurns, type PlayerConversation, type RecordedTurn } from './conversations.js';
+import { episodeLabel, type Branch, type RecordedEpisode } from './branch.js';
+import { episodeConversations, recordedTurns, type RecordedTurn } from './conversations.js';
 import type { DialogueGame, PlayerSlot } from './game.js';
 import { EpisodeSession, type Outcome } from './game-master.js';
+
+export { episodeLabel, episodeSeed, type Branch, type RecordedEpisode } from './branch.js';
 import type { TemplateSet } from './templates.js';
 
 /**
@@ -21,31 +23,10 @@ import type { TemplateSet } from './templates.js';
  * what proxy rewards sample futures with, and what an online learning loop or an environment server stands on.
  */
 
-/** A recorded episode with what replay needs besides its events. */
-export interface RecordedEpisode {
-  gameName: string;
-  experimentName: string;
-  gameId: number;
-  interactions: Interactions;
-  /** instance.json of the episode. */
-  instance: Record<string, unknown>;
-  /** The experiment's fields (experiment.json, or the instances file's experiment). */
-  experiment: Record<string, unknown>;
-  /** The episode's seed: {@link episodeSeed} of the run seed recorded in run.json. */
-  seed: number;
-  /** The episode folder, when read from disk (named in error messages). */
-  dir?: string;
-}
-
 /** What replay needs of a game: its hooks and its templates (a LoadedGame's `module.game` and `templates`). */
 export interface ReplayableGame {
   game: DialogueGame<unknown, unknown, unknown, unknown>;
   templates: TemplateSet;
-}
-
-/** The seed the runner gives an episode: `hashSeed(runSeed, game, experiment, game_id)` (run.json records the run seed). */
-export function episodeSeed(runSeed: number, gameName: string, experimentName: string, gameId: number): number {
-  return hashSeed(runSeed, gameName, experimentName, gameId);
 }
 
 /** The game sent a context other than the recorded one during replay: branching from the episode is refused. */
@@ -60,7 +41,6 @@ export class ReplayDivergedError extends ClemError {
   }
 }
 
-export const episodeLabel = (e: RecordedEpisode): string => e.dir ?? `${e.gameName}/${e.experimentName}/${e.gameId}`;
 
 function firstDifference(a: string, b: string): string {
   let i = 0;
@@ -118,7 +98,7 @@ export function replayEpisode(episode: RecordedEpisode, game: ReplayableGame, op
   for (const recorded of turns.slice(0, upTo)) {
     expectRecorded(session, episode, recorded);
     if (recorded.reply === null) throw new ReplayDivergedError(episodeLabel(episode), recorded.turn, `the record has no reply for ${recorded.player}'s turn ${recorded.playerTurn}`);
-    session.submit({ text: recorded.reply, reasoning: recorded.reasoning });
+    session.submit({ text: recorded.reply, reasoning: recorded.reasoning, model: recorded.model });
   }
   if (upTo === turns.length && episode.interactions.meta.completed) {
     const recordedOutcome: Outcome = episode.interactions.Aborted === 1 ? 'aborted' : episode.interactions.Success === 1 ? 'success' : 'lose';
@@ -147,21 +127,6 @@ export interface BranchOptions {
   signal?: AbortSignal;
 }
 
-/** A branched episode: the recorded prefix, the reply at the branch point, then what live players did. */
-export interface Branch {
-  /** interactions.json of the branch (`meta.completed` false when the window stopped it). */
-  interactions: Interactions;
-  /** How the branch ended; null when the window stopped it first. */
-  outcome: Outcome | null;
-  /** Every turn of the branch; `turns[from]` is the branch point. */
-  turns: RecordedTurn[];
-  from: number;
-  /** Each player's conversation at the end of the branch (a truncated branch ends with the next, unanswered context). */
-  conversations: PlayerConversation[];
-  /** The context the game sent next when the window stopped the branch; null when the game ended. */
-  next: { player: string; context: string } | null;
-}
-
 /** Resolves a branch point to a turn index of the record; RangeError when the player made fewer replies. */
 export function branchTurn(turns: readonly RecordedTurn[], at: BranchPoint, label: string): number {
   if ('turn' in at) {
@@ -173,7 +138,8 @@ export function branchTurn(turns: readonly RecordedTurn[], at: BranchPoint, labe
   return t.turn;
 }
 
-function recordedArgs(interactions: Interactions, seat: number): GenerationArgs | undefined {
+/** The generation args a seat played with (interactions.json `player_models[seat].gen_args`), undefined when not recorded. */
+export function recordedArgs(interactions: Interactions, seat: number): GenerationArgs | undefined {
   const entry = interactions.player_models[String(seat)];
   const gen = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? entry.gen_args : undefined;
   if (gen === null || typeof gen !== 'object' || Array.isArray(gen)) return undefined;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Backend, ChatMessage } from '../backends/backend.js';
 import type { Rng } from '../base/rng.js';
 import type { JsonValue } from '../registry/json.js';
-import type { Branch, RecordedEpisode } from './replay.js';
+import type { Branch, RecordedEpisode } from './branch.js';
 
 /**
  * The proxy-reward interface: a reward scores candidate replies at a player state. It lives in the core because
@@ -89,6 +89,8 @@ export interface Reward {
   readonly roles?: readonly string[];
   /** Models it cannot work without (checked before anything is scored). */
   readonly needs: readonly ModelPurpose[];
+  /** The options it was created with, defaults filled in (set by learners' resolveReward; recorded with its scores). */
+  readonly options?: Readonly<Record<string, JsonValue>>;
   /**
    * Scores every candidate reply at `state` (at least one; some rewards, e.g. RefEval, need two). Never changes
    * the state; failures of a model call propagate (after the backend's own retries), outcome-like problems

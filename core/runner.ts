@@ -97,7 +97,8 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   const plan = planEpisodes(loadedGames, given, registry, opts);
 
   const keys = opts.keys ?? KeyRing.load({ cwd, env });
-  const deps = { keys, cacheDir: env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'), modelsDir: cwd, programs };
+  // modelFor: a program's fallback model (kb-oracle+gpt-4o-mini) is the run's shared backend for that model
+  const deps = { keys, cacheDir: env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'), modelsDir: cwd, programs, modelFor: (spec: ModelSpec) => backendFor(spec) };
   const backends = new Map<string, Promise<Backend>>();
   const backendFor = (spec: ModelSpec): Promise<Backend> => {
     let b = backends.get(spec.model_name);

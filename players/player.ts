@@ -20,6 +20,8 @@ export interface RecordedCall {
 export interface PlayerReply {
   text: string;
   reasoning?: string;
+  /** The model that produced the reply when the backend handed the turn to another model (Choice.model). */
+  model?: string;
   result: GenerateResult;
 }
 
@@ -89,7 +91,7 @@ export class Player {
         : {}),
     });
     this.context.after(messages, result.cache ? result.cache.usage : result.usage);
-    return { text: choice.text, ...(choice.reasoning !== undefined ? { reasoning: choice.reasoning } : {}), result };
+    return { text: choice.text, ...(choice.reasoning !== undefined ? { reasoning: choice.reasoning } : {}), ...(choice.model !== undefined ? { model: choice.model } : {}), result };
   }
 
   /**

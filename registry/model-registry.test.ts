@@ -110,6 +110,24 @@ describe('resolveModel', () => {
     );
   });
 
+  it('"program+model" is the program with that model as its fallback, named so; a fallback named in an entry is resolved', () => {
+    const withPrograms = [
+      ...registry,
+      entry({ model_name: 'kb-oracle', backend: 'programmatic', model_config: { program: '20q/kb-oracle' } }),
+      entry({ model_name: 'kb-gpt', backend: 'programmatic', model_config: { program: 'kb-oracle', fallback_model: 'gpt-4o-mini' } }),
+      entry({ model_name: 'loop', backend: 'programmatic', model_config: { program: 'kb-oracle', fallback_model: 'loop' } }),
+      entry({ model_name: 'a+b', model_id: 'registered-plus' }),
+    ];
+    const hybrid = resolveModel('kb-oracle+gpt-4o-mini', withPrograms);
+    expect(hybrid).toMatchObject({ model_name: 'kb-oracle+gpt-4o-mini', backend: 'programmatic', model_config: { program: '20q/kb-oracle' } });
+    expect(hybrid.model_config?.fallback_model).toEqual({ model_name: 'gpt-4o-mini', backend: 'openai', model_id: 'gpt-4o-mini-2024-07-18' });
+    expect(resolveModel('kb-gpt', withPrograms).model_config?.fallback_model).toMatchObject({ model_name: 'gpt-4o-mini', model_id: 'gpt-4o-mini-2024-07-18' });
+    // a registered name with a "+" is that entry
+    expect(resolveModel('a+b', withPrograms).model_id).toBe('registered-plus');
+    expect(thrownMessage(() => resolveModel('kb-oracle+gpt-4o-mni', withPrograms))).toMatch(/^unknown model 'gpt-4o-mni'\. Did you mean: gpt-4o-mini\?/);
+    expect(thrownMessage(() => resolveModel('loop', withPrograms))).toBe('-m loop: fallback models nest more than 4 deep (is a model its own fallback?)');
+  });
+
   it('an unknown name lists the close matches', () => {
     expect(thrownMessage(() => resolveModel('gpt-4o-mni', registry))).toBe(
       "unknown model 'gpt-4o-mni'. Did you mean: gpt-4o-mini? See `clem-ts list models`, or register it with `clem-ts register model`.",

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { UnknownNameError } from '../base/errors.js';
+import { ConfigError, UnknownNameError } from '../base/errors.js';
 import { writeJsonAtomic } from '../base/atomic.js';
 import { closestNames } from './closest.js';
 import { type ModelSpec, ModelSpecSchema } from './model-spec.js';
@@ -32,9 +32,40 @@ export function loadModelRegistry(opts: ModelRegistryOptions = {}): ModelSpec[] 
  * Resolves a -m selector: a model name, or a JSON object (single quotes allowed) unified with the first
  * entry it unifies with, as clemcore does. Unlike clemcore, a JSON spec with its own `backend` that unifies
  * with no entry is taken as it is (so an unregistered OpenAI-compatible model can be named inline).
+ * `A+B` (when no entry is named so) is program A with model B as its `model_config.fallback_model`, named
+ * `A+B`; a `fallback_model` given by name in an entry is resolved too. Throws ConfigError on fallbacks that
+ * nest too deep (a cycle).
  */
 export function resolveModel(selector: string, registry: readonly ModelSpec[]): ModelSpec {
+  return resolveWithFallback(selector, registry, 0);
+}
+
+/** Longest chain of fallback models ("a+b", a fallback_model naming a model with its own fallback…), against cycles. */
+const MAX_FALLBACK_DEPTH = 4;
+
+function resolveWithFallback(selector: string, registry: readonly ModelSpec[], depth: number): ModelSpec {
+  if (depth > MAX_FALLBACK_DEPTH) throw new ConfigError(`-m ${selector}: fallback models nest more than ${MAX_FALLBACK_DEPTH} deep (is a model its own fallback?)`);
   const trimmed = selector.trim();
+  // "kb-oracle+gpt-4o-mini": a program and the model it hands the turns it cannot answer to
+  const plus = trimmed.indexOf('+');
+  if (!trimmed.startsWith('{') && plus > 0 && !registry.some((e) => e.model_name === trimmed)) {
+    const primary = resolveWithFallback(trimmed.slice(0, plus), registry, depth + 1);
+    const fallback = resolveWithFallback(trimmed.slice(plus + 1), registry, depth + 1);
+    const { lookup_source: _fallbackSource, ...fallbackEntry } = fallback;
+    return parseData(ModelSpecSchema, `-m ${selector}`, {
+      ...primary,
+      model_name: trimmed,
+      model_config: { ...primary.model_config, program: primary.model_config?.program ?? primary.model_name, fallback_model: fallbackEntry },
+    });
+  }
+  const spec = resolveSelector(trimmed, selector, registry);
+  const fallback = spec.model_config?.fallback_model;
+  if (typeof fallback !== 'string') return spec;
+  const { lookup_source: _source, ...entry } = resolveWithFallback(fallback, registry, depth + 1);
+  return { ...spec, model_config: { ...spec.model_config, fallback_model: entry } };
+}
+
+function resolveSelector(trimmed: string, selector: string, registry: readonly ModelSpec[]): ModelSpec {
   let query: Record<string, unknown>;
   if (trimmed.startsWith('{')) {
     const parsed = parseJsonSelector(trimmed, 'model');

@@ -43,6 +43,12 @@ export const ModelConfigSchema = z
     program: z.string().optional().describe('Programmatic backends: the program to run, e.g. "mock" or "20q/kb-greedy".'),
     replies: z.array(z.string()).optional().describe('Programmatic mock: scripted replies, used in order.'),
     http: HttpConfigSchema.optional().describe('clem-ts: how API backends talk to the server (headers, keep-alive, timeout).'),
+    fallback_model: z
+      .union([z.string().min(1), z.looseObject({ model_name: z.string().min(1), backend: z.string().min(1) })])
+      .optional()
+      .describe(
+        'Programmatic backends: the model a program hands the turns it cannot answer to (kb-oracle → an LLM Answerer). A model name or selector, resolved against the registry when the model is resolved, or a full entry. `-m kb-oracle+gpt-4o-mini` sets it.',
+      ),
   })
   .describe('Backend-specific settings; unknown keys are kept (clemcore compatibility). Each backend checks its own keys with its own schema (backends/openai/config.ts, backends/transformers/load.ts).');
 

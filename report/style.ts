@@ -22,6 +22,7 @@ th { white-space: nowrap; }
 .o-success { color: var(--ok); } .o-lose { color: var(--lose); } .o-aborted { color: var(--abort); }
 .o-errored { color: var(--err); } .o-unknown { color: var(--muted); }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; border: 1px solid currentColor; }
+.badge.reward { font-weight: 400; font-size: 12px; color: var(--muted); font-variant-numeric: tabular-nums; }
 .toolbar { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 10px 0; padding: 8px;
   background: var(--soft); border-radius: 6px; }
 .toolbar label { font-size: 13px; } select, button, input { font: inherit; font-size: 13px; }

@@ -6,6 +6,8 @@ import { hasCode } from '../base/errors.js';
 import { type Episode, type ResultsRead, readResults } from '../core/results-store/index.js';
 import { hrefOf } from './html.js';
 import { renderTranscript } from './transcript.js';
+import { readJsonFile } from '../core/results-store/read-file.js';
+import { REWARDS_FILE, RewardsFileSchema } from '../registry/rewards-file.js';
 
 export interface TranscribeOptions {
   /** The results root; `index.html` is expected here (see buildIndex), transcripts link back to it. */
@@ -33,7 +35,7 @@ export interface TranscribeResult {
   failed: TranscribeFailure[];
 }
 
-const RAW_FILE = /^(interactions|scores|instance|error|completed|experiment)\.json$|\.requests\.json$/;
+const RAW_FILE = /^(interactions|scores|instance|error|completed|experiment)\.json$|\.requests\.json$|^rewards\.[^/]+\.json$/;
 
 function posixRelative(from: string, to: string): string {
   const rel = path.relative(from, to).split(path.sep).join('/');
@@ -44,10 +46,12 @@ async function transcribeOne(root: string, e: Episode, neighbours: { previous?: 
   const interactions = await e.interactions();
   const scores = e.has('scores.json') ? await e.scores() : undefined;
   const files = (await readdir(e.dir)).filter((f) => RAW_FILE.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const rewards = await Promise.all(files.filter((f) => REWARDS_FILE.test(f)).map((f) => readJsonFile(e.file(f), RewardsFileSchema)));
   const link = (other: Episode | undefined): string | undefined => (other === undefined ? undefined : `${posixRelative(e.dir, other.dir)}/transcript.html`);
   const html = renderTranscript({
     interactions,
     ...(scores ? { scores } : {}),
+    rewards,
     folder: { model: e.modelsFolder, game: e.game, experiment: e.experimentFolder, episode: e.episodeFolder },
     links: {
       index: `${posixRelative(e.dir, root)}/index.html`,

@@ -99,9 +99,9 @@ function reasoning(value: unknown): SafeHtml {
 
 /**
  * One event as a bubble. `replyFlag` marks a player's reply that the game master then refused (the flag of the
- * event that followed it).
+ * event that followed it); `rewards` (proxy rewards of a reply, `learn rewards`) is shown after it.
  */
-export function renderEvent(event: EventRead, participants: ReadonlyMap<string, Participant>, replyFlag?: { flag: Flag; label: string }): SafeHtml {
+export function renderEvent(event: EventRead, participants: ReadonlyMap<string, Participant>, replyFlag?: { flag: Flag; label: string }, rewards?: SafeHtml): SafeHtml {
   const { from, to, action } = event;
   const sender = participants.get(from);
   const receiver = participants.get(to);
@@ -118,7 +118,7 @@ export function renderEvent(event: EventRead, participants: ReadonlyMap<string, 
   const player = toPlayer ? receiver : sender;
   const kind = toPlayer ? 'to-player' : 'from-player';
   const mark = replyFlag ? html` <span class="flag o-${replyFlag.flag === 'abort' ? 'aborted' : 'lose'}" title="${replyFlag.label}">⚠</span>` : '';
-  return html`<div class="event ${kind}" style="--c:${player?.colour ?? GM_COLOUR}" data-type="${action.type}"><details class="bubble" open><summary>${who(sender, from)} → ${who(receiver, to)} · ${action.type}${label}${timeOf(event.timestamp)}${mark}</summary>${body}</details></div>\n`;
+  return html`<div class="event ${kind}" style="--c:${player?.colour ?? GM_COLOUR}" data-type="${action.type}"><details class="bubble" open><summary>${who(sender, from)} → ${who(receiver, to)} · ${action.type}${label}${timeOf(event.timestamp)}${mark}${rewards ?? ''}</summary>${body}</details></div>\n`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { formatNumber, html, type SafeHtml } from './html.js';
 import { renderPage } from './page.js';
 import { TRANSCRIPT_SCRIPT } from './scripts.js';
 import { playerInfo, type InteractionsRead } from '../registry/interactions.js';
+import type { RewardsFile } from '../registry/rewards-file.js';
 import { flaggedReplies, participantsOf, renderEvent, type Participant } from './transcript-events.js';
 
 /** What a transcript page shows beyond interactions.json. */
@@ -11,6 +12,8 @@ export interface TranscriptInput {
   interactions: InteractionsRead;
   /** scores.json, when the episode was scored. */
   scores?: ScoresRead;
+  /** rewards.<reward>.json files of the episode (`clem-ts learn rewards`): each reply shows its rewards. */
+  rewards?: readonly Pick<RewardsFile, 'reward' | 'turns'>[];
   /** Folder names the episode sits in (model folder first), for the heading when meta lacks them. */
   folder: { model: string; game: string; experiment: string; episode: string };
   /** Links, relative to the transcript. */
@@ -56,6 +59,13 @@ function roundScores(scores: ScoresRead | undefined, round: number): SafeHtml {
   return html` · ${shown.map(([k, v], i) => html`${i > 0 ? ', ' : ''}${k}: ${scoreCell(v)}`)}`;
 }
 
+/** The rewards of each turn (the n-th reply of the episode is turn n), as a badge per reward. */
+function rewardBadges(files: TranscriptInput['rewards']): Map<number, SafeHtml> {
+  const byTurn = new Map<number, [string, number | null][]>();
+  for (const f of files ?? []) for (const t of f.turns) byTurn.set(t.turn, [...(byTurn.get(t.turn) ?? []), [f.reward, t.score]]);
+  return new Map([...byTurn].map(([turn, rs]) => [turn, html`${rs.map(([name, v]) => html` <span class="badge reward" title="proxy reward ${name} (learn rewards)">${name} ${scoreCell(v)}</span>`)}`]));
+}
+
 /** Renders transcript.html for one episode. All text from the files is escaped. */
 export function renderTranscript(input: TranscriptInput): string {
   const { interactions, scores, folder, links } = input;
@@ -67,10 +77,16 @@ export function renderTranscript(input: TranscriptInput): string {
   const participants = participantsOf(players, interactions.turns.flat());
   const outcome = outcomeOf(input);
   const episodeScores = Object.entries(scores?.['episode scores'] ?? {});
+  const rewards = rewardBadges(input.rewards);
+  let reply = 0;
   const rounds = interactions.turns.map((events, r) => {
     const flagged = flaggedReplies(events);
+    const turnOf = (e: (typeof events)[number]) => (e.to === 'GM' && e.from !== 'GM' && e.action.type === 'get message' ? reply++ : undefined);
     return html`<div class="round" id="round-${r}">Round ${r + 1} of ${interactions.turns.length}${roundScores(scores, r)}</div>
-${events.map((e, i) => renderEvent(e, participants, flagged.get(i)))}`;
+${events.map((e, i) => {
+  const turn = turnOf(e);
+  return renderEvent(e, participants, flagged.get(i), turn === undefined ? undefined : rewards.get(turn));
+})}`;
   });
   const nav = [
     { href: links.index, label: 'all episodes' },

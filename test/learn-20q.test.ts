@@ -74,7 +74,7 @@ describe.skipIf(!cliIsBuilt())(`learn on 20q episodes of the tiny local model ($
 
   it('dpo-data with the EIG reward: preference rows TRL reads, the chosen question never gains less than the rejected one', async () => {
     const args = ['learn', 'dpo-data', '-r', 'results', '-g', '20q', '--role', 'Questioner', '-m', 'random-kb', '--reward', 'eig', '-k', '4', '--models', 'random-kb'];
-    const r = await runCli([...args, '--ref-model', 'tiny-llama', '--seed', '3', '-o', 'out/dpo.jsonl'], { cwd });
+    const r = await runCli([...args, '--ref-model', 'tiny-llama', '--max-states', '40', '--seed', '3', '-o', 'out/dpo.jsonl'], { cwd });
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(cwd, 'out', 'dpo.summary.json'), 'utf8')) as { pairs: number; states: number };
     expect(summary.pairs).toBeGreaterThan(5);

@@ -4,20 +4,22 @@ import { basename, dirname } from 'node:path';
 import { ProtoWriter } from './protobuf.js';
 
 /** ONNX TensorProto.DataType values used here. */
-export const DataType = { FLOAT: 1, INT64: 7, BOOL: 9 } as const;
+export const DataType = { FLOAT: 1, INT64: 7, BOOL: 9, DOUBLE: 11 } as const;
 export type DataTypeId = (typeof DataType)[keyof typeof DataType];
 
 export type AttrValue =
   | { kind: 'int'; value: number }
   | { kind: 'float'; value: number }
   | { kind: 'ints'; value: number[] }
+  | { kind: 'string'; value: string }
   | { kind: 'tensor'; value: InitializerDef };
 
-/** Node attribute constructors: `attr.int(0)`, `attr.float(1e-5)`, `attr.ints([0, 2, 1, 3])`. */
+/** Node attribute constructors: `attr.int(0)`, `attr.float(1e-5)`, `attr.ints([0, 2, 1, 3])`, `attr.string('add')`. */
 export const attr = {
   int: (value: number): AttrValue => ({ kind: 'int', value }),
   float: (value: number): AttrValue => ({ kind: 'float', value }),
   ints: (value: number[]): AttrValue => ({ kind: 'ints', value }),
+  string: (value: string): AttrValue => ({ kind: 'string', value }),
 };
 
 interface NodeDef {
@@ -140,6 +142,18 @@ export class OnnxGraph {
     return { dataChunks: chunks };
   }
 
+  /** The whole model (weights embedded) as one byte array, for `InferenceSession.create(bytes)`; protobuf caps it at 2 GiB. */
+  toBytes(): Uint8Array {
+    const chunks = this.encode(new Map()).chunks();
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let offset = 0;
+    for (const c of chunks) {
+      out.set(c, offset);
+      offset += c.length;
+    }
+    return out;
+  }
+
   private encode(external: Map<string, { location: string; offset: number; length: number }>): ProtoWriter {
     const m = new ProtoWriter();
     m.int(1, 8); // ir_version 8
@@ -166,6 +180,7 @@ function writeNode(w: ProtoWriter, n: NodeDef): void {
       aw.string(1, name);
       if (a.kind === 'float') aw.float(2, a.value).int(20, 1);
       else if (a.kind === 'int') aw.int(3, a.value).int(20, 2);
+      else if (a.kind === 'string') aw.string(4, a.value).int(20, 3);
       else if (a.kind === 'ints') {
         for (const v of a.value) aw.int(8, v);
         aw.int(20, 7);

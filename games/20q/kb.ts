@@ -36,6 +36,14 @@ export const KbFileSchema = z
     unknown_phrases: z
       .array(PhraseSchema)
       .describe('Qualifiers the KB has no value for ("raw", "bigger than" a thing it has no threshold for): a question holding one is unmapped unless a longer known phrase covers it.'),
+    synonyms: z
+      .record(z.string(), z.array(PhraseSchema))
+      .default({})
+      .describe('Other names of a word ("sofa" for Couch): the mapper reads them as the word; the win rule does not (only LMRL\'s variants win).'),
+    other_things: z
+      .array(PhraseSchema)
+      .default([])
+      .describe('Things that are none of the words ("pear", "bicycle"): guessing one is answered No for every word.'),
     near_duplicates: z.array(z.strictObject({ words: z.array(z.string()).min(2), note: z.string() })).describe('Words no attribute separates, documented on purpose.'),
     attributes: z.array(KbAttributeSchema).min(40),
     categories: z.array(KbCategorySchema).min(1),
@@ -48,6 +56,9 @@ export const KbFileSchema = z
       ids.add(a.id);
     });
     const cats = new Set(kb.categories.map((c) => c.name));
+    const named = new Set(kb.words.map((w) => w.word));
+    for (const word of Object.keys(kb.synonyms))
+      if (!named.has(word)) ctx.addIssue({ code: 'custom', path: ['synonyms', word], message: `unknown word '${word}'` });
     const seen = new Set<string>();
     kb.words.forEach((w, i) => {
       if (seen.has(w.word)) ctx.addIssue({ code: 'custom', path: ['words', i, 'word'], message: `duplicate word '${w.word}'` });

@@ -145,11 +145,16 @@ describe('20q episodes', () => {
     for (const bad of ['I think it is a cat.', 'Is it\nalive?', '?', `Is it ${'very '.repeat(40)}big?`]) expect((await play([bad], ['Yes.'])).outcome).toBe('aborted');
   });
 
-  it('in lenient mode takes the first question and counts the violation', async () => {
-    const r = await play(['Let me think. Is it alive? Or maybe big?', 'Is it a cat?'], ['Yes.', 'Yes.'], 'Cat', { ...EXPERIMENT, strict: false });
+  it('in lenient mode takes the last real question, or a guess stated without "?", and counts the violation', async () => {
+    const r = await play(['Let me think. Is it alive? If so, is it an animal?', 'Is it a cat?'], ['Yes.', 'Yes.'], 'Cat', { ...EXPERIMENT, strict: false });
     expect(r.outcome).toBe('success');
     expect(r.interactions['Violated Request Count']).toEqual([1, 0]);
-    expect(r.players[1]!.history[0]?.content.endsWith('Question: Is it alive?\n')).toBe(true);
+    expect(r.players[1]!.history[0]?.content.endsWith('Question: If so, is it an animal?\n')).toBe(true);
+    const s = await play(["Based on your answers, I'm going to guess that the object is a stapler."], program('kb-oracle'), 'Stapler', { ...EXPERIMENT, strict: false });
+    expect([s.outcome, s.interactions['Violated Request Count'], s.episode.Questions]).toEqual(['success', [1], 1]);
+    // strict mode reads it as no question at all
+    const t = await play(["Based on your answers, I'm going to guess that the object is a stapler."], program('kb-oracle'), 'Stapler');
+    expect(t.outcome).toBe('aborted');
   });
 
   it('loses after 20 questions without a correct guess; -m mock aborts at once', async () => {

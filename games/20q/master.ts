@@ -28,15 +28,14 @@ interface TwentyQState {
   reprompted: boolean;
 }
 
-type TwentyQMove = { kind: 'question'; text: string } | { kind: 'answer'; answer: Answer | null; reply: string };
+/** `from`: the model that answered for the Answerer (its fallback model), null when the Answerer itself did. */
+type TwentyQMove = { kind: 'question'; text: string } | { kind: 'answer'; answer: Answer | null; reply: string; from: string | null };
 
 const DISPLAY: Record<Answer, string> = { yes: 'Yes.', no: 'No.', maybe: 'Maybe.' };
 const repeatKey = (q: string) => q.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
-function mappingJson(m: Mapping): JsonValue {
-  if (m.kind === 'all') return { ...m, parts: m.parts.map((p) => ({ ...p })) };
-  return m.kind === 'guess' ? { ...m, words: [...m.words] } : { ...m };
-}
+/** A plain copy of a (frozen, shared) mapping for the event log. */
+const mappingJson = (m: Mapping): JsonValue => JSON.parse(JSON.stringify(m)) as JsonValue;
 
 function onQuestion(state: TwentyQState, text: string, ctx: EpisodeContext<TwentyQExperiment>) {
   const mapping = MAPPER.map(text);
@@ -81,14 +80,14 @@ export const game = defineGame<TwentyQInstance, TwentyQState, TwentyQMove, Twent
     return ctx.render('answerer-turn', { question });
   },
 
-  parse: (state, player, reply, ctx) => {
+  parse: (state, player, reply, ctx, from) => {
     if (player.index === QUESTIONER) {
       const read = readQuestion(reply, { strict: state.options.strict, maxWords: state.options.max_question_words });
       if (read.violation !== null) ctx.noteViolation(read.violation);
       return { kind: 'question', text: read.question };
     }
     const answer = readAnswer(reply);
-    return { kind: 'answer', answer: answer === 'maybe' && !state.options.allow_maybe ? null : answer, reply };
+    return { kind: 'answer', answer: answer === 'maybe' && !state.options.allow_maybe ? null : answer, reply, from: from?.model ?? null };
   },
 
   advance: (state, _player, move, ctx) => {
@@ -111,7 +110,8 @@ export const game = defineGame<TwentyQInstance, TwentyQState, TwentyQMove, Twent
     }
     state.candidates = filterCandidates(pending.mapping, answer, state.candidates);
     state.lastAnswer = DISPLAY[answer];
-    ctx.log('answer', { number: state.asked.length, answer, candidates: state.candidates.length });
+    // answered_by: the fallback model that answered for the Answerer (kb-oracle+<model>); absent when the Answerer did
+    ctx.log('answer', { number: state.asked.length, answer, candidates: state.candidates.length, ...(move.from !== null ? { answered_by: move.from } : {}) });
     if (answer === 'yes' && isCorrectGuess(pending.text, state.target)) {
       return { kind: 'end', outcome: 'success', reason: `guessed ${state.target.word} with question ${state.asked.length}` };
     }

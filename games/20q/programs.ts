@@ -32,15 +32,22 @@ export const randomKb: Program = {
   },
 };
 
-/** Answerer: the knowledge base's answer about the episode's target; "No." for a question it cannot map. */
+/**
+ * Answerer: the knowledge base's answer about the episode's target. A question it cannot map goes to the
+ * fallback model when one is configured (`-m kb-oracle+gpt-4o-mini`: that model gets the Answerer's own
+ * messages, the LLM Answerer prompts), else it gets "No."; an off-task turn always gets "No.".
+ */
 export const kbOracle: Program = {
   name: 'kb-oracle',
-  description: '20q Answerer: answers Yes./No. from the knowledge base about the target in the episode instance; a question it cannot map gets "No." (counted as Unmapped Questions).',
-  respond: (request) => {
+  description:
+    '20q Answerer: answers Yes./No. from the knowledge base about the target in the episode instance; a question it cannot map goes to the fallback model (kb-oracle+<model>), else gets "No." (counted as Unmapped Questions).',
+  respond: async (request, signal, context) => {
     const parsed = TwentyQInstanceSchema.safeParse(request.episode?.instance);
     const target = parsed.success ? findWord(parsed.data.target) : undefined;
     if (!target) throw new ConfigError('kb-oracle needs a 20q episode (request.episode.instance with a known target); it plays only the Answerer of 20q.');
-    return oracleReply(questionInPrompt(lastUser(request)), target).reply;
+    const { reply, mapping } = oracleReply(questionInPrompt(lastUser(request)), target);
+    const handOff = mapping.kind === 'unmapped' && mapping.offTask !== true && context?.fallbackModel != null;
+    return handOff && context ? context.handOff(request, signal) : reply;
   },
 };
 

@@ -21,13 +21,24 @@ describe('readQuestion', () => {
     expect(thrownMessage(() => readQuestion('""', strict))).toBe('the reply is empty');
   });
 
-  it('takes the first question of a longer reply in lenient mode and says so', () => {
+  it('takes the last real question of a longer reply in lenient mode, or a guess it states, and says so', () => {
     expect(readQuestion('Good start. Is it alive? Then I will ask more.', lenient)).toEqual({
       question: 'Is it alive?',
-      violation: 'the reply must end with "?"; took the first question',
+      violation: 'the reply must end with "?"; took the last question',
     });
     expect(readQuestion('Let me think step by step.\n\n**Question:** Is it made of metal?', lenient).question).toBe('Is it made of metal?');
+    // a recap or a first question before the real one is dropped
+    expect(readQuestion('Is it an animal? If not, is it a plant?', lenient).question).toBe('If not, is it a plant?');
+    expect(readQuestion('So far: alive? No. Man-made? Yes.\nIs it made of metal?', lenient).question).toBe('Is it made of metal?');
+    // "Is that correct?" asks about the guess before it, which is kept
+    expect(readQuestion('My guess is a stapler. Is that correct? Thanks!', lenient).question).toBe('My guess is a stapler. Is that correct?');
+    expect(readQuestion("Based on your answers, I'm going to guess that the object is a stapler.", lenient)).toEqual({
+      question: "Based on your answers, I'm going to guess that the object is a stapler.",
+      violation: 'the reply must end with "?"; took the guess it states',
+    });
+    expect(readQuestion('I believe it is an apple!', lenient).question).toBe('I believe it is an apple!');
     expect(readQuestion('Is it alive?', lenient).violation).toBeNull();
-    expect(thrownMessage(() => readQuestion('I think it is a cat.', lenient))).toBe('the reply holds no question (no "?")');
+    for (const noQuestion of ['I have no idea.', 'I think it is alive.', 'Let me think about it for a moment.'])
+      expect([noQuestion, thrownMessage(() => readQuestion(noQuestion, lenient))]).toEqual([noQuestion, 'the reply holds no question (no "?")']);
   });
 });

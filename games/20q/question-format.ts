@@ -1,4 +1,6 @@
 import { ParseError } from '../../base/errors.js';
+import { realQuestion } from './hedges.js';
+import { findWord } from './words.js';
 
 export interface QuestionRules {
   strict: boolean;
@@ -29,10 +31,24 @@ function unwrap(text: string): string {
   return text;
 }
 
+/** A statement that makes a guess ("Based on your answers, I'm going to guess that it is a stapler."). */
+const GUESS_STATEMENT = /\b(my (final |best )?(guess|answer) (is|would be)|i (am going to |will |would |ll |d )?(take a )?(guess|think|believe|bet|say)|i m (going to )?guess|(pretty |quite )?sure (it|that)|it (must|has to|should) be|the answer (is|must be)|(the|your) (object|word|thing|item) (is|must be)|it s (a|an|the)\b)/i;
+
+/** It says it guesses and ends with what it guesses: "…, I'm going to guess that the object is a stapler." */
+function isGuessStatement(sentence: string): boolean {
+  const plain = sentence.replace(/[\u2018\u2019']/g, ' ').replace(/[.!\s]+$/, '');
+  if (!GUESS_STATEMENT.test(plain)) return false;
+  const words = plain.toLowerCase().split(/\s+/);
+  const tail = (n: number) => words.slice(-n).join(' ').replace(/[^a-z0-9 ]/g, '');
+  return /\b(a|an|the)\s+[a-z][\w-]*(\s[a-z][\w-]*){0,2}$/i.test(plain) || [1, 2, 3].some((n) => findWord(tail(n)) !== undefined);
+}
+
 /**
- * Reads a Questioner reply (quotes or emphasis around the whole reply are dropped first). Strict: exactly one line, one "?", at the end, 2 to `maxWords` words; anything
- * else throws ParseError (the episode is aborted). Lenient: takes the first question (the sentence that ends
- * at the first "?") of a longer reply and reports it as a violation; a reply without "?" still throws.
+ * Reads a Questioner reply (quotes or emphasis around the whole reply are dropped first). Strict: exactly one line, one "?", at the end, 2 to
+ * `maxWords` words; anything else throws ParseError (the episode is aborted). Lenient: takes the last real
+ * question of a longer reply (a recap or a first question before it is dropped; "Is that correct?" after a
+ * guess keeps the guess: "My guess is a cat. Is that correct?"), or a guess made as a statement, and reports
+ * it as a violation; a reply with neither still throws.
  */
 export function readQuestion(reply: string, rules: QuestionRules): ReadQuestion {
   const text = unwrap(reply.trim());
@@ -47,17 +63,15 @@ export function readQuestion(reply: string, rules: QuestionRules): ReadQuestion 
     return { question: text, violation: null };
   }
   if (rules.strict) throw new ParseError(problem, reply);
-  const line = text.split(/\r?\n/).find((l) => l.includes('?'));
-  if (line === undefined) throw new ParseError('the reply holds no question (no "?")', reply);
-  // markdown emphasis and a "Question:" label are not part of the question
-  const plain = line.replace(/[*_`]/g, '');
-  const before = plain.slice(0, plain.indexOf('?') + 1);
-  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('! '), before.lastIndexOf(': ')) + 1;
-  const question = before
-    .slice(start)
+  const picked = realQuestion(text);
+  const statement = picked !== null && !picked.hasQuestionMark;
+  if (picked === null || (statement && !isGuessStatement(picked.question))) throw new ParseError('the reply holds no question (no "?")', reply);
+  // markdown emphasis, a "Question 3:" label and list marks are not part of the question
+  const question = picked.question
+    .replace(/[*_`]/g, '')
     .replace(/^[\s"'>\-–•]+/, '')
     .replace(/^(question|q)\s*\d*\s*[:.)-]\s*/i, '')
     .trim();
   checkLength(question, rules, reply);
-  return { question, violation: `${problem}; took the first question` };
+  return { question, violation: `${problem}; took ${statement ? 'the guess it states' : 'the last question'}` };
 }

@@ -10,6 +10,7 @@ function short(m: Mapping): string {
   if (m.kind === 'category') return `c:${neg}${m.name}`;
   if (m.kind === 'never') return `n:${neg}${m.phrase}`;
   if (m.kind === 'all') return `all:${neg}${m.parts.map(short).join('&')}`;
+  if (m.kind === 'any') return `any:${neg}${m.parts.map(short).join('|')}`;
   return `g:${neg}${m.words.join(',')}`;
 }
 
@@ -24,7 +25,7 @@ const CASES: [string, string][] = [
   ['Is it natural?', 'a:!man_made'], ['Is it found in nature?', 'a:!man_made'], ['Does it occur in nature?', 'a:!man_made'], ['Is it not man-made?', 'a:!man_made'],
   // electricity, engines, transport
   ['Is it electronic?', 'a:electronic'], ['Does it use electricity?', 'a:electronic'], ['Is it an electronic device?', 'a:electronic'], ['Does it need to be plugged in?', 'a:plugged_in'],
-  ['Does it use batteries?', 'a:uses_batteries'], ['Is it electric?', 'a:electronic'], ['Does it need power?', 'u'],
+  ['Does it use batteries?', 'a:uses_batteries'], ['Is it electric?', 'a:electronic'], ['Does it need power?', 'a:powered'],
   ['Does it have an engine?', 'a:has_engine'], ['Does it have a motor?', 'a:has_motor'], ['Is it motorized?', 'a:has_motor'], ['Does it run on gasoline?', 'a:has_engine'],
   ['Can it carry people?', 'a:carries_people'], ['Is it used for transportation?', 'a:carries_people'], ['Can you ride in it?', 'a:carries_people'], ['Do people travel in it?', 'a:carries_people'],
   ['Can you ride it?', 'a:ridden_on'], ['Do you sit on top of it?', 'a:ridden_on'],
@@ -37,7 +38,7 @@ const CASES: [string, string][] = [
   // size and weight
   ['Is it bigger than a breadbox?', 'a:bigger_than_breadbox'], ['Is it larger than a bread box?', 'a:bigger_than_breadbox'], ['Is it big?', 'a:bigger_than_breadbox'],
   ['Is it large?', 'a:bigger_than_breadbox'], ['Is it smaller than a breadbox?', 'a:!bigger_than_breadbox'], ['Is it small?', 'a:!bigger_than_breadbox'],
-  ['Can you hold it in one hand?', 'u'], ['Is it handheld?', 'u'], ['Would it fit in a backpack?', 'u'],
+  ['Can you hold it in one hand?', 'a:fits_in_hand'], ['Is it handheld?', 'a:fits_in_hand'], ['Would it fit in a backpack?', 'u'],
   ['Is it bigger than a person?', 'a:bigger_than_person'], ['Is it larger than a human?', 'a:bigger_than_person'], ['Is it huge?', 'a:bigger_than_person'], ['Is it smaller than a person?', 'a:!bigger_than_person'],
   ['Is it bigger than a car?', 'a:bigger_than_car'], ['Is it larger than a car?', 'a:bigger_than_car'], ['Is it smaller than a car?', 'a:!bigger_than_car'], ['Is it bigger than a house?', 'a:bigger_than_car'],
   ['Can it fit in your pocket?', 'a:fits_in_pocket'], ['Is it small enough to fit in a pocket?', 'a:fits_in_pocket'], ['Is it tiny?', 'a:fits_in_pocket'], ['Is it pocket-sized?', 'a:fits_in_pocket'],
@@ -78,7 +79,7 @@ const CASES: [string, string][] = [
   // animals
   ['Does it have fur?', 'a:furry'], ['Is it furry?', 'a:furry'], ['Is it a pet?', 'a:pet'], ['Is it commonly kept as a pet?', 'a:pet'], ['Is it domesticated?', 'a:domesticated'],
   ['Is it a farm animal?', 'a:farm_animal'], ['Does it live on a farm?', 'a:farm_animal'], ['Is it livestock?', 'a:farm_animal'], ['Is it a wild animal?', 'a:wild'], ['Does it live in the wild?', 'a:wild'],
-  ['Would you see it at a zoo?', 'a:wild'], ['Does it eat meat?', 'a:eats_meat'], ['Is it a carnivore?', 'a:eats_meat'], ['Is it a predator?', 'a:eats_meat'], ['Is it a herbivore?', 'a:!eats_meat'], ['Does it eat grass?', 'a:!eats_meat'],
+  ['Would you see it at a zoo?', 'a:wild'], ['Does it eat meat?', 'a:eats_meat'], ['Is it a carnivore?', 'a:eats_meat'], ['Is it a predator?', 'a:eats_meat'], ['Is it a herbivore?', 'a:herbivore'], ['Does it eat grass?', 'a:herbivore'],
   ['Is it a feline?', 'a:feline'], ['Is it in the cat family?', 'a:feline'], ['Is it a big cat?', 'a:feline'], ['Does it have a mane?', 'a:has_mane'], ['Does it have stripes?', 'a:striped'], ['Is it striped?', 'a:striped'],
   // sports
   ['Is it a ball?', 'a:ball'], ['Is it a type of ball?', 'a:ball'], ['Is it round?', 'a:round'], ['Is it spherical?', 'a:round'], ['Is it shaped like a ball?', 'a:round'],
@@ -98,13 +99,13 @@ const CASES: [string, string][] = [
   ['Is it used to turn screws?', 'a:turns_things'], ['Is it used to tighten bolts?', 'a:turns_things'], ['Is it used for digging?', 'a:digs'], ['Can you dig with it?', 'a:digs'],
   ['Is it used in art?', 'c:Art'], ['Is it an art supply?', 'c:Art'], ['Is it a work of art?', 'c:Art'], ['Is it an office supply?', 'c:Office Supplies'], ['Is it stationery?', 'c:Office Supplies'],
   ['Is it a toy?', 'c:Toys'], ['Do children play with it?', 'c:Toys'], ['Is it jewelry?', 'c:Jewelry'], ['Is it jewellery?', 'c:Jewelry'], ['Is it a garden tool?', 'c:Garden Supplies'],
-  ['Is it used in the garden?', 'c:Garden Supplies'], ['Is it a tool?', 'c:Tools'], ['Is it a hand tool?', 'c:Tools'], ['Is it used for repairs?', 'c:Tools'], ['Is it part of nature?', 'c:Nature'],
+  ['Is it used in the garden?', 'c:Garden Supplies'], ['Is it a tool?', 'a:tool'], ['Is it a workshop tool?', 'c:Tools'], ['Is it a hand tool?', 'c:Tools'], ['Is it used for repairs?', 'c:Tools'], ['Is it part of nature?', 'c:Nature'],
   // nature
   ['Is it a place?', 'a:is_place'], ['Is it a location?', 'a:is_place'], ['Can you visit it?', 'a:is_place'], ['Is it a body of water?', 'a:body_of_water'], ['Is it water?', 'a:body_of_water'],
   ['Can you swim in it?', 'a:body_of_water'], ['Is it salty?', 'a:salt_water'], ['Is it salt water?', 'a:salt_water'], ['Does it flow?', 'a:flows'], ['Does it come from outer space?', 'a:from_space'],
   ['Did it fall from the sky?', 'a:from_space'], ['Is it found in the desert?', 'a:desert'], ['Is it used for personal hygiene?', 'a:hygiene'], ['Is it used to brush your teeth?', 'a:hygiene'],
   ['Is it a liquid?', 'a:liquid'], ['Is it a paste?', 'a:liquid'], ['Is it sticky?', 'a:sticky'], ['Does it come in pairs?', 'a:comes_in_pair'], ['Is it usually worn by women?', 'a:mostly_women'],
-  ['Does it look like a person?', 'a:looks_like_living'], ['Is it shaped like an animal?', 'a:looks_like_living'], ['Is it a statue?', 'a:looks_like_living'], ['Does it smell?', 'a:strong_smell'], ['Does it have a strong smell?', 'a:strong_smell'],
+  ['Does it look like a person?', 'a:looks_like_living'], ['Is it shaped like an animal?', 'a:looks_like_living'], ['Is it a statue?', 'g:Sculpture'], ['Does it smell?', 'a:strong_smell'], ['Does it have a strong smell?', 'a:strong_smell'],
   // guesses
   ['Is it a cat?', 'g:Cat'], ['Is it a cat or a dog?', 'g:Cat,Dog'], ['Is it a pair of shoes?', 'g:Shoes'], ['Are they shoes?', 'g:Shoes'], ['Is it a plane?', 'g:Airplane'],
   ['Is it a TV?', 'g:Television'], ['Is it a computer monitor?', 'g:Monitor'], ['Is it a keyboard?', 'g:Computer keyboard'], ['Is it an orange?', 'g:Orange'], ['Is it paper?', 'g:Paper'],
@@ -137,12 +138,12 @@ const CASES: [string, string][] = [
   ['Is it grown on a farm?', 'a:edible'], ['Does it resemble an animal?', 'a:looks_like_living'], ['Is it a solid?', 'a:!liquid'], ['Is it a stream?', 'a:flows'],
   ['Is it a planet?', 'n:planet'], ['Is it longer than it is wide?', 'a:long_and_thin'], ['Is it heavier than a person?', 'a:heavy'], ['Is it a raw potato?', 'g:Potato'],
   ['Is it something you can eat raw?', 'u'], ['Is it bigger than a microwave?', 'u'], ['Is it heavier than a pound?', 'u'], ['Is it lighter than a person?', 'u'],
-  ['Does it take up a lot of space?', 'u'], ['Can it roll?', 'u'], ['Can you hold it in your hand?', 'u'], ['Is it a thing you can hold?', 'u'], ['Does it have many parts?', 'u'],
+  ['Does it take up a lot of space?', 'u'], ['Can it roll?', 'u'], ['Can you hold it in your hand?', 'a:fits_in_hand'], ['Is it a thing you can hold?', 'u'], ['Does it have many parts?', 'u'],
   ['Does it have a seat?', 'u'], ['Can you lie on it?', 'u'], ['Is it used for baking?', 'u'], ['Is it used for mixing?', 'u'], ['Is it used all the time?', 'u'],
   ['Does it need water?', 'u'], ['Is it found in a garden?', 'u'], ['Is it a toy animal?', 'u'], ['Is it a prey animal?', 'u'], ['Does it live in the savanna?', 'u'],
-  ['Can you play it?', 'u'], ['Is it used in a game?', 'u'], ['Is it an automobile?', 'u'], ['Can it stream videos?', 'u'], ['Is it sold in stores?', 'u'],
-  ['Does it hold food?', 'u'], ['Can you drink it?', 'u'], ['Do you need to cook it before eating?', 'u'], ['Is it an animal you can ride?', 'u'], ['Can it play music?', 'u'],
-  ['Is it made of glass or metal?', 'u'], ['Is it a fruit or a vegetable?', 'u'], ['Is it big and heavy?', 'u'], ['Is it found in homes and offices?', 'u'],
+  ['Can you play it?', 'u'], ['Is it used in a game?', 'u'], ['Is it an automobile?', 'g:Car'], ['Can it stream videos?', 'u'], ['Is it sold in stores?', 'u'],
+  ['Does it hold food?', 'u'], ['Can you drink it?', 'n:you drink'], ['Do you need to cook it before eating?', 'u'], ['Is it an animal you can ride?', 'u'], ['Can it play music?', 'u'],
+  ['Is it made of glass or metal?', 'a:made_of_metal'], ['Is it a fruit or a vegetable?', 'any:c:Fruits|c:Vegetables'], ['Is it big and heavy?', 'all:a:bigger_than_breadbox&a:heavy'], ['Is it found in homes and offices?', 'all:a:found_in_home&a:found_in_office'],
   ['Do you write on it?', 'a:written_in'], ['Do you write in it?', 'a:written_in'], ['Is it used for painting?', 'a:used_for_painting'], ['Is it used to erase?', 'a:erases'],
   ['Does it print?', 'a:prints'], ['Is it used to staple papers?', 'a:fastens_paper'], ['Is it used to open doors?', 'a:opens_locks'], ['Can it unlock things?', 'a:opens_locks'],
   ['Is it a power source?', 'a:provides_power'], ['Does it have a lock?', 'u'], ['Is it used to cut paper?', 'u'],
@@ -154,7 +155,7 @@ const CASES: [string, string][] = [
   ['Is it a keyboard instrument?', 'all:a:has_keyboard&c:Musical Instruments'], ['Is it a ball used in a team sport?', 'all:a:ball&a:team_sport'], ['Is it a soft toy?', 'all:a:soft&c:Toys'],
   ['Is it not a red fruit?', 'all:!a:red&c:Fruits'], ['Is it a fruit that grows on trees?', 'a:grows_on_trees'], ['Is it worn on the head?', 'a:worn_on_head'],
   ['Is it a kitchen appliance that keeps food cold?', 'a:keeps_things_cold'], ['Is it a bird that flies?', 'n:a bird'], ['Is it a house plant?', 'a:plant'], ['Is it a house?', 'u'],
-  ['Is it a tool used in the garden?', 'u'], ['Is it used to hit a ball?', 'u'], ['Is it used to cut food?', 'u'], ['Is it used to write on paper?', 'a:writes'],
+  ['Is it a tool used in the garden?', 'all:a:tool&c:Garden Supplies'], ['Is it used to hit a ball?', 'u'], ['Is it used to cut food?', 'u'], ['Is it used to write on paper?', 'a:writes'],
   // unmapped
   ['Is it bigger than a cat?', 'u'], ['Is it similar to a dog?', 'u'], ['Is it expensive?', 'u'], ['Was it invented before 1900?', 'u'], ['Is it popular in Japan?', 'u'],
   ['Is it used by doctors?', 'u'], ['Is it something you would give as a gift?', 'u'], ['Hmm?', 'u'], ['', 'u'], ['Is it older than me?', 'u'],
@@ -175,6 +176,38 @@ describe('question mapper', () => {
       const same = KB.words.every((w) => kbAnswer(m, w.word) === (w.category === c.name));
       expect([c.question, same]).toEqual([c.question, true]);
     }
+  });
+
+  it('reads "or" as either and "and" as both, fills in elided words, and refuses alternatives that ask which one', () => {
+    const yes = (q: string) => KB.words.filter((w) => kbAnswer(MAPPER.map(q), w.word) === true).map((w) => w.word);
+    const where = (pred: (w: string) => boolean) => KB.words.map((w) => w.word).filter(pred);
+    const has = (a: string) => (w: string) => KB.has(w, a);
+    const inCat = (c: string) => (w: string) => KB.categoryOf(w) === c;
+    expect(short(MAPPER.map('Is it made of wood or metal?'))).toBe('any:a:made_of_wood|a:made_of_metal');
+    expect(short(MAPPER.map('Is it used for cooking or eating?'))).toBe('any:a:prepares_food|a:used_for_eating');
+    expect(short(MAPPER.map('Is it small and light?'))).toBe('all:a:!bigger_than_breadbox&a:!heavy');
+    expect(short(MAPPER.map('Is it neither a fruit nor a vegetable?'))).toBe('any:!c:Fruits|c:Vegetables');
+    expect(yes('Is it a red or yellow fruit?')).toEqual(where((w) => inCat('Fruits')(w) && (has('red')(w) || has('yellow')(w))));
+    expect(yes('Is it a fruit or vegetable that grows on trees?')).toEqual(where((w) => has('grows_on_trees')(w)));
+    expect(yes('Is it a fruit, a vegetable, or an animal?')).toEqual(where((w) => inCat('Fruits')(w) || inCat('Vegetables')(w) || has('animal')(w)));
+    expect(yes('Is it bigger than a breadbox and does it have wheels?')).toEqual(where((w) => has('bigger_than_breadbox')(w) && has('has_wheels')(w)));
+    // phrases that hold "and"/"or" are one thing
+    expect(short(MAPPER.map('Is it long and thin?'))).toBe('a:long_and_thin');
+    expect(short(MAPPER.map('Is it mostly worn or used by women?'))).toBe('a:mostly_women');
+    for (const q of ['Is it man-made or natural?', 'Is it a wild or a domesticated animal?', 'Is it hot or cold?', 'Is it bigger or smaller than a breadbox?', 'Is it found indoors or outdoors?'])
+      expect([q, short(MAPPER.map(q))]).toEqual([q, 'u']);
+    // guesses: several words, things that are none of the words, synonyms
+    expect(short(MAPPER.map('Is it a cat or a dog?'))).toBe('g:Cat,Dog');
+    expect(short(MAPPER.map('Is it an apple or a pear?'))).toBe('g:Apple');
+    expect(short(MAPPER.map('Is it a pear?'))).toBe('n:pear');
+    expect(short(MAPPER.map('Is it a sofa?'))).toBe('g:Couch');
+    expect(short(MAPPER.map('Is it a toy car?'))).toBe('n:toy car');
+  });
+
+  it('tells off-task turns and questions that are not yes/no from questions it cannot map', () => {
+    expect(MAPPER.map('Great game! Would you like to play again?')).toEqual({ kind: 'unmapped', reason: 'not a question about the object (a turn about the game or the conversation)', offTask: true });
+    expect(MAPPER.map('What color is it?')).toEqual({ kind: 'unmapped', reason: "asks 'what', not a yes/no question" });
+    expect(MAPPER.map('Is it expensive?')).toEqual({ kind: 'unmapped', reason: 'no known attribute, category or word' });
   });
 
   it('answers from the KB, negation included', () => {

@@ -1,40 +1,19 @@
+import { allOf, anyOf, asksWhichOne, partsOf, splitConjuncts } from './coordination.js';
+import type { Mapping, PartMapping } from './mapping.js';
+import { askingClause, focusTokens } from './hedges.js';
 import { KB, type KnowledgeBase } from './kb.js';
-import { matchesAt, tokenForms, tokenize } from './text.js';
-import { COUNTERS, finalPhraseStart, variantTokens } from './win-rule.js';
-import type { WordEntry } from './words.js';
+import { offTaskPattern } from './off-task.js';
+import { COLOUR_WORDS, GUESS_FILLERS, GUESS_FRAMES, createNameReader, type GuessedNames } from './guess-names.js';
+import { compareStrength, createPhraseTable, disjointStrongest, targetKey, type Found, type Phrase } from './phrase-table.js';
+import { matchesAt } from './text.js';
+import { finalPhraseStart } from './win-rule.js';
 
-/**
- * What a question asks, in knowledge-base terms. `negated`: the question asks the opposite ("Is it
- * natural?" asks not man_made; "Is it not alive?"). A guess may name several words ("Is it a cat or a dog?").
- */
-export type PartMapping = { kind: 'attribute'; id: string; negated: boolean } | { kind: 'category'; name: string; negated: boolean };
-export type Mapping =
-  | PartMapping
-  /** Several things at once, all of them true ("a red fruit", "jewelry worn on the finger"). */
-  | { kind: 'all'; parts: PartMapping[]; negated: boolean }
-  | { kind: 'guess'; words: string[]; negated: boolean }
-  /** Something no word of the list is ("Is it a bird?"): the KB answers no for every word. */
-  | { kind: 'never'; phrase: string; negated: boolean }
-  | { kind: 'unmapped'; reason: string };
+export type { Mapping, PartMapping } from './mapping.js';
 
 const NEGATIONS = new Set(['not', 'never']);
-/** Openings of a direct guess: "is it a cat", "could it be a cat", "is the answer cat", "my guess is a cat". */
-const GUESS_FRAMES = [
-  'is it', 'is this', 'is that', 'it is', 'are they', 'are these', 'are those', 'was it', 'is it called', 'could it be', 'might it be',
-  'can it be', 'would it be', 'is the answer', 'is the word', 'is the object', 'is the thing', 'is the item', 'is your word',
-  'is your object', 'are you thinking of', 'my guess is', 'i guess', 'is the hidden word', 'is the secret word', 'is it maybe', 'is it perhaps',
-].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
-/** Words that are also colours: without an article they ask the colour ("Is it orange?"). */
-const COLOUR_WORDS = new Set(['orange']);
-const GUESS_FILLERS = new Set(['a', 'an', 'the', 'some', 'one', 'or', 'either', 'not', 'perhaps', 'maybe', 'just', 'actually', 'really', 'called', 'named']);
-
-interface Phrase {
-  /** Position in the table: on a tie in length the earlier phrase wins (attributes, categories, never). */
-  rank: number;
-  tokens: string[];
-  target: { kind: 'attribute'; id: string } | { kind: 'category'; name: string } | { kind: 'never'; phrase: string } | { kind: 'unknown'; phrase: string };
-  negative: boolean;
-}
+/** Before a word's name they make it something else: "a toy car" is no car. */
+const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', 'plastic toy', 'stuffed', 'picture', 'drawing', 'statue', 'cartoon']);
+const WH = new Set(['what', 'where', 'how', 'which', 'who', 'why', 'when', 'whose']);
 
 /** The phrase table of a KB, built once per KB. */
 export interface QuestionMapper {
@@ -42,81 +21,62 @@ export interface QuestionMapper {
 }
 
 /**
- * Maps a natural-language yes/no question to an attribute, a category or a word guess of the KB, or
- * `unmapped`. Order: (1) a direct guess frame whose rest is only word names ("Is it a pair of shoes?");
- * (2) a question that ends with a word's name after a guess frame ("Is it a big black cat?"), unless the
- * best phrase overlaps that name ("Is it bigger than a car?"); (3) the longest attribute or category phrase,
- * skipping phrases inside a longer named word ("ball" in "tennis ball"); else unmapped. Negation words flip the answer.
+ * Maps a natural-language yes/no question to an attribute, a category, a word guess or a combination of
+ * them, or `unmapped`. Order: an off-task turn ("Would you like to play again?") and a question that is
+ * not yes/no ("What color is it?") are unmapped; the asking clause is read without recap, hedges and
+ * examples (hedges.ts); then (1) a direct guess frame whose rest is only word names ("Is it a pair of
+ * shoes?", "Is it a cat or a dog?"); (2) things joined by "or"/"and" (coordination.ts); (3) a question that
+ * ends with a word's name after a guess frame ("Is it a big black cat?"), unless the best phrase overlaps
+ * that name; (4) the longest attribute or category phrase, skipping phrases inside a longer named word
+ * ("ball" in "tennis ball"); else unmapped. Negation words flip the answer.
  */
 export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
-  const phrases: Phrase[] = [];
-  for (const a of kb.attributes) {
-    for (const p of a.phrases) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'attribute', id: a.id }, negative: false });
-    for (const p of a.negative_phrases ?? []) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'attribute', id: a.id }, negative: true });
-  }
-  for (const c of kb.categories) for (const p of c.phrases) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'category', name: c.name }, negative: false });
-  for (const p of kb.file.never_phrases) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'never', phrase: p }, negative: false });
-  for (const p of kb.file.unknown_phrases) phrases.push({ rank: phrases.length, tokens: p.split(' '), target: { kind: 'unknown', phrase: p }, negative: false });
-  const wordVariants = kb.words.map((w) => ({ word: w, variants: variantTokens(w) }));
-  // indexes by first token, so a question is scanned once instead of once per phrase
-  const phraseIndex = indexByFirst(phrases.map((p) => ({ tokens: p.tokens, item: p })));
-  const variantIndex = indexByFirst(wordVariants.flatMap(({ word, variants }) => variants.map((v) => ({ tokens: v, item: word }))));
-
-  /** Spans [start, end) of every word named in the tokens. */
-  const namedSpans = (tokens: string[]) =>
-    occurrences(tokens, variantIndex).map(({ item, start, end }) => ({ word: item, start, end }));
-
-  /** The words of a direct guess ("a cat or a dog"), or null when the rest holds anything else. */
-  const guessWords = (rest: string[]): { words: WordEntry[]; bare: boolean } | null => {
-    const words: WordEntry[] = [];
-    let i = 0;
-    let bare = true;
-    while (i < rest.length) {
-      const t = rest[i] as string;
-      if (GUESS_FILLERS.has(t)) {
-        if (t === 'a' || t === 'an' || t === 'the' || t === 'some') bare = false;
-        i += 1;
-        continue;
-      }
-      if (COUNTERS.has(t) && rest[i + 1] === 'of') {
-        bare = false;
-        i += 2;
-        continue;
-      }
-      let best: { word: WordEntry; length: number } | null = null;
-      for (const { word, variants } of wordVariants)
-        for (const v of variants) if (matchesAt(rest, i, v) && (!best || v.length > best.length)) best = { word, length: v.length };
-      if (!best) return null;
-      if (!words.includes(best.word)) words.push(best.word);
-      i += best.length;
-    }
-    return words.length > 0 ? { words, bare } : null;
-  };
+  const table = createPhraseTable(kb);
+  const names = createNameReader(kb);
+  const namedSpans = names.namedSpans;
+  const guessWords = names.guessNames;
+  const wordNames = kb.words.map((w) => w.word);
+  const holds = (m: Mapping, w: string) => kbAnswer(m, w, kb) === true;
 
   // Questions repeat across episodes (the Answerer, the game master and the scorer map each one, and players
   // ask the same questions): remember mappings by question text, frozen since callers share them.
   const memo = new Map<string, Mapping>();
   const MEMO_LIMIT = 20_000;
-  const mapper: QuestionMapper = {
+  return {
     map(question) {
       let mapping = memo.get(question);
       if (mapping === undefined) {
-        mapping = deepFreeze(mapUncached(question));
+        mapping = deepFreeze(mapQuestionText(question));
         if (memo.size >= MEMO_LIMIT) memo.clear();
         memo.set(question, mapping);
       }
       return mapping;
     },
   };
-  return mapper;
 
-  function mapUncached(question: string): Mapping {
-    const tokens = tokenize(question);
+  function mapQuestionText(question: string): Mapping {
+    const off = offTaskPattern(askingClause(question));
+    if (off !== null) return { kind: 'unmapped', reason: 'not a question about the object (a turn about the game or the conversation)', offTask: true };
+    const tokens = focusTokens(question);
     if (tokens.length === 0) return { kind: 'unmapped', reason: 'empty question' };
-    const negated = tokens.some((t) => NEGATIONS.has(t));
-    const names = (ws: WordEntry[]) => ws.map((w) => w.word);
+    if (WH.has(tokens[0] as string)) return { kind: 'unmapped', reason: `asks '${tokens[0]}', not a yes/no question` };
+    const plain = tokens.filter((t) => t !== ',');
+    const direct = directGuess(plain);
+    if (direct) return direct;
+    const split = splitConjuncts(tokens, (i) => isInsidePhrase(tokens, i));
+    if (split === 'mixed') return { kind: 'unmapped', reason: "joins things with both 'or' and 'and'" };
+    if (split) return mapCoordinated(split.op, split.negated, split.conjuncts);
+    return mapSimple(plain);
+  }
 
-    // (1) direct guess
+  /** A coordinator inside a KB phrase or a word's name ("long and thin") joins nothing. */
+  function isInsidePhrase(tokens: readonly string[], i: number): boolean {
+    const plainTokens = tokens.map((t) => (t === ',' ? '' : t));
+    return table.find(plainTokens).some((f) => f.start < i && i < f.end) || namedSpans(plainTokens).some((s) => s.start < i && i < s.end);
+  }
+
+  function directGuess(tokens: readonly string[]): Mapping | null {
+    const negated = tokens.some((t) => NEGATIONS.has(t));
     for (const frame of GUESS_FRAMES) {
       if (!matchesAt(tokens, 0, frame, false)) continue;
       const rest = tokens.slice(frame.length);
@@ -124,16 +84,88 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
       // "Is it orange?" without an article asks the colour, not the fruit
       const content = rest.filter((t) => !GUESS_FILLERS.has(t));
       const colourLike = guess?.bare === true && content.length === 1 && COLOUR_WORDS.has(content[0] as string);
-      if (guess && !colourLike) return { kind: 'guess', words: names(guess.words), negated };
-      break;
+      if (guess && !colourLike) return guessMapping(guess, negated);
+      return null;
     }
+    return null;
+  }
 
-    // (2) attribute or category phrase, unless the question ends with a guessed word the phrase does not touch
+  /** Word names guessed; things that are none of the words ("a pear") add nothing, and alone are never. */
+  function guessMapping(guess: GuessedNames, negated: boolean): Mapping {
+    if (guess.words.length === 0) return { kind: 'never', phrase: guess.others.join(' or '), negated };
+    return { kind: 'guess', words: guess.words.map((w) => w.word), negated };
+  }
+
+  function mapCoordinated(op: 'or' | 'and', negated: boolean, conjuncts: string[][]): Mapping {
+    if (op === 'or' && asksWhichOne(conjuncts)) return { kind: 'unmapped', reason: 'asks which of two opposites it is' };
+    const mapped: Mapping[] = [];
+    for (const [i, c] of conjuncts.entries()) {
+      const m = mapConjunct(conjuncts, i);
+      if (m.kind === 'unmapped') return { kind: 'unmapped', reason: `cannot read '${c.join(' ')}' of a question joined by '${op}' (${m.reason})` };
+      mapped.push(m);
+    }
+    const parts = mapped.map(partsOf);
+    const siblings = parts.map((p, i) => (i === 0 ? p.at(-1) : p[0]) as Mapping);
+    const shared = parts.flatMap((p, i) => (i === 0 ? p.slice(0, -1) : p.slice(1)));
+    let result: Mapping;
+    if (op === 'and') result = allOf([...shared, ...siblings], wordNames, holds);
+    else {
+      const context = wordNames.filter((w) => shared.every((s) => holds(s, w)));
+      // alternatives that split the words in question between them ask which one ("man-made or natural",
+      // "a wild or a domesticated animal"); one that holds for all of them alone is just redundant
+      const covered = (s: Mapping) => context.every((w) => holds(s, w));
+      if (!negated && context.length > 1 && !siblings.some(covered) && context.every((w) => siblings.some((s) => holds(s, w))))
+        return { kind: 'unmapped', reason: 'asks which of the alternatives it is: every word is one of them' };
+      result = anyOf(shared.length === 0 ? siblings : siblings.map((s) => allOf([...shared, s], wordNames, holds)), wordNames, holds);
+    }
+    return negated && result.kind !== 'unmapped' ? { ...result, negated: !result.negated } : result;
+  }
+
+  /** One conjunct alone, or with the words it leaves out taken from the first conjunct ("… used for cooking or eating"). */
+  function mapConjunct(conjuncts: readonly string[][], i: number): Mapping {
+    const own = conjuncts[i] as string[];
+    const alone = mapSimple(own, true);
+    if (alone.kind !== 'unmapped') return alone;
+    const first = conjuncts[0] as string[];
+    const second = conjuncts[1] as string[];
+    const key = (m: Mapping) => JSON.stringify(m);
+    // the borrowed words' own parts belong to the other conjunct: keep what this conjunct adds
+    const added = (m: Mapping, borrowed: readonly string[]): Mapping | null => {
+      if (m.kind === 'unmapped') return null;
+      const theirs = new Set(partsOf(mapSimple(borrowed, true)).map(key));
+      const mine = partsOf(m).filter((p) => !theirs.has(key(p)));
+      return mine.length === 0 ? null : allOf(mine, wordNames, holds);
+    };
+    if (i > 0)
+      for (let n = first.length - 1; n >= 1; n--) {
+        const m = added(mapSimple([...first.slice(0, n), ...own], true), first.slice(0, n));
+        if (m) return m;
+      }
+    else
+      // "found or used outdoors", "bigger or smaller than a breadbox": the shared tail is the meaning
+      for (let n = 1; n < second.length; n++) {
+        const m = mapSimple([...own, ...second.slice(n)], true);
+        if (m.kind !== 'unmapped') return m;
+      }
+    return alone;
+  }
+
+  /** `keepParts`: keep every phrase as a part (a conjunct's last phrase is the one joined), even when one alone gives the same answers. */
+  function mapSimple(tokens: readonly string[], keepParts = false): Mapping {
+    if (tokens.length === 0) return { kind: 'unmapped', reason: 'empty question' };
+    const negated = tokens.some((t) => NEGATIONS.has(t));
+    const direct = directGuess(tokens);
+    if (direct) return direct;
+    // a conjunct that only names things with an article ("… or a pear")
+    const names = guessWords(tokens);
+    if (names && !names.bare) return guessMapping(names, negated);
+
+    // attribute or category phrases, unless the question ends with a guessed word the phrase does not touch
     const spans = namedSpans(tokens);
-    let best: { phrase: Phrase; start: number } | null = null;
-    const found: { start: number; end: number; key: string; phrase: Phrase }[] = [];
+    let best: Phrase | null = null;
+    const found: Found[] = [];
     const unknown: { phrase: string; start: number; end: number }[] = [];
-    for (const { item: phrase, start, end } of occurrences(tokens, phraseIndex)) {
+    for (const { phrase, start, end } of table.find(tokens)) {
       const insideLongerWord = spans.some((s) => s.start <= start && end <= s.end && s.end - s.start > phrase.tokens.length);
       if (insideLongerWord) continue;
       found.push({ start, end, key: targetKey(phrase), phrase });
@@ -141,36 +173,59 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
         unknown.push({ phrase: phrase.target.phrase, start, end });
         continue;
       }
-      const better = !best || compareStrength(phrase, best.phrase) > 0;
-      if (better) best = { phrase, start };
+      if (!best || compareStrength(phrase, best) > 0) best = phrase;
     }
-    // (3) a guess with extra words before the name ("Is it a big black cat?")
+    // a guess with extra words before the name ("Is it a big black cat?")
     const final = spans.filter((s) => s.end === tokens.length).sort((a, b) => a.start - b.start)[0];
     const looseGuess = final && finalPhraseStart(tokens, final.word) >= 0 ? final : undefined;
     const touched = looseGuess !== undefined && found.some((f) => f.start < looseGuess.end && looseGuess.start < f.end);
     // "a string instrument like a guitar" asks the class, not the guitar
     const example = looseGuess !== undefined && best !== null && tokens.slice(0, looseGuess.start).some((t) => t === 'like' || t === 'as');
-    if (looseGuess && !touched && !example && !tokens.includes('or')) return { kind: 'guess', words: [looseGuess.word.word], negated };
-    // "made of glass or metal", "red and round": two different things asked at once, one answer cannot say both
-    const joined = tokens.includes('or') || tokens.includes('and');
-    const asked = found.filter((f, i) => !unknown.some((u) => u.start === f.start && u.end === f.end) && !found.some((g, j) => j !== i && g.start <= f.start && f.end <= g.end && g.end - g.start > f.end - f.start));
-    const targets = new Set(asked.map((f) => f.key));
-    if (joined && targets.size > 1) return { kind: 'unmapped', reason: `asks ${targets.size} things joined by 'and'/'or'` };
-    // a qualifier the KB cannot answer ("eat it raw") makes any shorter phrase's answer wrong, so it wins unless covered
-    const blocker = unknown.find((u) => !found.some((f) => f.start <= u.start && u.end <= f.end && f.end - f.start > u.end - u.start));
+    if (looseGuess && !touched && !example) {
+      if (NOT_THE_THING.has(tokens[looseGuess.start - 1] as string)) return { kind: 'never', phrase: `${tokens[looseGuess.start - 1]} ${looseGuess.word.word.toLowerCase()}`, negated };
+      return { kind: 'guess', words: [looseGuess.word.word], negated };
+    }
+    // only phrases not inside a longer one are asked; a qualifier the KB cannot answer ("eat it raw") makes any
+    // shorter phrase's answer wrong, so it wins unless a longer known phrase covers or extends it
+    const asked = found.filter((f) => f.phrase.target.kind !== 'unknown' && !found.some((g) => g !== f && g.start <= f.start && f.end <= g.end && g.end - g.start > f.end - f.start));
+    const blocker = unknown.find((u) => !found.some((f) => f.phrase.target.kind !== 'unknown' && f.start < u.end && u.start < f.end && f.end >= u.end && (f.end - f.start > u.end - u.start || f.end > u.end)));
     if (blocker) return { kind: 'unmapped', reason: `asks '${blocker.phrase}', which the knowledge base does not know` };
-    // several separate phrases without "and"/"or" ("a red fruit", "jewelry worn on the finger") ask all of them
+    // several separate phrases ("a red fruit", "jewelry worn on the finger") ask all of them
     const parts = disjointStrongest(asked);
-    if (parts.length > 1) return combine(parts, negated, kb);
+    if (parts.length > 1) return combine(parts, negated, keepParts);
     if (best) {
-      const flip = best.phrase.negative !== negated;
-      const t = best.phrase.target;
+      const flip = best.negative !== negated;
+      const t = best.target;
       if (t.kind === 'attribute') return { kind: 'attribute', id: t.id, negated: flip };
       if (t.kind === 'category') return { kind: 'category', name: t.name, negated: flip };
       if (t.kind === 'never') return { kind: 'never', phrase: t.phrase, negated: flip };
     }
     if (spans.length > 0) return { kind: 'unmapped', reason: `names ${spans[0]?.word.word} but asks nothing the knowledge base knows` };
     return { kind: 'unmapped', reason: 'no known attribute, category or word' };
+  }
+
+  /**
+   * "A red fruit": every part must hold. A part that no word is ("a bird that flies") answers no; two
+   * categories at once, or parts no word has together ("used to hit a ball": the racket is no ball), mean
+   * the phrases are not all about the thing, so the question is unmapped. When one part alone gives the
+   * same answers ("worn on the head" and "worn") that part is the mapping.
+   */
+  function combine(parts: Phrase[], negated: boolean, keepParts: boolean): Mapping {
+    const never = parts.find((p) => p.target.kind === 'never');
+    if (never?.target.kind === 'never') return { kind: 'never', phrase: never.target.phrase, negated: never.negative !== negated };
+    if (parts.filter((p) => p.target.kind === 'category').length > 1) return { kind: 'unmapped', reason: 'asks two categories at once' };
+    const maps = parts.flatMap((p): PartMapping[] => {
+      const t = p.target;
+      if (t.kind === 'attribute') return [{ kind: 'attribute', id: t.id, negated: p.negative }];
+      if (t.kind === 'category') return [{ kind: 'category', name: t.name, negated: p.negative }];
+      return [];
+    });
+    const yes = new Set(wordNames.filter((w) => maps.every((m) => holds(m, w))));
+    if (keepParts) return { kind: 'all', parts: maps, negated };
+    if (yes.size === 0) return { kind: 'unmapped', reason: `no word is ${parts.map((p) => `'${p.tokens.join(' ')}'`).join(' and ')} at once` };
+    const same = keepParts ? undefined : maps.find((m) => wordNames.every((w) => holds(m, w) === yes.has(w)));
+    if (same) return { ...same, negated: same.negated !== negated };
+    return { kind: 'all', parts: maps, negated };
   }
 }
 
@@ -182,88 +237,6 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The strongest phrases that do not overlap, one per target, in question order. */
-function disjointStrongest(found: { start: number; end: number; key: string; phrase: Phrase }[]) {
-  const picked: typeof found = [];
-  for (const f of [...found].sort((a, b) => compareStrength(b.phrase, a.phrase))) {
-    if (picked.some((p) => p.key === f.key || (p.start < f.end && f.start < p.end))) continue;
-    picked.push(f);
-  }
-  return picked.sort((a, b) => a.start - b.start).map((p) => p.phrase);
-}
-
-/**
- * "A red fruit": every part must hold. A part that no word is ("a bird that flies") answers no; two
- * categories at once, or parts no word has together ("used to hit a ball": the racket is no ball), mean
- * the phrases are not all about the thing, so the question is unmapped. When one part alone gives the
- * same answers ("worn on the head" and "worn") that part is the mapping.
- */
-function combine(parts: Phrase[], negated: boolean, kb: KnowledgeBase): Mapping {
-  const never = parts.find((p) => p.target.kind === 'never');
-  if (never?.target.kind === 'never') return { kind: 'never', phrase: never.target.phrase, negated: never.negative !== negated };
-  if (parts.filter((p) => p.target.kind === 'category').length > 1) return { kind: 'unmapped', reason: 'asks two categories at once' };
-  const maps = parts.flatMap((p): PartMapping[] => {
-    const t = p.target;
-    if (t.kind === 'attribute') return [{ kind: 'attribute', id: t.id, negated: p.negative }];
-    if (t.kind === 'category') return [{ kind: 'category', name: t.name, negated: p.negative }];
-    return [];
-  });
-  const yes = new Set(kb.words.filter((w) => maps.every((m) => kbAnswer(m, w.word, kb))).map((w) => w.word));
-  if (yes.size === 0) return { kind: 'unmapped', reason: `no word is ${parts.map((p) => `'${p.tokens.join(' ')}'`).join(' and ')} at once` };
-  const same = maps.find((m) => kb.words.every((w) => kbAnswer(m, w.word, kb) === yes.has(w.word)));
-  if (same) return { ...same, negated: same.negated !== negated };
-  return { kind: 'all', parts: maps, negated };
-}
-
-/** What a phrase asks, as one string: phrases with the same key ask the same thing (a negative phrase asks its attribute). */
-function targetKey(p: Phrase): string {
-  const t = p.target;
-  return t.kind === 'attribute' ? `a:${t.id}` : t.kind === 'category' ? `c:${t.name}` : `${t.kind}:${t.phrase}`;
-}
-
-/** Words that say nothing about the thing ("an object", "a thing"): they do not make a phrase stronger. */
-const GENERIC = new Set(['a', 'an', 'the', 'object', 'thing', 'item', 'something', 'physical']);
-const contentLength = (p: Phrase) => p.tokens.filter((t) => !GENERIC.has(t)).length;
-
-/**
- * Phrases with more content words win ("an item you wear": wear, not the generic "an item"), then longer
- * phrases (tokens, then characters); on a tie the earlier in the table.
- */
-function compareStrength(a: Phrase, b: Phrase): number {
-  return (
-    contentLength(a) - contentLength(b) ||
-    a.tokens.length - b.tokens.length ||
-    a.tokens.join(' ').length - b.tokens.join(' ').length ||
-    b.rank - a.rank
-  );
-}
-
-type Indexed<T> = Map<string, { tokens: string[]; item: T }[]>;
-
-function indexByFirst<T>(entries: { tokens: string[]; item: T }[]): Indexed<T> {
-  const index: Indexed<T> = new Map();
-  for (const e of entries) {
-    const first = e.tokens[0];
-    if (first === undefined) continue;
-    index.set(first, [...(index.get(first) ?? []), e]);
-  }
-  return index;
-}
-
-/** Every place an indexed token sequence occurs (a one-token sequence may occur as its plural). */
-function occurrences<T>(tokens: readonly string[], index: Indexed<T>): { item: T; start: number; end: number }[] {
-  const out: { item: T; start: number; end: number }[] = [];
-  tokens.forEach((token, start) => {
-    for (const form of tokenForms(token)) {
-      for (const e of index.get(form) ?? []) {
-        if (form !== token && e.tokens.length > 1) continue;
-        if (matchesAt(tokens, start, e.tokens)) out.push({ item: e.item, start, end: start + e.tokens.length });
-      }
-    }
-  });
-  return out;
-}
-
 /** The KB's answer to a mapped question for one word (canonical name); null when unmapped. */
 export function kbAnswer(mapping: Mapping, word: string, kb: KnowledgeBase = KB): boolean | null {
   switch (mapping.kind) {
@@ -273,6 +246,8 @@ export function kbAnswer(mapping: Mapping, word: string, kb: KnowledgeBase = KB)
       return (kb.categoryOf(word) === mapping.name) !== mapping.negated;
     case 'all':
       return mapping.parts.every((p) => kbAnswer(p, word, kb) === true) !== mapping.negated;
+    case 'any':
+      return mapping.parts.some((p) => kbAnswer(p, word, kb) === true) !== mapping.negated;
     case 'guess':
       return mapping.words.includes(word) !== mapping.negated;
     case 'never':

@@ -155,6 +155,7 @@ export const rewards: GameRewards = {
     return `The hidden word is "${target.word}"${also}, category ${target.category}. A knowledge-base player that maximises the expected information gain would ask here: "${greedy}"`;
   },
   logprobTarget: (state, after) => {
+    if (state.role !== QUESTIONER) return null; // only the Questioner is after the hidden word
     if (after.outcome === 'success') return { kind: 'certain', probability: 1, reason: 'the candidate named the hidden word and won' };
     if (after.next?.player !== state.player) return { kind: 'certain', probability: 0, reason: `the game ended (${after.outcome ?? 'stopped'}) without naming the word` };
     const conversation = after.conversations.find((c) => c.player === state.player);

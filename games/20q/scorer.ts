@@ -8,7 +8,7 @@ import type { TwentyQExperiment, TwentyQInstance } from './instances.js';
 export const QuestionEventSchema = z.looseObject({
   number: z.number().int().positive(),
   text: z.string(),
-  mapping: z.looseObject({ kind: z.enum(['attribute', 'category', 'all', 'guess', 'never', 'unmapped']) }),
+  mapping: z.looseObject({ kind: z.enum(['attribute', 'category', 'all', 'any', 'guess', 'never', 'unmapped']), offTask: z.boolean().optional() }),
   repeated: z.boolean(),
   candidates: z.number().int().nonnegative().describe('Words consistent before the question.'),
   yes: z.number().int().nonnegative().nullable().describe('Of those, how many the KB answers yes for; null when unmapped.'),
@@ -18,6 +18,7 @@ export const AnswerEventSchema = z.looseObject({
   number: z.number().int().positive(),
   answer: z.enum(['yes', 'no', 'maybe']),
   candidates: z.number().int().nonnegative(),
+  answered_by: z.string().optional().describe('The fallback model that answered for the Answerer (kb-oracle+<model>); absent when the Answerer answered.'),
 });
 
 const gmEvents = (events: readonly GameEvent[], type: string) => events.filter((e) => e.from === 'GM' && e.to === 'GM' && e.action.type === type).map((e) => e.action.content);
@@ -29,10 +30,11 @@ const mean = (xs: (number | null)[]): number | null => {
 /**
  * Scores one recorded 20q episode from its `question`/`answer` events (never replays). Per round (one
  * question): `Information Gain` (expected, bits, over the words still consistent, uniform prior),
- * `Realised Information Gain`, `Repeated Question`, `Unmapped Question`; gains are null when the KB cannot
- * answer the question for every candidate. Episode: `Main Score` = 100·(1 − (q − 1)/max) on a win, else 0;
+ * `Realised Information Gain`, `Repeated Question`, `Unmapped Question` (not counting off-task turns),
+ * `Off-task Question`, `Fallback Answer` (the Answerer's fallback model answered); gains are null when the
+ * KB cannot answer the question for every candidate, and when the fallback model answered. Episode: `Main Score` = 100·(1 − (q − 1)/max) on a win, else 0;
  * `Questions`, `LMRL Return` (−(q − 1) or −max), `EDA Score` (1 − 0.02·max(q − 5, 0) or 0), `Repeated
- * Questions`, `Unmapped Questions`, `Mean Information Gain`, `Mean Realised Information Gain`, `Candidates
+ * Questions`, `Unmapped Questions`, `Off-task Questions`, `Fallback Answers`, `Mean Information Gain`, `Mean Realised Information Gain`, `Candidates
  * Left`. On an abort every episode score is null (clemcore: NaN).
  */
 export function score(record: EpisodeRecord<TwentyQInstance, TwentyQExperiment>): EpisodeScores {
@@ -44,23 +46,38 @@ export function score(record: EpisodeRecord<TwentyQInstance, TwentyQExperiment>)
   let questions = 0;
   let repeated = 0;
   let unmapped = 0;
+  let offTask = 0;
+  let fallback = 0;
   let left: number | null = null;
   for (const events of interactions.turns) {
     const q = gmEvents(events, 'question').map((c) => QuestionEventSchema.parse(c))[0];
     const a = gmEvents(events, 'answer').map((c) => AnswerEventSchema.parse(c))[0];
     if (!q) {
-      rounds.push({ 'Information Gain': null, 'Realised Information Gain': null, 'Repeated Question': null, 'Unmapped Question': null });
+      rounds.push({ 'Information Gain': null, 'Realised Information Gain': null, 'Repeated Question': null, 'Unmapped Question': null, 'Off-task Question': null, 'Fallback Answer': null });
       continue;
     }
     questions += 1;
+    const isOffTask = q.mapping.offTask === true;
+    const byFallback = a?.answered_by !== undefined;
     if (q.repeated) repeated += 1;
-    if (q.yes === null) unmapped += 1;
-    const eig = q.yes === null ? null : expectedInformationGain(q.yes, q.candidates);
-    const rig = q.yes === null || !a ? null : a.answer === 'maybe' ? 0 : realisedInformationGain(q.candidates, a.candidates);
+    if (q.yes === null && !isOffTask) unmapped += 1;
+    if (isOffTask) offTask += 1;
+    if (byFallback) fallback += 1;
+    // the gains are the knowledge base's: undefined where it cannot map the question or another model answered
+    const kbKnows = q.yes !== null && !byFallback;
+    const eig = kbKnows ? expectedInformationGain(q.yes as number, q.candidates) : null;
+    const rig = !kbKnows || !a ? null : a.answer === 'maybe' ? 0 : realisedInformationGain(q.candidates, a.candidates);
     if (a) left = a.candidates;
     expected.push(eig);
     realised.push(rig);
-    rounds.push({ 'Information Gain': eig, 'Realised Information Gain': rig, 'Repeated Question': q.repeated ? 1 : 0, 'Unmapped Question': q.yes === null ? 1 : 0 });
+    rounds.push({
+      'Information Gain': eig,
+      'Realised Information Gain': rig,
+      'Repeated Question': q.repeated ? 1 : 0,
+      'Unmapped Question': q.yes === null && !isOffTask ? 1 : 0,
+      'Off-task Question': isOffTask ? 1 : 0,
+      'Fallback Answer': byFallback ? 1 : 0,
+    });
   }
   const won = interactions.Success === 1;
   const episode: ScoreMap =
@@ -74,6 +91,8 @@ export function score(record: EpisodeRecord<TwentyQInstance, TwentyQExperiment>)
           'EDA Score': won ? (50 - Math.max(questions - 5, 0)) / 50 : 0,
           'Repeated Questions': repeated,
           'Unmapped Questions': unmapped,
+          'Off-task Questions': offTask,
+          'Fallback Answers': fallback,
           'Mean Information Gain': mean(expected),
           'Mean Realised Information Gain': mean(realised),
           'Candidates Left': left,
@@ -83,6 +102,6 @@ export function score(record: EpisodeRecord<TwentyQInstance, TwentyQExperiment>)
 
 /** Every episode score this game writes (besides the framework's outcomes and request counts). */
 export const EPISODE_SCORE_NAMES = [
-  'Main Score', 'Questions', 'LMRL Return', 'EDA Score', 'Repeated Questions', 'Unmapped Questions',
+  'Main Score', 'Questions', 'LMRL Return', 'EDA Score', 'Repeated Questions', 'Unmapped Questions', 'Off-task Questions', 'Fallback Answers',
   'Mean Information Gain', 'Mean Realised Information Gain', 'Candidates Left',
 ] as const;

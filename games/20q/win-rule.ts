@@ -1,3 +1,4 @@
+import { focusTokens } from './hedges.js';
 import { findPhrase, matchesAt, tokenize } from './text.js';
 import { WORDS, type WordEntry } from './words.js';
 
@@ -7,10 +8,29 @@ const DISQUALIFIERS = new Set(['or', 'either', 'nor', 'neither', 'not', 'never',
 export const COUNTERS = new Set(['kind', 'type', 'sort', 'pair', 'piece', 'pack', 'bottle', 'set', 'form', 'variety', 'species', 'bunch', 'box', 'bag', 'stick', 'sheet', 'slice', 'breed',
   // not a counter, but "thinking of <word>" also keeps <word> the guess
   'thinking']);
+/** "is it [something that] has keys": a verb before the final noun makes it the verb's object, not the guess. */
+const VERBS = new Set([
+  'has', 'have', 'had', 'having', 'does', 'do', 'did', 'can', 'could', 'use', 'uses', 'using', 'used', 'make', 'makes', 'contain', 'contains', 'hold', 'holds',
+  'need', 'needs', 'eat', 'eats', 'look', 'looks', 'go', 'goes', 'carry', 'carries', 'produce', 'produces', 'require', 'requires', 'fit', 'fits', 'help', 'helps',
+  'run', 'runs', 'fly', 'flies', 'get', 'gets', 'keep', 'keeps', 'come', 'comes', 'grow', 'grows', 'live', 'lives', 'play', 'plays', 'wear', 'wears', 'ride',
+  'rides', 'cut', 'cuts', 'open', 'opens', 'show', 'shows', 'tell', 'tells', 'take', 'takes', 'put', 'puts', 'sit', 'sits', 'drink', 'drinks', 'write', 'writes',
+  'serve', 'serves', 'belong', 'belongs', 'resemble', 'resembles', 'work', 'works', 'attach', 'attaches', 'connect', 'connects', 'cover', 'covers', 'protect', 'protects',
+]);
+const GUESS_VERBS = new Set(['go', 'going', 'settle', 'settling']);
+const GUESSERS = new Set(['i', 'will', 'am', 'would', 'll', 'd', 'shall']);
+const PRONOUNS = new Set(['it', 'they']);
+const COPULAS = new Set(['is', 'are', 'was', 'were', 'be']);
+/** "an animal that eats cats": what follows a relative pronoun describes the thing, it does not name it. */
+const RELATIVES = new Set(['that', 'which', 'who', 'whose', 'where', 'when']);
+/** Words that are also colours: without an article "Is it orange?" asks the colour. */
+const COLOUR_WORDS = new Set(['orange']);
+const DETERMINERS = new Set(['a', 'an', 'the', 'one', 'some']);
+/** Before the guessed phrase they make it something else: "a toy car" is no car. */
+const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', 'stuffed', 'picture', 'drawing', 'statue', 'cartoon']);
 /** Tokens that open a guess frame ("is it", "are they", "the answer", "something"). */
 const FRAME = new Set(['is', 'it', 'are', 'they', 'be', 'was', 'were', 'answer', 'word', 'object', 'thing', 'guess', 'called', 'named', 'something', 'item']);
 /** A preposition before the final noun phrase makes it an object, not the guess ("Is it found in a car?"). */
-const PREPOSITIONS = new Set(['in', 'on', 'at', 'from', 'with', 'into', 'inside', 'under', 'near', 'for', 'by', 'than', 'to', 'about', 'of', 'without', 'through', 'onto', 'over', 'behind', 'above', 'below', 'around', 'beside', 'next', 'among', 'within', 'against']);
+const PREPOSITIONS = new Set(['like', 'unlike', 'as', 'in', 'on', 'at', 'from', 'with', 'into', 'inside', 'under', 'near', 'for', 'by', 'than', 'to', 'about', 'of', 'without', 'through', 'onto', 'over', 'behind', 'above', 'below', 'around', 'beside', 'next', 'among', 'within', 'against']);
 
 const tokensOfVariants = (word: WordEntry) => word.variants.map((v) => tokenize(v)).sort((a, b) => b.length - a.length);
 /** Computed once for the shipped words (read-only after load). */
@@ -32,8 +52,13 @@ export function finalPhraseStart(tokens: readonly string[], word: WordEntry): nu
     let i = start - 1;
     while (i >= 0) {
       const t = tokens[i] as string;
+      // "does it have keys", "can it climb trees": a pronoun without "is"/"be" next to it opens no guess
+      if (PRONOUNS.has(t)) return COPULAS.has(tokens[i - 1] as string) || COPULAS.has(tokens[i + 1] as string) ? start : -1;
       if (FRAME.has(t)) return start;
-      if (t === 'of' && i > 0 && COUNTERS.has(tokens[i - 1] as string)) {
+      if (RELATIVES.has(t) || VERBS.has(t)) return -1;
+      // "I'll go with a cat", "I'll settle on a cat": the verb before the preposition makes the guess
+      if ((t === 'with' || t === 'on') && GUESS_VERBS.has(tokens[i - 1] as string) && GUESSERS.has(tokens[i - 2] as string)) return start;
+      if ((t === 'of' || (t === 'about' && tokens[i - 1] === 'thinking')) && i > 0 && COUNTERS.has(tokens[i - 1] as string)) {
         i -= 2;
         continue;
       }
@@ -54,10 +79,22 @@ export function finalPhraseStart(tokens: readonly string[], word: WordEntry): nu
  * preposition before the phrase makes it no guess ("Is it found in a car?").
  */
 export function isCorrectGuess(question: string, target: WordEntry, words: readonly WordEntry[] = WORDS): boolean {
-  const tokens = tokenize(question);
+  return correctGuessIn(readGuess(question), target, words);
+}
+
+/** The words a question is a correct guess of (at most the near-duplicates a single name can win), reading it once. */
+export function correctGuesses(question: string, words: readonly WordEntry[] = WORDS): WordEntry[] {
+  const tokens = readGuess(question);
+  return words.filter((w) => correctGuessIn(tokens, w, words));
+}
+
+const readGuess = (question: string): string[] => focusTokens(question).filter((t) => t !== ',');
+
+function correctGuessIn(tokens: readonly string[], target: WordEntry, words: readonly WordEntry[]): boolean {
   if (tokens.length === 0 || tokens.some((t) => DISQUALIFIERS.has(t))) return false;
   const start = finalPhraseStart(tokens, target);
-  if (start < 0) return false;
+  if (start < 0 || NOT_THE_THING.has(tokens[start - 1] as string)) return false;
+  if (start === tokens.length - 1 && COLOUR_WORDS.has(tokens[start] as string) && !DETERMINERS.has(tokens[start - 1] as string)) return false;
   const before = tokens.slice(0, start);
   const targetKey = target.word.toLowerCase();
   for (const other of words) {

@@ -1,16 +1,10 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { type Backend, createModel } from '../../backends/index.js';
+import type { Backend } from '../../backends/index.js';
+import type { KeyRing } from '../../registry/keys.js';
 import { ConfigError } from '../../base/errors.js';
 import { hashSeed } from '../../base/rng.js';
 import { loadGame } from '../../core/game-loader.js';
-import { collectPrograms } from '../../core/programs.js';
-import type { RecordedEpisode } from '../../core/replay.js';
 import { discoverGames, selectGames } from '../../registry/game-registry.js';
-import { KeyRing } from '../../registry/keys.js';
-import { loadModelRegistry, resolveModel } from '../../registry/model-registry.js';
-import type { ModelSpec } from '../../registry/model-spec.js';
-import { type ModelPurpose, playerStates, resolveReward, rewardContexts } from '../rewards/index.js';
+import { type ModelPurpose, learnerModels, playerStates, resolveReward, rewardContexts } from '../rewards/index.js';
 import type { DatasetFormat } from './formats.js';
 import { type DpoState, buildPairs } from './dpo-pairs.js';
 import { type DpoSummary, writeDpoFiles } from './dpo-files.js';
@@ -74,16 +68,6 @@ export function sampleStates(states: readonly DpoState[], max: number | undefine
   return states.filter((s) => picked.has(s.id));
 }
 
-/** The other seats of an episode's futures: the recorded model of each seat (or `roleModels[role]`), created once per model. */
-function seatModels(registry: readonly ModelSpec[], create: (spec: ModelSpec) => Promise<Backend>, roleModels: Record<string, string>) {
-  return async (episode: RecordedEpisode): Promise<readonly Backend[]> =>
-    Promise.all(
-      Object.entries(episode.interactions.players)
-        .filter(([name]) => name !== 'GM')
-        .map(([, entry]) => create(resolveModel(roleModels[entry.game_role] ?? entry.model_name, registry))),
-    );
-}
-
 /**
  * Builds a DPO dataset from the recorded episodes of one role: at every state where the role's player replied,
  * samples k candidates from the policy, scores them with the reward, and keeps best (chosen) and worst (rejected)
@@ -100,21 +84,16 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
   if (!spec) throw new ConfigError(`no game '${o.game}'`);
   const loaded = await loadGame(spec);
   const reward = resolveReward(o.reward, loaded.module.rewards, o.rewardOptions ?? {});
-  const registry = loadModelRegistry({ cwd });
-  const deps = { keys: o.keys ?? KeyRing.load({ cwd, env }), cacheDir: env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'), modelsDir: cwd, programs: collectPrograms([loaded]) };
-  const created = new Map<string, Promise<Backend>>();
-  const create = (s: ModelSpec): Promise<Backend> => {
-    let b = created.get(s.model_name);
-    if (!b) created.set(s.model_name, (b = createModel(s, deps)));
-    return b;
-  };
+  if (!spec.roles.includes(o.role)) throw new ConfigError(`${spec.game_name} has no role '${o.role}' (roles: ${spec.roles.join(', ')})`);
+  if (reward.roles && !reward.roles.includes(o.role)) throw new ConfigError(`reward '${reward.name}' scores ${reward.roles.join(', ')} replies, not ${o.role}`);
+  const missing = reward.needs.filter((p) => p !== 'policy' && o.rewardModels?.[p] === undefined);
+  if (missing.length > 0) throw new ConfigError(`reward '${reward.name}' needs ${missing.map((p) => `--${p} MODEL`).join(' and ')}`);
+  const learner = learnerModels({ game: loaded, cwd, env, ...(o.keys ? { keys: o.keys } : {}) });
   try {
-    const policy = await create(resolveModel(o.policy, registry));
+    const policy = await learner.byName(o.policy);
     const models: Partial<Record<ModelPurpose, Backend>> = { policy };
-    for (const [purpose, name] of Object.entries(o.rewardModels ?? {})) if (name !== undefined) models[purpose as ModelPurpose] = await create(resolveModel(name, registry));
-    const missing = reward.needs.filter((p) => models[p] === undefined);
-    if (missing.length > 0) throw new ConfigError(`reward '${reward.name}' needs a ${missing.join(' and a ')} model: pass ${missing.map((p) => `--${p} MODEL`).join(' ')}`);
-    const ref = o.refModel === undefined ? undefined : await create(resolveModel(o.refModel, registry));
+    for (const [purpose, name] of Object.entries(o.rewardModels ?? {})) if (name !== undefined) models[purpose as ModelPurpose] = await learner.byName(name);
+    const ref = o.refModel === undefined ? undefined : await learner.byName(o.refModel);
     if (ref && !ref.capabilities.score) throw new ConfigError(`--ref-model ${ref.name} cannot score continuations (capabilities.score is false); use a transformers or vLLM model`);
 
     const episodes = await episodesForLearning(o.resultsDir, o.game, o.models);
@@ -142,8 +121,8 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
     const contextFor = rewardContexts({
       game: { game: loaded.module.game, templates: loaded.templates, rewards: loaded.module.rewards },
       models,
-      players: seatModels(registry, create, o.roleModels ?? {}),
-      cacheDir: deps.cacheDir,
+      players: learner.seats(o.roleModels ?? {}),
+      cacheDir: learner.cacheDir,
       seed,
       ...(o.signal ? { signal: o.signal } : {}),
     });
@@ -161,6 +140,6 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
     progress.finish();
     return { ...writeDpoFiles(o, states, journal, paths, { policy: policy.name, ref: ref?.name ?? null }), paths };
   } finally {
-    await Promise.all([...created.values()].map(async (b) => (await b.catch(() => undefined))?.close()));
+    await learner.close();
   }
 }

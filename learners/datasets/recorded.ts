@@ -1,16 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { z } from 'zod';
-import { episodeSeed, type RecordedEpisode } from '../../core/replay.js';
+import { readRecordedEpisode } from '../../core/recorded-episode.js';
+import type { RecordedEpisode } from '../../core/replay.js';
 import { type Episode, readResults } from '../../core/results-store/index.js';
-import { InteractionsSchema } from '../../registry/interactions.js';
-import { parseData } from '../../registry/parse.js';
-
-/** The part of run.json replay needs: the run seed (clem-ts writes it under `current`). */
-const RunSeedSchema = z.looseObject({ current: z.looseObject({ seed: z.number().int().optional() }).optional() });
-
-/** Experiment.json keys the runner adds beside the experiment's own fields. */
-const RUNNER_KEYS = new Set(['game_name', 'timestamp', 'player_models']);
 
 /** A recorded episode with what a dataset row needs about it besides what replay needs. */
 export interface EpisodeForLearning {
@@ -22,32 +12,15 @@ export interface EpisodeForLearning {
 }
 
 /**
- * Reads one completed episode for learning: interactions.json through the strict schema (replay needs every
- * event), instance.json, the experiment's fields from experiment.json, and the episode seed from the run seed in
- * run.json beside the models folder (0 when there is none: replay then detects a game whose prompts depend on it).
+ * Reads one completed episode for learning: what replay needs (core/recorded-episode.ts: strict interactions,
+ * instance, experiment, the episode seed from run.json), its outcome and Main Score.
  */
 export async function episodeForLearning(e: Episode): Promise<EpisodeForLearning> {
-  const interactions = parseData(InteractionsSchema, e.file('interactions.json'), await e.interactions());
-  const instance = (await e.instance()) as Record<string, unknown>;
-  const experimentFile = ((await e.experimentFile()) ?? {}) as Record<string, unknown>;
-  const experiment = Object.fromEntries(Object.entries(experimentFile).filter(([k]) => !RUNNER_KEYS.has(k)));
-  const runFile = join(dirname(dirname(dirname(e.dir))), 'run.json');
-  const runSeed = existsSync(runFile) ? (parseData(RunSeedSchema, runFile, JSON.parse(readFileSync(runFile, 'utf8'))).current?.seed ?? 0) : 0;
-  const gameId = interactions.meta.game_id;
-  const experimentName = interactions.meta.experiment_name;
+  const recorded = await readRecordedEpisode(e);
   const main = (await e.episodeScores())?.['episode scores']['Main Score'];
   const outcome = await e.outcome();
   return {
-    recorded: {
-      gameName: e.game,
-      experimentName,
-      gameId,
-      interactions,
-      instance,
-      experiment: { name: experimentName, ...experiment },
-      seed: episodeSeed(runSeed, e.game, experimentName, gameId),
-      dir: e.dir,
-    },
+    recorded,
     rel: e.rel,
     outcome: outcome === 'success' || outcome === 'lose' || outcome === 'aborted' ? outcome : 'unknown',
     mainScore: typeof main === 'number' && Number.isFinite(main) ? main : null,

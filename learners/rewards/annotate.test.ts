@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../backends/programmatic/program.js';
 import type { LoadedGame } from '../../core/game-loader.js';
+import type { RecordedEpisode } from '../../core/replay.js';
 import { RewardsFileSchema } from '../../registry/rewards-file.js';
 import { loadPackagedGame, programBackend } from '../../test/helpers/live-episode.js';
 import { byPrompt, contextsFor, recordedEpisode } from '../../test/helpers/reward-fixtures.js';
@@ -18,11 +19,11 @@ beforeAll(async () => {
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
 
-async function episodes(root: string): Promise<EpisodeToAnnotate[]> {
-  const out: EpisodeToAnnotate[] = [];
+async function episodes(root: string): Promise<(EpisodeToAnnotate & { recorded: RecordedEpisode })[]> {
+  const out: (EpisodeToAnnotate & { recorded: RecordedEpisode })[] = [];
   for (const [q, gameId] of [['kb-greedy', 10], ['random-kb', 3]] as const) {
     const recorded = await recordedEpisode(twentyQ, [programBackend(q, programs), programBackend('kb-oracle', programs)], { experiment: 'all_words', gameId });
-    out.push({ recorded, dir: join(root, `${q}-${gameId}`), rel: `${q}-${gameId}` });
+    out.push({ recorded, load: async () => recorded, dir: join(root, `${q}-${gameId}`), rel: `${q}-${gameId}` });
   }
   return out;
 }

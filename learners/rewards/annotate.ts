@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Backend } from '../../backends/backend.js';
 import { writeJsonAtomicAsync } from '../../base/atomic.js';
 import type { RecordedEpisode } from '../../core/replay.js';
@@ -11,11 +11,22 @@ import { playerStates } from './states.js';
 
 /** One recorded episode to annotate, and the folder its rewards file goes to. */
 export interface EpisodeToAnnotate {
-  recorded: RecordedEpisode;
+  /** Reads the episode when its turn comes (an episode already done is never read). */
+  load: () => Promise<RecordedEpisode>;
   /** The episode folder (absolute); the rewards file is written here. */
   dir: string;
   /** The folder relative to the results root, for progress and messages. */
   rel: string;
+  /** What to group statistics by (learn rewards: the `<models>` folder); default: one group. */
+  group?: string;
+}
+
+/** Statistics of one group of episodes over every rewards file (scored now or earlier). */
+export interface GroupStats {
+  episodes: number;
+  turns: number;
+  scored: number;
+  mean: number | null;
 }
 
 /** Replies sampled from the policy at each state and scored with the recorded one (needed by comparative rewards). */
@@ -59,20 +70,33 @@ export interface AnnotateSummary {
   wallMs: number;
   msPerTurn: number | null;
   files: string[];
+  /** Per group (see EpisodeToAnnotate.group), over every episode's file: the ones scored now and the ones skipped. */
+  groups: Record<string, GroupStats>;
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The existing rewards file when it was made with the same reward, options, models and seed (then the episode is skipped). */
-async function upToDate(file: string, o: AnnotateOptions): Promise<boolean> {
+async function upToDate(file: string, o: AnnotateOptions): Promise<RewardsFile | null> {
   let data: unknown;
   try {
     data = JSON.parse(await readFile(file, 'utf8'));
   } catch {
-    return false; // no file yet, or a torn one from an older tool: score the episode again
+    return null; // no file yet, or a torn one from an older tool: score the episode again
   }
   const parsed = RewardsFileSchema.safeParse(data);
-  return parsed.success && parsed.data.reward === o.reward.name && same(parsed.data.options, o.options) && same(parsed.data.models, o.models) && parsed.data.seed === o.seed;
+  const ok = parsed.success && parsed.data.reward === o.reward.name && same(parsed.data.options, o.options) && same(parsed.data.models, o.models) && parsed.data.seed === o.seed;
+  return ok ? parsed.data : null;
+}
+
+function groupStats(perEpisode: readonly { group: string; turns: readonly RewardTurn[] }[]): Record<string, GroupStats> {
+  const groups: Record<string, GroupStats> = {};
+  for (const group of [...new Set(perEpisode.map((e) => e.group))].sort()) {
+    const mine = perEpisode.filter((e) => e.group === group);
+    const s = summarise(mine.flatMap((e) => e.turns));
+    groups[group] = { episodes: mine.length, turns: s.turns, scored: s.scored, mean: s.mean };
+  }
+  return groups;
 }
 
 async function sampleAlternatives(state: PlayerState, a: AlternativesOptions, ctx: RewardContext): Promise<string[]> {
@@ -119,52 +143,62 @@ function summarise(turns: readonly RewardTurn[]): RewardsFile['summary'] {
   };
 }
 
+/** One episode: skipped when its file is up to date, else every state scored (through `limit`) and the file written. */
+async function annotateEpisode(e: EpisodeToAnnotate, o: AnnotateOptions, limit: LimitFunction, now: () => number): Promise<{ written: string | null; turns: readonly RewardTurn[] }> {
+  const file = join(e.dir, rewardsFileName(o.reward.name));
+  const done = await upToDate(file, o);
+  if (done) {
+    o.onEpisode?.({ rel: e.rel, status: 'skipped', turns: 0 });
+    return { written: null, turns: done.turns };
+  }
+  const recorded = await e.load();
+  const states = playerStates(recorded, o.role === undefined ? {} : { role: o.role });
+  const turns = await Promise.all(states.map((s) => limit(() => (o.signal?.throwIfAborted(), scoreState(s, o, now)))));
+  const content: RewardsFile = {
+    format_version: REWARDS_FORMAT_VERSION,
+    reward: o.reward.name,
+    description: o.reward.description,
+    options: o.options,
+    models: o.models,
+    seed: o.seed,
+    game_name: recorded.gameName,
+    experiment_name: recorded.experimentName,
+    game_id: recorded.gameId,
+    created_at: (o.clock ?? (() => new Date()))().toISOString(),
+    turns,
+    summary: summarise(turns),
+  };
+  await writeJsonAtomicAsync(file, RewardsFileSchema.parse(content));
+  o.onEpisode?.({ rel: e.rel, status: 'scored', turns: turns.length });
+  return { written: file, turns };
+}
+
 /**
  * Scores the recorded reply of every state (of `role`) in every episode with `reward`, and writes
  * `rewards.<reward>.json` beside each episode's interactions.json (atomically, once all its turns are scored).
- * An episode whose file was made with the same reward, options, models and seed is skipped, so a rerun after a
- * crash resumes. With `alternatives`, k replies sampled from the policy at each state are scored together with
- * the recorded one (the recorded reply's score is the turn's score). Model failures propagate.
+ * An episode whose file was made with the same reward, options, models and seed is skipped (and not read), so a
+ * rerun after a crash resumes. With `alternatives`, k replies sampled from the policy at each state are scored
+ * together with the recorded one (the recorded reply's score is the turn's score). Model failures propagate.
  */
 export async function annotateRewards(o: AnnotateOptions): Promise<AnnotateSummary> {
   const now = o.now ?? (() => performance.now());
-  const clock = o.clock ?? (() => new Date());
   const limit = pLimit(Math.max(1, o.concurrency ?? 4));
+  // episodes are read and written a few at a time (a results folder may hold thousands); their states share `limit`
+  const episodeLimit = pLimit(Math.max(8, 2 * (o.concurrency ?? 4)));
   const started = now();
-  const files: string[] = [];
-  let skipped = 0;
-  const scoredTurns: RewardTurn[] = [];
-  await Promise.all(
-    o.episodes.map(async (e) => {
-      const file = join(e.dir, rewardsFileName(o.reward.name));
-      if (await upToDate(file, o)) {
-        skipped += 1;
-        o.onEpisode?.({ rel: e.rel, status: 'skipped', turns: 0 });
-        return;
-      }
-      const states = playerStates(e.recorded, o.role === undefined ? {} : { role: o.role });
-      const turns = await Promise.all(states.map((s) => limit(() => (o.signal?.throwIfAborted(), scoreState(s, o, now)))));
-      const content: RewardsFile = {
-        format_version: REWARDS_FORMAT_VERSION,
-        reward: o.reward.name,
-        description: o.reward.description,
-        options: o.options,
-        models: o.models,
-        seed: o.seed,
-        game_name: e.recorded.gameName,
-        experiment_name: e.recorded.experimentName,
-        game_id: e.recorded.gameId,
-        created_at: clock().toISOString(),
-        turns,
-        summary: summarise(turns),
-      };
-      await writeJsonAtomicAsync(file, RewardsFileSchema.parse(content));
-      files.push(file);
-      scoredTurns.push(...turns);
-      o.onEpisode?.({ rel: e.rel, status: 'scored', turns: turns.length });
-    }),
-  );
+  const results = await Promise.all(o.episodes.map((e) => episodeLimit(() => annotateEpisode(e, o, limit, now))));
   const wallMs = now() - started;
-  const summary = summarise(scoredTurns);
-  return { episodes: o.episodes.length, skipped, turns: summary.turns, scored: summary.scored, mean: summary.mean, wallMs, msPerTurn: summary.turns === 0 ? null : wallMs / summary.turns, files: files.sort() };
+  const scored = results.filter((r) => r.written !== null);
+  const summary = summarise(scored.flatMap((r) => r.turns));
+  return {
+    episodes: o.episodes.length,
+    skipped: results.length - scored.length,
+    turns: summary.turns,
+    scored: summary.scored,
+    mean: summary.mean,
+    wallMs,
+    msPerTurn: summary.turns === 0 ? null : wallMs / summary.turns,
+    files: scored.map((r) => r.written as string).sort(),
+    groups: groupStats(results.map((r, i) => ({ group: o.episodes[i]?.group ?? '', turns: r.turns }))),
+  };
 }

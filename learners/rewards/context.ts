@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Backend, GenerationArgs, GenerateRequest, GenerateResult } from '../../backends/backend.js';
 import { ConfigError } from '../../base/errors.js';
 import { createRng, hashSeed } from '../../base/rng.js';
-import { branchEpisode, episodeLabel, type RecordedEpisode, type ReplayableGame } from '../../core/replay.js';
+import { branchEpisode, episodeLabel, recordedArgs, type RecordedEpisode, type ReplayableGame } from '../../core/replay.js';
 import type { GameRewards, PlayerState, RewardContext, RewardModels } from '../../core/rewards.js';
 import { TemplateSet } from '../../core/templates.js';
 import { packageRoot } from '../../registry/package-root.js';
@@ -15,7 +15,7 @@ export interface RewardContextOptions {
   models: RewardModels;
   /** The backends of an episode's seats, in turn order (default for futures: the models that played it). */
   players: (episode: RecordedEpisode) => Promise<readonly Backend[]>;
-  /** The policy's generation args in futures (temperature 1 unless given: futures are samples). */
+  /** The policy's generation args in futures (default: temperature 1, futures are samples; the seat's recorded max tokens). */
   policyArgs?: GenerationArgs;
   /** Where the reward cache lives (`<cacheDir>/…`). */
   cacheDir: string;
@@ -70,7 +70,9 @@ export function rewardContexts(opts: RewardContextOptions): (state: PlayerState)
         const seats = await opts.players(at.episode);
         const seat = Object.keys(at.episode.interactions.players).filter((n) => n !== 'GM').indexOf(at.player);
         const backends = seats.map((b, i) => (i === seat ? (opts.models.policy ?? missingPolicy(at)) : b));
-        const args = seats.map((_, i) => (i === seat ? { temperature: 1, ...opts.policyArgs, ...(o.seed !== undefined ? { seed: o.seed } : {}) } : undefined));
+        // the policy samples (temperature 1 unless given) with the seat's recorded token budget unless given
+        const policy = { ...recordedArgs(at.episode.interactions, seat), temperature: 1, ...opts.policyArgs, ...(o.seed !== undefined ? { seed: o.seed } : {}) };
+        const args = seats.map((_, i) => (i === seat ? policy : undefined));
         return branchEpisode(at.episode, opts.game, {
           at: { turn: at.turn },
           candidate,

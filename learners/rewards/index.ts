@@ -27,3 +27,5 @@ export { logprobReward, logprobRewardDefinition, LogprobOptionsSchema } from './
 export { rubricJudgeReward, RubricOptionsSchema } from './rubric-judge.js';
 export { labelLogprobs, meanWinProbabilities, refevalReward, RefevalOptionsSchema, verdictProbability } from './refeval.js';
 export { annotateRewards, type AnnotateOptions, type AnnotateSummary, type EpisodeToAnnotate } from './annotate.js';
+export { learnRewards, type LearnRewardsOptions, type LearnRewardsSummary } from './learn-rewards.js';
+export { learnerModels, type LearnerModels } from './models.js';

@@ -6,6 +6,8 @@ import type { PlayerState } from '../../core/rewards.js';
 import { loadPackagedGame, programBackend } from '../../test/helpers/live-episode.js';
 import { byPrompt, contextsFor, recordedEpisode } from '../../test/helpers/reward-fixtures.js';
 import { tempDirs } from '../../test/helpers/temp-dir.js';
+import { startOpenAIServer, type ReplyContext } from '../../test/fixtures/openai-server.js';
+import { fakeModelBackend } from '../../test/helpers/fake-model.js';
 import { labelLogprobs, meanWinProbabilities, verdictProbability } from './refeval.js';
 import { resolveReward } from './registry.js';
 import { playerStates } from './states.js';
@@ -115,6 +117,53 @@ describe('RefEval: P(win) from the verdict log-probabilities', () => {
   it('one candidate has no rival: null, saying why', async () => {
     const r = await resolveReward('refeval', twentyQ.module.rewards).score(state, ['Is it a cat?'], ctx({ judge: logprobJudge() }));
     expect(r).toEqual({ scores: [null], details: [{ reason: 'RefEval compares candidates: it needs at least two' }] });
+  });
+});
+
+describe('judges behind the openai backend, against a loopback OpenAI-compatible server', () => {
+  /** The server's judge prefers the output asking "Is it a cat?", with verdict log-probabilities as OpenAI sends them. */
+  function judgeReply(ctx: ReplyContext) {
+    const p = String(ctx.messages.at(-1)?.content ?? '');
+    const catIsA = p.indexOf('Is it a cat?') < p.indexOf('Output (b):');
+    const [la, lb] = catIsA ? [-0.05, -3.1] : [-3.1, -0.05];
+    const label = la > lb ? 'a' : 'b';
+    return {
+      text: `Output (${label})`,
+      tokens: [
+        { token: 'Output', logprob: -0.01, top: [{ token: 'Output', logprob: -0.01 }] },
+        { token: ' (', logprob: -0.01 },
+        { token: label, logprob: Math.max(la, lb), top: [{ token: label, logprob: Math.max(la, lb) }, { token: label === 'a' ? 'b' : 'a', logprob: Math.min(la, lb) }, { token: 'c', logprob: -9 }] },
+        { token: ')', logprob: 0 },
+      ],
+    };
+  }
+
+  it('RefEval reads P(a) from the top log-probabilities the server returns, asking greedy verdicts with top 5', async () => {
+    const server = await startOpenAIServer({ reply: judgeReply });
+    try {
+      const judge = fakeModelBackend(server.baseURL);
+      const { scores } = await resolveReward('refeval', twentyQ.module.rewards).score(state, ['Is it a dog?', 'Is it a cat?'], ctx({ judge }));
+      const p = 1 / (1 + Math.exp(-3.05));
+      expect(scores[0]).toBeCloseTo(1 - p, 12);
+      expect(scores[1]).toBeCloseTo(p, 12);
+      expect(server.requests.map((r) => [r.body?.temperature, r.body?.logprobs, r.body?.top_logprobs])).toEqual([[0, true, 5], [0, true, 5]]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('MR\'s interactivity judge answers in JSON over HTTP', async () => {
+    const server = await startOpenAIServer({ reply: () => 'Here is my verdict: {"thought": "asks well", "interactivity": 0.75}' });
+    try {
+      const judge = fakeModelBackend(server.baseURL);
+      const policy = byPrompt('policy', () => 'Is it a dog?');
+      const mr = resolveReward('mr', twentyQ.module.rewards, { samples: 1, window: 'end', weights: { information_gain: 0 } });
+      const { scores } = await mr.score(state, ['Is it a cat?'], ctx({ judge, policy }));
+      expect(scores[0]).toBeCloseTo(1 + 0.75 - 0.0004, 12); // won at once: success 1, interactivity 0.75, 4 tokens
+      expect(String((server.requests[0]?.body?.messages as { content: string }[])[0]?.content)).toContain('[Questioner] Is it a cat?\n\n[Answerer] Yes.\n\n[Game] The game ended: won.');
+    } finally {
+      await server.close();
+    }
   });
 });
 

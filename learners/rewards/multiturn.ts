@@ -51,7 +51,7 @@ async function scoreFuture(state: PlayerState, future: Branch, weights: Record<s
     tokens: whitespaceTokens(after.map((m) => m.content)),
     ...(ctx.game.measureFuture?.(state, future) ?? {}),
   };
-  const details: Record<string, JsonValue> = { outcome: future.outcome, turns: future.turns.length - future.from };
+  const details: Record<string, JsonValue> = { outcome: future.outcome, turns: future.turns.slice(future.from).filter((t) => t.reply !== null).length };
   if ((weights.interactivity ?? 0) !== 0) {
     const judged = await judgeInteractivity(state, futureText(future), ctx, opts.judge_max_tokens);
     metrics.interactivity = judged.score;

@@ -1,6 +1,7 @@
 import { ConfigError, UnknownNameError } from '../../base/errors.js';
 import type { GameRewards, Reward, RewardDefinition } from '../../core/rewards.js';
 import { closestNames } from '../../registry/closest.js';
+import type { JsonValue } from '../../registry/json.js';
 import { formatIssues } from '../../registry/parse.js';
 import { logprobRewardDefinition } from './logprob.js';
 import { multiturnReward } from './multiturn.js';
@@ -27,5 +28,7 @@ export function resolveReward(name: string, game: GameRewards | undefined, optio
   if (!def) throw new UnknownNameError('reward', name, closestNames(name, all.map((d) => d.name)), `This game has: ${all.map((d) => d.name).join(', ')}.`);
   const parsed = def.options.safeParse(options);
   if (!parsed.success) throw new ConfigError(`reward '${name}': bad options: ${formatIssues(parsed.error, options).join('; ')}`);
-  return def.create(parsed.data);
+  const reward = def.create(parsed.data);
+  // a reward may be a class instance: keep its score() bound when adding the options
+  return { ...reward, score: reward.score.bind(reward), options: JSON.parse(JSON.stringify(parsed.data ?? {})) as Record<string, JsonValue> };
 }

@@ -1,0 +1,127 @@
+/**
+ * P3: training throughput of the built-in engine's ONNX training graph. For a ~35M and a ~160M Llama shape
+ * (random weights): tokens/s and effective GFLOP/s of a LoRA SFT step and a DPO step (forward + backward,
+ * LoRA defaults r 32, alpha 16, dropout 0.1 on all seven projections), beside ORT's matmul ceiling on the same
+ * shapes and threads, and beside the same step in PyTorch on CPU (Debian's python3-torch, installed here when
+ * missing and possible). Also peak memory, and one SFT step at the Llama-3.2-1B shape.
+ * Every measurement runs in its own process (so peak RSS is its own); timings are the fastest of the repeats
+ * (other work on the machine only ever slows a run down). Environment: P3_THREADS (default "1,2"),
+ * P3_REPEATS (default 3), P3_SHAPES (default "35M,160M,llama-3.2-1B").
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { P3_SHAPES, type P3Shape, millions } from './p3-shapes.js';
+import type { P3Job, P3Result, StepTiming } from './p3-worker.js';
+
+const WORKER = fileURLToPath(new URL('./p3-worker.js', import.meta.url));
+/** The benchmark's .py file lives in the source tree (bench/), not in dist/. */
+const TORCH_SCRIPT = fileURLToPath(new URL('../../bench/p3-torch.py', import.meta.url));
+
+function worker(job: P3Job): P3Result {
+  const out = execFileSync(process.execPath, [WORKER, JSON.stringify(job)], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as P3Result;
+}
+
+interface TorchResult {
+  sft: { ms: number[]; cpuMs: number[] };
+  dpo?: { ms: number[]; cpuMs: number[] };
+  torch: string;
+  peakRssMb: number;
+}
+
+/** The Python with torch (Debian's /usr/bin/python3 first), installing python3-torch and OpenBLAS when possible. */
+function torchPython(): { python: string | null; note: string } {
+  const candidates = ['/usr/bin/python3', 'python3'];
+  const works = (py: string) => spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  let python = candidates.find(works) ?? null;
+  let note = '';
+  if (!python) {
+    if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return { python: null, note: 'PyTorch skipped: python3-torch is not installed and this user cannot apt-get install it' };
+    console.log('  installing python3-torch (apt-get) …');
+    const r = spawnSync('apt-get', ['install', '-y', 'python3-torch'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    python = r.status === 0 ? (candidates.find(works) ?? null) : null;
+    if (!python) return { python: null, note: 'PyTorch skipped: apt-get install python3-torch failed' };
+    note = 'python3-torch installed by this run; ';
+  }
+  // Debian's torch calls BLAS through libblas.so.3, which is the slow reference BLAS unless OpenBLAS provides it.
+  if (!existsSync('/usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3') && !existsSync('/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3')) {
+    const r = process.getuid?.() === 0 ? spawnSync('apt-get', ['install', '-y', 'libopenblas0-openmp'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }) : { status: 1 };
+    note += r.status === 0 ? 'libopenblas0-openmp installed by this run (reference BLAS otherwise); ' : 'WARNING: torch runs on the reference BLAS (install libopenblas0-openmp); ';
+  }
+  return { python, note };
+}
+
+function runTorch(python: string, shape: P3Shape, job: P3Job): TorchResult | string {
+  const c = P3_SHAPES[shape];
+  const arg = { config: c, threads: job.threads, rows: job.rows, seqLen: job.seqLen, r: 32, alpha: 16, dropout: 0.1, repeats: job.repeats, dpo: true };
+  const r = spawnSync(python, [TORCH_SCRIPT, JSON.stringify(arg)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(job.threads), OPENBLAS_NUM_THREADS: String(job.threads) } });
+  if (r.status !== 0) return `PyTorch failed: ${(r.stderr ?? '').trim().split('\n').at(-1) ?? `exit ${r.status}`}`;
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as TorchResult;
+}
+
+const best = (ms: number[]) => Math.min(...ms);
+const fmt = (x: number, digits = 0) => x.toFixed(digits);
+
+interface Ceiling {
+  wall: number;
+  cpu: number;
+}
+
+function describe(label: string, t: StepTiming, ceiling: Ceiling): { ms: number; cpuMs: number; line: string } {
+  const ms = best(t.ms);
+  const cpuMs = best(t.cpuMs);
+  const gflops = t.flops / (ms / 1000) / 1e9;
+  const cpuGflops = t.flops / (cpuMs / 1000) / 1e9;
+  const line =
+    `    ${label}: ${t.tokens} tokens, ${fmt(t.flops / 1e9, 1)} GFLOP, best ${fmt(ms)} ms (of ${t.ms.map((x) => fmt(x)).join('/')}) = ` +
+    `${fmt(t.tokens / (ms / 1000))} tokens/s, ${fmt(gflops)} GFLOP/s = ${fmt((100 * gflops) / ceiling.wall)}% of the matmul ceiling` +
+    `\n      by CPU time: ${fmt(cpuMs)} ms = ${fmt(cpuGflops)} GFLOP/CPU-s = ${fmt((100 * cpuGflops) / ceiling.cpu)}% of the ceiling's ${fmt(ceiling.cpu)}`;
+  return { ms, cpuMs, line };
+}
+
+function measureShape(shape: P3Shape, threads: number, rows: number, seqLen: number, repeats: number, torch: { python: string | null; note: string }, withDpo: boolean): void {
+  const base: P3Job = { kind: 'ceiling', shape, threads, rows, seqLen, repeats };
+  const c1 = worker(base);
+  const train = worker({ ...base, kind: 'train', dpo: withDpo });
+  const c2 = worker(base);
+  const ceiling = { wall: Math.max(c1.ceilingGflops ?? 0, c2.ceilingGflops ?? 0), cpu: Math.max(c1.ceilingCpuGflops ?? 0, c2.ceilingCpuGflops ?? 0) };
+  console.log(`  ${shape} (${millions(P3_SHAPES[shape])} params), ${threads} thread${threads > 1 ? 's' : ''}, ${rows}×${seqLen} tokens per step (targets: the second half of each row):`);
+  console.log(`    ORT matmul ceiling (Gemm chain [${rows * seqLen}×${P3_SHAPES[shape].hiddenSize}]·[${P3_SHAPES[shape].intermediateSize}×${P3_SHAPES[shape].hiddenSize}]ᵀ, weights pre-packed): ${fmt(ceiling.wall)} GFLOP/s (${fmt(ceiling.cpu)} per CPU-second)`);
+  console.log(`    session build + first step: ${fmt(train.sessionMs ?? 0)} ms; peak RSS ${fmt(train.peakRssMb)} MB`);
+  const sft = train.sft ? describe('LoRA SFT step', train.sft, ceiling) : null;
+  if (sft) console.log(sft.line);
+  const dpo = train.dpo ? describe('LoRA DPO step (2 pairs)', train.dpo, ceiling) : null;
+  if (dpo) console.log(dpo.line);
+  if (!torch.python) return;
+  const t = runTorch(torch.python, shape, { ...base, kind: 'train' });
+  if (typeof t === 'string') {
+    console.log(`    ${t}`);
+    return;
+  }
+  const line = (label: string, m: { ms: number[]; cpuMs: number[] }, ours: { ms: number; cpuMs: number } | null) =>
+    `    PyTorch ${t.torch} ${label}: best ${fmt(best(m.ms))} ms (of ${m.ms.map((x) => fmt(x)).join('/')}), CPU ${fmt(best(m.cpuMs))} ms` +
+    (ours ? `; ours is ${fmt(best(m.ms) / ours.ms, 2)}× as fast (by CPU time ${fmt(best(m.cpuMs) / ours.cpuMs, 2)}×)` : '');
+  console.log(line('SFT step', t.sft, sft));
+  if (t.dpo) console.log(line('DPO step', t.dpo, dpo));
+  console.log(`    PyTorch peak RSS ${fmt(t.peakRssMb)} MB`);
+}
+
+/** Runs the benchmark and prints its figures. */
+export async function runP3(): Promise<void> {
+  const threadsList = (process.env.P3_THREADS ?? '1,2').split(',').map(Number);
+  const repeats = Number(process.env.P3_REPEATS ?? 3);
+  const shapes = (process.env.P3_SHAPES ?? '35M,160M,llama-3.2-1B').split(',') as P3Shape[];
+  const torch = torchPython();
+  console.log(`P3 training graph (onnxruntime-node, CPU), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  if (torch.note || !torch.python) console.log(`  ${torch.note}`);
+  for (const shape of shapes.filter((s) => s !== 'llama-3.2-1B')) {
+    for (const threads of threadsList) measureShape(shape, threads, 4, 128, repeats, torch, true);
+  }
+  if (shapes.includes('llama-3.2-1B')) {
+    const threads = threadsList[0] ?? 1;
+    measureShape('llama-3.2-1B', threads, 1, 256, 1, { python: null, note: '' }, false);
+  }
+  console.log(`  load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+}

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../base/errors.js';
+import { InteractionsSchema } from '../registry/interactions.js';
+import { parseData } from '../registry/parse.js';
+import { episodeSeed, type RecordedEpisode } from './replay.js';
+import type { Episode } from './results-store/index.js';
+import { readJsonFile } from './results-store/read-file.js';
+
+/** The part of run.json replay needs: the run seed (clem-ts writes it under `current`). Unknown keys kept. */
+const RunSeedSchema = z.looseObject({ current: z.looseObject({ seed: z.number().int().optional() }).optional() });
+
+/** experiment.json keys the runner adds beside the experiment's own fields. */
+const RUNNER_KEYS = new Set(['game_name', 'timestamp', 'player_models']);
+
+/**
+ * A clem-ts episode of a results folder as replay needs it (core/replay.ts): interactions.json through the strict
+ * schema (every event), instance.json, the experiment's fields from experiment.json, and the episode seed derived
+ * from the run seed in run.json beside the `<models>` folder (0 when there is none, as the runner's default; a game
+ * whose prompts depend on the seed is then refused by replay). Throws ConfigError for an episode that did not
+ * complete, FileFormatError naming the file for one that does not parse strictly (clemcore files cannot be replayed).
+ */
+export async function readRecordedEpisode(e: Episode): Promise<RecordedEpisode> {
+  if (e.status !== 'completed' || !e.has('interactions.json')) throw new ConfigError(`${e.rel}: the episode did not complete (replay needs its interactions.json and completed.json)`);
+  const interactions = parseData(InteractionsSchema, e.file('interactions.json'), await e.interactions());
+  const instance = (await e.instance()) as Record<string, unknown>;
+  const experimentFile = ((await e.experimentFile()) ?? {}) as Record<string, unknown>;
+  const experiment = Object.fromEntries(Object.entries(experimentFile).filter(([k]) => !RUNNER_KEYS.has(k)));
+  const runFile = path.join(e.dir, '..', '..', '..', 'run.json');
+  const runSeed = existsSync(runFile) ? ((await readJsonFile(runFile, RunSeedSchema)).current?.seed ?? 0) : 0;
+  const { experiment_name: experimentName, game_id: gameId } = interactions.meta;
+  return {
+    gameName: interactions.meta.game_name,
+    experimentName,
+    gameId,
+    interactions,
+    instance,
+    experiment: { name: experimentName, ...experiment },
+    seed: episodeSeed(runSeed, interactions.meta.game_name, experimentName, gameId),
+    dir: e.dir,
+  };
+}

@@ -1,0 +1,121 @@
+import type { LlamaConfig, LlamaWeights } from '../../../backends/onnx/llama-config.js';
+import type { OnnxGraph } from '../../../backends/onnx/onnx-model.js';
+import { type LoraBranch, add, attention, gatherRows, linear, mergeHeads, rmsNorm, ropeHeads, splitHeads, swiglu } from './layers.js';
+import { lossHead } from './loss-head.js';
+import { type GraphSpec, type LoraTarget, dropoutMaskShapes, loraScale, moduleKey, trainableShapes } from './spec.js';
+import { GradTape, type Val } from './tape.js';
+
+/** A generated graph and the names of what it reads and writes. */
+export interface BuiltGraph {
+  graph: OnnxGraph;
+  spec: GraphSpec;
+  /** Float inputs the host feeds each run besides the batch tensors: base weights fed as inputs, LoRA tensors. */
+  parameterInputs: string[];
+  /** Shapes of the parameter inputs. */
+  inputShapes: Map<string, number[]>;
+  /** Tensors with a `grad.<name>` output, in order. */
+  trainable: string[];
+  /** Dropout mask inputs `dropout.<module>` (empty when dropout is 0 or no training). */
+  dropoutMasks: string[];
+  nodeCount: number;
+}
+
+/**
+ * How base weights enter the graph: `inputs` (fed by the host each run, shared by every bucket's session;
+ * required for full fine-tuning) or `initializers` (constants in the model file, which ORT may pre-pack).
+ */
+export type WeightPlacement = { kind: 'inputs' } | { kind: 'initializers'; weights: LlamaWeights };
+
+/**
+ * Generates one ONNX graph (opset 17, standard ops only) for a Llama decoder that computes the loss of
+ * `spec.loss` and the gradient of every trainable tensor (`grad.<name>` outputs, same shape and layout as
+ * the tensor), plus `loss`, `seq_logps` [B] and `token_logps` [T]. Batch inputs: `input_ids` int64 [B·S],
+ * `rope_cos`/`rope_sin` [B·S,1,2,D/2] (sin signed: −sin on the first half), `attn_bias` [B,1,S,S] additive,
+ * `target_rows` int64 [T] (when T < B·S) and the loss head's inputs (see `lossHead`).
+ * Throws when the config and spec disagree (DPO with an odd batch, full fine-tuning with initializer weights).
+ */
+export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: WeightPlacement = { kind: 'inputs' }): BuiltGraph {
+  const { batchSize: B, seqLen: S, targetRows: T } = spec;
+  const N = B * S;
+  const { hiddenSize: H, headDim: D, numHeads: NH, numKvHeads: NKV } = c;
+  if (spec.loss === 'dpo' && B % 2 !== 0) throw new Error(`DPO needs an even batch (chosen rows, then rejected rows), got ${B}`);
+  if (T > N || T < 1) throw new Error(`targetRows ${T} must be within 1..${N}`);
+  if (spec.full && placement.kind !== 'inputs') throw new Error('full fine-tuning needs the base weights fed as inputs');
+  const t = new GradTape(spec.precision);
+  const training = spec.loss !== 'logprobs';
+  const trainable = trainableShapes(c, spec).map((x) => x.name);
+  const trainableSet = new Set(trainable);
+  const parameterInputs: string[] = [];
+  const inputShapes = new Map<string, number[]>();
+
+  const param = (name: string, shape: number[]): Val => {
+    if (placement.kind === 'initializers') {
+      const w = placement.weights.get(name);
+      if (!w) throw new Error(`missing weight ${name}`);
+      if (w.shape.join(',') !== shape.join(',')) throw new Error(`weight ${name} has shape [${w.shape.join(', ')}], expected [${shape.join(', ')}]`);
+      return t.plain(t.constant(w.data, shape, name), shape);
+    }
+    parameterInputs.push(name);
+    inputShapes.set(name, shape);
+    return t.input(name, shape, trainableSet.has(name));
+  };
+  const loraInput = (name: string, shape: number[]): Val => {
+    parameterInputs.push(name);
+    inputShapes.set(name, shape);
+    return t.input(name, shape, training);
+  };
+  const masks = new Map(dropoutMaskShapes(c, spec).map((m) => [m.name, t.inputBool(m.name, m.shape)]));
+  const scale = spec.lora ? loraScale(spec.lora) : 0;
+  const proj = (x: Val, l: number, target: LoraTarget, shape: [number, number]): Val => {
+    const key = `model.layers.${l}.${moduleKey(target)}`;
+    const w = param(`${key}.weight`, shape);
+    if (!spec.lora || !spec.lora.targetModules.includes(target)) return linear(t, x, w);
+    const branch: LoraBranch = {
+      a: loraInput(`${key}.lora_A.weight`, [spec.lora.r, shape[1]]),
+      b: loraInput(`${key}.lora_B.weight`, [shape[0], spec.lora.r]),
+      scale,
+    };
+    const mask = masks.get(`dropout.${key}`);
+    if (mask && spec.lora.dropout > 0) branch.dropout = { mask, keep: 1 / (1 - spec.lora.dropout) };
+    return linear(t, x, w, branch);
+  };
+
+  const ids = t.inputInt64('input_ids', [N]);
+  const cos = t.input('rope_cos', [N, 1, 2, D / 2]).name;
+  const sin = t.input('rope_sin', [N, 1, 2, D / 2]).name;
+  const bias = t.input('attn_bias', [B, 1, S, S]).name;
+  const rep = NH / NKV;
+  const groupBias = rep === 1 ? bias : t.op('Tile', [bias, t.int64([1, 1, rep, 1])]);
+  const embed = param('model.embed_tokens.weight', [c.vocabSize, H]);
+  let x = gatherRows(t, embed, ids, N);
+  const q = NH * D;
+  const kv = NKV * D;
+  const I = c.intermediateSize;
+  for (let l = 0; l < c.numLayers; l++) {
+    const p = `model.layers.${l}`;
+    const h = rmsNorm(t, x, param(`${p}.input_layernorm.weight`, [H]), c.rmsNormEps);
+    const qh = ropeHeads(t, proj(h, l, 'q_proj', [q, H]), B, S, NH, D, cos, sin);
+    const kh = ropeHeads(t, proj(h, l, 'k_proj', [kv, H]), B, S, NKV, D, cos, sin);
+    const vh = splitHeads(t, proj(h, l, 'v_proj', [kv, H]), B, S, NKV, D);
+    const ctx = mergeHeads(t, attention(t, qh, kh, vh, groupBias));
+    x = add(t, x, proj(ctx, l, 'o_proj', [H, q]));
+    const h2 = rmsNorm(t, x, param(`${p}.post_attention_layernorm.weight`, [H]), c.rmsNormEps);
+    const act = swiglu(t, proj(h2, l, 'gate_proj', [I, H]), proj(h2, l, 'up_proj', [I, H]));
+    x = add(t, x, proj(act, l, 'down_proj', [H, I]));
+  }
+  // Only the rows that predict a target reach the final norm and lm_head when T < N.
+  const rows = T === N ? x : gatherRows(t, x, t.inputInt64('target_rows', [T]), T);
+  const hn = rmsNorm(t, rows, param('model.norm.weight', [H]), c.rmsNormEps);
+  const head = c.tieWordEmbeddings ? embed : param('lm_head.weight', [c.vocabSize, H]);
+  lossHead(t, linear(t, hn, head), spec.loss, B);
+
+  if (training) {
+    t.backward();
+    for (const s of trainableShapes(c, spec)) {
+      const g = t.gradOf({ name: s.name, shape: s.shape, grad: true }) ?? t.zeros(s.shape);
+      t.op('Identity', [g], {}, `grad.${s.name}`);
+      t.output(`grad.${s.name}`, s.shape);
+    }
+  }
+  return { graph: t.graph, spec, parameterInputs, inputShapes, trainable, dropoutMasks: [...masks.keys()], nodeCount: t.graph.nodeCount };
+}

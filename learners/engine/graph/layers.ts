@@ -1,0 +1,164 @@
+import { attr } from '../../../backends/onnx/onnx-model.js';
+import type { GradTape, Val } from './tape.js';
+
+/**
+ * Forward ops of the Llama decoder with their backward rules, each emitted as ONNX nodes. Activations are
+ * 2-D [N, features] (N = batch·seq) except inside attention ([B, heads, S, D]). Weights keep Hugging Face's
+ * [out, in] layout (and LoRA A [r, in], B [out, r] as PEFT stores them): forward products use Gemm with
+ * transB, so neither the host nor the graph ever materialises a transposed weight.
+ */
+
+/** A LoRA branch on a linear layer: y = x·Wᵀ + scale·(dropout(x)·Aᵀ)·Bᵀ. */
+export interface LoraBranch {
+  a: Val;
+  b: Val;
+  scale: number;
+  /** Dropout: a bool mask input [N, in] (true: kept) fed by the host, and the scale 1/(1−p) of kept values. */
+  dropout?: { mask: string; keep: number };
+}
+
+/** y = x·Wᵀ (+ LoRA). Gradients: dx = gy·W (+ LoRA path), dW = gyᵀ·x, dA, dB. */
+export function linear(t: GradTape, x: Val, w: Val, lora?: LoraBranch): Val {
+  const [n] = x.shape as [number, number];
+  const [out] = w.shape as [number, number];
+  if (!lora) {
+    return t.record(t.gemm(x.name, w.name, { transB: true }), [n, out], [x, w], (gy) => [
+      x.grad ? t.op('MatMul', [gy, w.name]) : null,
+      w.grad ? t.gemm(gy, x.name, { transA: true }) : null,
+    ]);
+  }
+  const { a, b, scale, dropout } = lora;
+  // dropout(x) = keep·where(mask, x, 0); the factor keep rides on the Gemms' alpha
+  const zero = dropout ? t.scalar(0) : '';
+  const kept = (v: string) => (dropout ? t.op('Where', [dropout.mask, v, zero]) : v);
+  const keep = dropout?.keep ?? 1;
+  const xd = kept(x.name);
+  const xa = t.gemm(xd, a.name, { transB: true, alpha: keep });
+  // the skinny LoRA product first, then the wide base product accumulates onto it (Gemm's C)
+  const y = t.gemm(x.name, w.name, { transB: true, c: t.gemm(xa, b.name, { transB: true, alpha: scale }) });
+  return t.record(y, [n, out], [x, w, a, b], (gy) => {
+    const needXa = x.grad || a.grad;
+    const gxa = needXa ? t.gemm(gy, b.name, { alpha: scale }) : null;
+    let dx: string | null = null;
+    if (x.grad && gxa !== null) dx = t.add(t.op('MatMul', [gy, w.name]), kept(t.gemm(gxa, a.name, { alpha: keep })));
+    return [
+      dx,
+      w.grad ? t.gemm(gy, x.name, { transA: true }) : null,
+      a.grad && gxa !== null ? t.gemm(gxa, xd, { transA: true, alpha: keep }) : null,
+      b.grad ? t.gemm(gy, xa, { transA: true, alpha: scale }) : null,
+    ];
+  });
+}
+
+/** RMSNorm over the last axis: y = x·r·w, r = (mean x² + ε)^−½. */
+export function rmsNorm(t: GradTape, x: Val, w: Val, eps: number): Val {
+  const h = x.shape[x.shape.length - 1] as number;
+  const sumSq = t.op('ReduceSumSquare', [x.name], { axes: attr.ints([-1]), keepdims: attr.int(1) });
+  const r = t.op('Reciprocal', [t.op('Sqrt', [t.add(t.mul(sumSq, t.scalar(1 / h)), t.scalar(eps))])]);
+  const xr = t.mul(x.name, r);
+  const y = t.mul(xr, w.name);
+  return t.record(y, x.shape, [x, w], (gy) => {
+    let dx: string | null = null;
+    if (x.grad) {
+      // dx = r·(gy⊙w) − x·r³·mean(gy⊙w⊙x)
+      const gw = t.mul(gy, w.name);
+      const m = t.reduceMean(t.mul(gw, x.name), [-1], true);
+      const r3 = t.mul(t.mul(r, r), r);
+      dx = t.sub(t.mul(gw, r), t.mul(x.name, t.mul(r3, m)));
+    }
+    const dw = w.grad ? t.reduceSum(t.mul(gy, xr), [0], false) : null;
+    return [dx, dw];
+  });
+}
+
+/** [N, heads·D] viewed as [N, heads, 2, D/2] with the two halves of each head swapped (one reversed Slice). */
+function swapHalves(t: GradTape, x: string, n: number, heads: number, d: number): string {
+  const halves = t.reshape(x, [n, heads, 2, d / 2]);
+  return t.op('Slice', [halves, t.int64([-1]), t.int64([-(2 ** 62)]), t.int64([2]), t.int64([-1])]);
+}
+
+/**
+ * Rotary embedding on the projection output [N, heads·D], then the split into heads [B, heads, S, D]. The
+ * host's tables are [N, 1, 2, D/2]: `cos`, and `sinSigned` with −sin on the first half and +sin on the
+ * second, so y = x·cos + swap(x)·sinSigned is HF's x·cos + rotate_half(x)·sin. Backward (before the head
+ * split's inverse): gx = gy·cos + swap(gy·sinSigned).
+ */
+export function ropeHeads(t: GradTape, x: Val, b: number, s: number, heads: number, d: number, cos: string, sinSigned: string): Val {
+  const n = b * s;
+  const x4 = t.reshape(x.name, [n, heads, 2, d / 2]);
+  const y = t.add(t.mul(x4, cos), t.mul(swapHalves(t, x.name, n, heads, d), sinSigned));
+  const out = t.transpose(t.reshape(y, [b, s, heads, d]), [0, 2, 1, 3]);
+  return t.record(out, [b, heads, s, d], [x], (gy) => {
+    const g4 = t.reshape(t.transpose(gy, [0, 2, 1, 3]), [n, heads, 2, d / 2]);
+    const gx = t.add(t.mul(g4, cos), swapHalves(t, t.mul(g4, sinSigned), n, heads, d));
+    return [t.reshape(gx, [n, heads * d])];
+  });
+}
+
+/** [N, heads·D] → [B, heads, S, D]. */
+export function splitHeads(t: GradTape, x: Val, b: number, s: number, heads: number, d: number): Val {
+  const y = t.transpose(t.reshape(x.name, [b, s, heads, d]), [0, 2, 1, 3]);
+  return t.record(y, [b, heads, s, d], [x], (gy) => [t.reshape(t.transpose(gy, [0, 2, 1, 3]), [b * s, heads * d])]);
+}
+
+/** [B, heads, S, D] → [N, heads·D]. */
+export function mergeHeads(t: GradTape, x: Val): Val {
+  const [b, heads, s, d] = x.shape as [number, number, number, number];
+  const y = t.reshape(t.transpose(x.name, [0, 2, 1, 3]), [b * s, heads * d]);
+  return t.record(y, [b * s, heads * d], [x], (gy) => [t.transpose(t.reshape(gy, [b, s, heads, d]), [0, 2, 1, 3])]);
+}
+
+/**
+ * Causal softmax attention with grouped KV heads. q [B, NH, S, D]; k, v [B, NKV, S, D]; `bias` is the
+ * additive mask [B, 1, rep·S, S] (already tiled for the rep = NH/NKV query heads sharing a KV head).
+ * The query heads of a group are stacked along the sequence axis, so K and V are never copied per head.
+ */
+export function attention(t: GradTape, q: Val, k: Val, v: Val, bias: string): Val {
+  const [b, nh, s, d] = q.shape as [number, number, number, number];
+  const nkv = k.shape[1] as number;
+  const grouped = [b, nkv, (nh / nkv) * s, d];
+  const qs = t.mul(t.reshape(q.name, grouped), t.scalar(1 / Math.sqrt(d)));
+  const kT = t.transpose(k.name, [0, 1, 3, 2]);
+  const p = t.op('Softmax', [t.add(t.op('MatMul', [qs, kT]), bias)], { axis: attr.int(-1) });
+  const ctx = t.reshape(t.op('MatMul', [p, v.name]), [b, nh, s, d]);
+  return t.record(ctx, q.shape, [q, k, v], (gy) => {
+    const gctx = t.reshape(gy, grouped);
+    const dv = v.grad ? t.op('MatMul', [t.transpose(p, [0, 1, 3, 2]), gctx]) : null;
+    if (!q.grad && !k.grad) return [null, null, dv];
+    const dp = t.op('MatMul', [gctx, t.transpose(v.name, [0, 1, 3, 2])]);
+    const ds = t.mul(p, t.sub(dp, t.reduceSum(t.mul(dp, p), [-1], true)));
+    const dq = q.grad ? t.reshape(t.mul(t.op('MatMul', [ds, k.name]), t.scalar(1 / Math.sqrt(d))), [b, nh, s, d]) : null;
+    const dk = k.grad ? t.op('MatMul', [t.transpose(ds, [0, 1, 3, 2]), qs]) : null;
+    return [dq, dk, dv];
+  });
+}
+
+/** SwiGLU: silu(g)·u. Backward: du = gy·silu(g), dg = gy·u·σ(g)·(1 + g − silu(g)). */
+export function swiglu(t: GradTape, g: Val, u: Val): Val {
+  const sig = t.op('Sigmoid', [g.name]);
+  const silu = t.mul(g.name, sig);
+  const y = t.mul(silu, u.name);
+  return t.record(y, g.shape, [g, u], (gy) => {
+    const dg = g.grad ? t.mul(t.mul(gy, u.name), t.mul(sig, t.add(t.sub(g.name, silu), t.scalar(1)))) : null;
+    const du = u.grad ? t.mul(gy, silu) : null;
+    return [dg, du];
+  });
+}
+
+/** a + b (same shape). */
+export function add(t: GradTape, a: Val, b: Val): Val {
+  return t.record(t.add(a.name, b.name), a.shape, [a, b], (gy) => [gy, gy]);
+}
+
+/**
+ * Rows of `table` [R, H] at int64 `indices` [n] → [n, H]. Backward: the gradient rows are added into a zero
+ * [R, H] tensor at the same indices (ScatterND with reduction add, so repeated indices accumulate).
+ */
+export function gatherRows(t: GradTape, table: Val, indices: string, n: number): Val {
+  const [rows, h] = table.shape as [number, number];
+  const y = t.op('Gather', [table.name, indices], { axis: attr.int(0) });
+  return t.record(y, [n, h], [table], (gy) => {
+    const idx = t.op('Unsqueeze', [indices, t.int64([1])]);
+    return [t.op('ScatterND', [t.zeros([rows, h]), idx, gy], { reduction: attr.string('add') })];
+  });
+}
