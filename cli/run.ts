@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../backends/wrappers/index.js';
 import { terminalProgress } from '../core/progress.js';
 import { run } from '../core/runner.js';
+import { Interrupted } from '../base/errors.js';
 import { parseNumber } from './options.js';
 
 // Verbs import parseNumber from cli/options.ts (importing it from here loaded the runner into every verb).
@@ -52,7 +53,7 @@ export function registerRun(program: Command): void {
       cache?: string | true; cacheExpiry?: number;
     }) => {
       const controller = new AbortController();
-      const onSignal = (): void => controller.abort(new Error('interrupted'));
+      const onSignal = (signal: NodeJS.Signals): void => controller.abort(new Interrupted(signal));
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const progress = terminalProgress();
