@@ -54,6 +54,17 @@ describe('readRecordedEpisode: a results folder\'s episodes as replay needs them
     expect((await readRecordedEpisode(old)).seed).toBe(hashSeed(7, '20q', old.experiment, old.gameId as number));
   });
 
+  it('a clem-ts interactions.json that does not fit its schema is an error naming the file, not a clemcore episode', async () => {
+    const dir = dirs.make();
+    await run({ cwd: dir, env: {}, resultsDir: dir, games: ['hello'], models: ['mock'], limit: 1 });
+    const e = (await readResults(dir)).episodes[0]!;
+    const file = join(e.dir, 'interactions.json');
+    const { player_models: _drop, ...rest } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify(rest));
+    const fresh = (await readResults(dir)).episodes[0]!;
+    await expect(readRecordedEpisode(fresh)).rejects.toThrow(`${file}: player_models: expected record, got nothing`);
+  });
+
   it('an episode that did not complete is refused', async () => {
     const read = await readResults(resultsDir);
     const e = read.episodes[0]!;
