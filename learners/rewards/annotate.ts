@@ -45,8 +45,8 @@ export interface AnnotateOptions {
   /** Model name per purpose, recorded in the file and compared on resume. */
   models: Record<string, string>;
   contextFor: (state: PlayerState) => RewardContext;
-  /** Only the states of this role; default: every player's. */
-  role?: string;
+  /** Only the states of these roles; default: every player's. */
+  roles?: readonly string[];
   seed: number;
   alternatives?: AlternativesOptions;
   /** States scored at once (default 4); each model's own limits apply too. */
@@ -152,7 +152,7 @@ async function annotateEpisode(e: EpisodeToAnnotate, o: AnnotateOptions, limit: 
     return { written: null, turns: done.turns };
   }
   const recorded = await e.load();
-  const states = playerStates(recorded, o.role === undefined ? {} : { role: o.role });
+  const states = o.roles === undefined ? playerStates(recorded) : o.roles.flatMap((role) => playerStates(recorded, { role })).sort((a, b) => a.turn - b.turn);
   const turns = await Promise.all(states.map((s) => limit(() => (o.signal?.throwIfAborted(), scoreState(s, o, now)))));
   const content: RewardsFile = {
     format_version: REWARDS_FORMAT_VERSION,

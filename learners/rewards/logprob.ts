@@ -31,7 +31,7 @@ export const logprobRewardDefinition = defineReward<LogprobOptions>({
     needs: ['scorer'],
     async score(state, candidates, ctx) {
       const scorer = ctx.models.scorer;
-      if (!scorer?.score) throw new ConfigError(`logprob: the scoring model ${scorer ? `'${scorer.name}' cannot score continuations (its backend has no score())` : 'is missing (pass --scorer-model M)'}`);
+      if (!scorer?.score) throw new ConfigError(`logprob: the scoring model ${scorer ? `'${scorer.name}' cannot score continuations (its backend has no score())` : 'is missing (pass --scorer MODEL)'}`);
       const hook = ctx.game.logprobTarget;
       if (!hook) throw new ConfigError(`logprob: game '${state.episode.gameName}' gives no log-prob target (GameRewards.logprobTarget)`);
       const seeds = candidates.map(() => ctx.rng.int(2 ** 31));

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import { ConfigError, UnknownNameError } from '../../base/errors.js';
 import type { GameRewards, Reward, RewardDefinition } from '../../core/rewards.js';
 import { closestNames } from '../../registry/closest.js';
@@ -18,14 +19,18 @@ export function availableRewards(game: GameRewards | undefined): RewardDefinitio
 }
 
 /**
- * The reward `name` for a game, configured with `options` (validated by the reward's schema; defaults filled
- * in). Throws UnknownNameError listing the game's rewards, and ConfigError for bad options (every issue, with
- * its path).
+ * The reward `name` for a game (`gameName` names it in messages), configured with `options` (validated by the
+ * reward's schema; defaults filled in). Throws UnknownNameError listing the game's rewards (and a close name, if
+ * one is), and ConfigError for bad options (every issue, with its path).
  */
-export function resolveReward(name: string, game: GameRewards | undefined, options: Record<string, unknown> = {}): Reward {
+export function resolveReward(name: string, game: GameRewards | undefined, options: Record<string, unknown> = {}, gameName = 'this game'): Reward {
   const all = availableRewards(game);
   const def = all.find((d) => d.name === name);
-  if (!def) throw new UnknownNameError('reward', name, closestNames(name, all.map((d) => d.name)), `This game has: ${all.map((d) => d.name).join(', ')}.`);
+  if (!def) {
+    // short names are all within a few edits of each other: suggest only a near miss ("eigg" → eig, not "eig" → mr)
+    const close = closestNames(name, all.map((d) => d.name)).filter((n) => distance(n.toLowerCase(), name.toLowerCase()) <= Math.max(1, Math.floor(name.length / 3)));
+    throw new UnknownNameError('reward', name, close, `${gameName === 'this game' ? 'This game has' : `Rewards of ${gameName}`}: ${all.map((d) => d.name).join(', ')}.`);
+  }
   const parsed = def.options.safeParse(options);
   if (!parsed.success) throw new ConfigError(`reward '${name}': bad options: ${formatIssues(parsed.error, options).join('; ')}`);
   const reward = def.create(parsed.data);
