@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { Backend, EpisodeInfo, GenerationArgs } from '../../backends/backend.js';
 import { hashSeed } from '../../base/rng.js';
 import type { PlayerState, Reward, RewardContext } from '../../core/rewards.js';
+import type { JsonValue } from '../../registry/json.js';
 import type { DpoRow, RowMetadata } from './formats.js';
 import { type JournalEntry, type JournalSettings, appendJournal, openJournal } from './journal.js';
 
@@ -85,20 +86,26 @@ export function bestAndWorst(scores: readonly (number | null)[]): { best: number
   return best < 0 ? null : { best, worst };
 }
 
+/** `: <reason>` from the first candidate whose details say why it has no score (a reward's `reason` key), else ''. */
+function reasonOf(details: readonly JsonValue[]): string {
+  for (const d of details) if (d !== null && typeof d === 'object' && !Array.isArray(d) && typeof d.reason === 'string') return `: ${d.reason}`;
+  return '';
+}
+
 async function pairAt(o: DpoPairOptions, s: DpoState): Promise<JournalEntry> {
   const now = o.now ?? (() => performance.now());
   const started = now();
   const candidates = await sample(o, s);
-  const { scores } = await o.reward.score(s.state, candidates, o.contextFor(s.state));
+  const { scores, details } = await o.reward.score(s.state, candidates, o.contextFor(s.state));
   const done = (pair: DpoRow | null, skipped: string | null): JournalEntry => ({ state_id: s.id, pair, skipped, scores, seconds: Math.max(0, (now() - started) / 1000) });
   const picked = bestAndWorst(scores);
-  if (picked === null) return done(null, 'no candidate could be scored');
+  if (picked === null) return done(null, `no candidate could be scored${reasonOf(details)}`);
   const chosen = candidates[picked.best] as string;
   const rejected = candidates[picked.worst] as string;
   const gap = (scores[picked.best] as number) - (scores[picked.worst] as number);
   if (gap === 0) return done(null, 'every scored candidate has the same reward');
   if (chosen === rejected) return done(null, 'the best and the worst candidate are the same reply');
-  if (gap < o.minGap) return done(null, `reward gap ${gap} is below the minimum ${o.minGap}`);
+  if (gap < o.minGap) return done(null, `reward gap below --min-gap ${o.minGap}`);
   const pair: DpoRow = {
     prompt: s.state.messages.map((m) => ({ role: m.role, content: m.content })),
     chosen: [{ role: 'assistant', content: chosen }],
