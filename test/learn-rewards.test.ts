@@ -21,7 +21,8 @@ const rewardsOf = (dir: string, reward: string) => RewardsFileSchema.parse(JSON.
 describe('clem-ts learn rewards (spawned CLI, real 20q results)', () => {
   it('writes per-turn rewards of kb-greedy and random-kb episodes, prints statistics per models folder, and resumes', async () => {
     const eig = await runCli(['learn', 'rewards', '-g', '20q', '--reward', 'eig'], { cwd });
-    expect(eig.stderr).toContain('kb-greedy--kb-oracle/20q/all_words/instance_00000:');
+    expect(eig.stderr).toMatch(/^\[\d\/4\] kb-greedy--kb-oracle\/20q\/all_words\/instance_00000: \d+ turn\(s\)$/m);
+    expect(eig.stderr.trim().split('\n').at(-1)).toMatch(/^\[4\/4\] /);
     expect(eig.code).toBe(0);
     expect(eig.stdout).toMatch(/^rewards eig \(20q, Questioner\): 4 episode\(s\) scored, 0 already done; \d+ turn\(s\), \d+ with a score, mean \d\.\d{4}; [\d.]+ ms per scored turn/);
     expect(eig.stdout).toMatch(/\n {2}kb-greedy--kb-oracle: 2 episode\(s\), \d+ turn\(s\), \d+ with a score, mean \d\.\d{4}\n {2}random-kb--kb-oracle: 2 episode\(s\)/);

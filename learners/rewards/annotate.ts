@@ -54,8 +54,18 @@ export interface AnnotateOptions {
   clock?: () => Date;
   /** Monotonic milliseconds, for elapsed times (default performance.now). */
   now?: () => number;
-  onEpisode?: (event: { rel: string; status: 'scored' | 'skipped'; turns: number }) => void;
+  /** Called as each episode is done: `done` of `total` episodes so far (skipped ones included). */
+  onEpisode?: (event: EpisodeEvent) => void;
   signal?: AbortSignal;
+}
+
+/** One episode done by annotateRewards. */
+export interface EpisodeEvent {
+  rel: string;
+  status: 'scored' | 'skipped';
+  turns: number;
+  done: number;
+  total: number;
 }
 
 export interface AnnotateSummary {
@@ -144,11 +154,17 @@ function summarise(turns: readonly RewardTurn[]): RewardsFile['summary'] {
 }
 
 /** One episode: skipped when its file is up to date, else every state scored (through `limit`) and the file written. */
-async function annotateEpisode(e: EpisodeToAnnotate, o: AnnotateOptions, limit: LimitFunction, now: () => number): Promise<{ written: string | null; turns: readonly RewardTurn[] }> {
+async function annotateEpisode(
+  e: EpisodeToAnnotate,
+  o: AnnotateOptions,
+  limit: LimitFunction,
+  now: () => number,
+  report: (event: Omit<EpisodeEvent, 'done' | 'total'>) => void,
+): Promise<{ written: string | null; turns: readonly RewardTurn[] }> {
   const file = join(e.dir, rewardsFileName(o.reward.name));
   const done = await upToDate(file, o);
   if (done) {
-    o.onEpisode?.({ rel: e.rel, status: 'skipped', turns: 0 });
+    report({ rel: e.rel, status: 'skipped', turns: 0 });
     return { written: null, turns: done.turns };
   }
   const recorded = await e.load();
@@ -169,7 +185,7 @@ async function annotateEpisode(e: EpisodeToAnnotate, o: AnnotateOptions, limit: 
     summary: summarise(turns),
   };
   await writeJsonAtomicAsync(file, RewardsFileSchema.parse(content));
-  o.onEpisode?.({ rel: e.rel, status: 'scored', turns: turns.length });
+  report({ rel: e.rel, status: 'scored', turns: turns.length });
   return { written: file, turns };
 }
 
@@ -186,7 +202,9 @@ export async function annotateRewards(o: AnnotateOptions): Promise<AnnotateSumma
   // episodes are read and written a few at a time (a results folder may hold thousands); their states share `limit`
   const episodeLimit = pLimit(Math.max(8, 2 * (o.concurrency ?? 4)));
   const started = now();
-  const results = await Promise.all(o.episodes.map((e) => episodeLimit(() => annotateEpisode(e, o, limit, now))));
+  let done = 0;
+  const report = (event: Omit<EpisodeEvent, 'done' | 'total'>): void => o.onEpisode?.({ ...event, done: ++done, total: o.episodes.length });
+  const results = await Promise.all(o.episodes.map((e) => episodeLimit(() => annotateEpisode(e, o, limit, now, report))));
   const wallMs = now() - started;
   const scored = results.filter((r) => r.written !== null);
   const summary = summarise(scored.flatMap((r) => r.turns));

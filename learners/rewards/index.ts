@@ -26,7 +26,7 @@ export { multiturnReward, MultiturnOptionsSchema } from './multiturn.js';
 export { logprobReward, logprobRewardDefinition, LogprobOptionsSchema } from './logprob.js';
 export { rubricJudgeReward, RubricOptionsSchema } from './rubric-judge.js';
 export { labelLogprobs, meanWinProbabilities, refevalReward, RefevalOptionsSchema, verdictProbability } from './refeval.js';
-export { annotateRewards, type AnnotateOptions, type AnnotateSummary, type EpisodeToAnnotate } from './annotate.js';
+export { annotateRewards, type AnnotateOptions, type AnnotateSummary, type EpisodeEvent, type EpisodeToAnnotate } from './annotate.js';
 export { learnRewards, type LearnRewardsOptions, type LearnRewardsSummary } from './learn-rewards.js';
 export { learnerModels, type LearnerModels } from './models.js';
 export { assertCanScore, openRewardRun, type ModelSelectors, type RewardRun, type RewardRunOptions } from './reward-run.js';

@@ -3,7 +3,7 @@ import { ConfigError } from '../../base/errors.js';
 import { readRecordedEpisode } from '../../core/recorded-episode.js';
 import { readResults } from '../../core/results-store/index.js';
 import type { KeyRing } from '../../registry/keys.js';
-import { annotateRewards, type AnnotateSummary } from './annotate.js';
+import { annotateRewards, type AnnotateSummary, type EpisodeEvent } from './annotate.js';
 import { openRewardRun } from './reward-run.js';
 
 export interface LearnRewardsOptions {
@@ -34,7 +34,7 @@ export interface LearnRewardsOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   keys?: KeyRing;
-  onEpisode?: (event: { rel: string; status: 'scored' | 'skipped'; turns: number }) => void;
+  onEpisode?: (event: EpisodeEvent) => void;
   signal?: AbortSignal;
 }
 
