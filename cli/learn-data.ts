@@ -25,13 +25,14 @@ export function registerLearnData(learn: Command): void {
     .option('--top-k <k>', 'with --filter top-k: best episodes per instance', parseNumber('int', 1), 1)
     .option('--min-score <s>', 'with --filter min-score: lowest Main Score kept', parseNumber('float'))
     .option('-m, --models <models...>', 'only episodes where these models played the role')
+    .option('-e, --experiment <names...>', 'only these experiments')
     .option('--format <format>', `${DATASET_FORMATS.join(' | ')} (openai: OpenAI chat fine-tuning files)`, oneOf(DATASET_FORMATS), 'trl' as DatasetFormat)
     .option('--validation <fraction>', 'share of instances held out for validation', parseNumber('float', 0), 0.1)
     .option('--split-by <field>', 'instance field that defines one instance for the split (default: the instance without game_id)')
     .option('--seed <s>', 'seed of the split', parseNumber('int'), 0)
     .option('-o, --output <file>', 'output FILE.jsonl: writes FILE.train.jsonl, FILE.validation.jsonl, FILE.summary.json (default: RESULTS/datasets/GAME-ROLE-sft)')
     .action(async (opts: {
-      game: string; role: string; resultsDir: string; filter: SftFilter; topK: number; minScore?: number; models?: string[]; format: DatasetFormat;
+      game: string; role: string; resultsDir: string; filter: SftFilter; topK: number; minScore?: number; models?: string[]; experiment?: string[]; format: DatasetFormat;
       validation: number; splitBy?: string; seed: number; output?: string;
     }) => {
       const s = await buildSftData({
@@ -39,6 +40,7 @@ export function registerLearnData(learn: Command): void {
         validationFraction: opts.validation, seed: opts.seed,
         ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}),
         ...(opts.models !== undefined ? { models: opts.models } : {}),
+        ...(opts.experiment !== undefined ? { experiments: opts.experiment } : {}),
         ...(opts.splitBy !== undefined ? { splitBy: opts.splitBy } : {}),
         ...(opts.output !== undefined ? { output: resolve(opts.output) } : {}),
       });
@@ -69,6 +71,7 @@ export function registerLearnData(learn: Command): void {
     .option('--reward-option <key=value...>', 'reward option, e.g. samples=3 or weights={"success":1}', jsonKeyValues, {})
     .option('--role-model <role=model...>', 'model for another seat in sampled futures (default: the recorded one)', keyValues, {})
     .option('--models <models...>', 'only episodes whose models folder names one of these')
+    .option('-e, --experiment <names...>', 'only these experiments')
     .option('--max-states <n>', 'at most n states (a seeded sample)', parseNumber('int', 1))
     .option('--format <format>', `${DATASET_FORMATS.join(' | ')} (openai: OpenAI preference fine-tuning files)`, oneOf(DATASET_FORMATS), 'trl' as DatasetFormat)
     .option('--validation <fraction>', 'share of instances held out for validation', parseNumber('float', 0), 0.1)
@@ -78,7 +81,7 @@ export function registerLearnData(learn: Command): void {
     .option('-o, --output <file>', 'output FILE.jsonl: writes FILE.train.jsonl, FILE.validation.jsonl, FILE.summary.json, FILE.journal.jsonl (default: RESULTS/datasets/GAME-ROLE-dpo)')
     .action(async (opts: {
       game: string; role: string; policy: string; reward: string; resultsDir: string; candidates: number; minGap: number; temperature: number; maxTokens?: number;
-      refModel?: string; judge?: string; scorer?: string; labeler?: string; rewardOption: Record<string, unknown>; roleModel: Record<string, string>; models?: string[]; maxStates?: number;
+      refModel?: string; judge?: string; scorer?: string; labeler?: string; rewardOption: Record<string, unknown>; roleModel: Record<string, string>; models?: string[]; experiment?: string[]; maxStates?: number;
       format: DatasetFormat; validation: number; splitBy?: string; concurrency: number; seed: number; output?: string;
     }) => {
       const rewardModels = Object.fromEntries(Object.entries({ judge: opts.judge, scorer: opts.scorer, labeler: opts.labeler }).filter(([, v]) => v !== undefined));
@@ -89,6 +92,7 @@ export function registerLearnData(learn: Command): void {
         ...(opts.maxTokens !== undefined ? { maxTokens: opts.maxTokens } : {}),
         ...(opts.refModel !== undefined ? { refModel: opts.refModel } : {}),
         ...(opts.models !== undefined ? { models: opts.models } : {}),
+        ...(opts.experiment !== undefined ? { experiments: opts.experiment } : {}),
         ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
         ...(opts.splitBy !== undefined ? { splitBy: opts.splitBy } : {}),
         ...(opts.output !== undefined ? { output: resolve(opts.output) } : {}),

@@ -39,6 +39,8 @@ export interface DpoDataOptions {
   maxStates?: number;
   /** Only episodes whose `<models>` folder names one of these. */
   models?: readonly string[];
+  /** Only these experiments. */
+  experiments?: readonly string[];
   output?: string;
   format?: DatasetFormat;
   validationFraction?: number;
@@ -98,7 +100,7 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
     const ref = o.refModel === undefined ? undefined : await run.model(o.refModel);
     if (ref) assertCanScore('--ref-model', ref);
 
-    const episodes = await episodesForLearning(o.resultsDir, o.game, o.models);
+    const episodes = await episodesForLearning(o.resultsDir, o.game, { ...(o.models ? { models: o.models } : {}), ...(o.experiments ? { experiments: o.experiments } : {}) });
     const allStates: DpoState[] = episodes.flatMap((e) => {
       const instance = e.recorded.instance as Record<string, JsonValue>;
       const key = instanceKey(instance, o.splitBy);
