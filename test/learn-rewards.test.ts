@@ -59,7 +59,9 @@ describe('clem-ts learn rewards (spawned CLI, real 20q results)', () => {
     const unknown = await runCli(['learn', 'rewards', '-g', '20q', '--reward', 'eigg'], { cwd });
     expect([unknown.code, unknown.stderr]).toEqual([2, "clem-ts: unknown reward 'eigg'. Did you mean: eig? Rewards of 20q: eig, uot, mr, logprob, judge, refeval.\n"]);
     const notHere = await runCli(['learn', 'rewards', '-g', 'hello', '--reward', 'eig'], { cwd });
-    expect([notHere.code, notHere.stderr]).toEqual([2, "clem-ts: unknown reward 'eig'. Rewards of hello: mr, logprob, judge, refeval.\n"]);
+    expect([notHere.code, notHere.stderr]).toEqual([2, "clem-ts: unknown reward 'eig'. Rewards of hello: mr, judge, refeval.\n"]);
+    const noTarget = await runCli(['learn', 'rewards', '-g', 'hello', '--reward', 'logprob', '--scorer', 'kb-greedy'], { cwd });
+    expect([noTarget.code, noTarget.stderr]).toEqual([2, "clem-ts: reward 'logprob' needs what hello does not give: a target for the scoring model (GameRewards.logprobTarget). Rewards of hello: mr, judge, refeval.\n"]);
     // a scorer without score() is refused before any episode is read
     const noScore = await runCli(['learn', 'rewards', '-g', '20q', '--reward', 'logprob', '--scorer', 'kb-greedy'], { cwd });
     expect([noScore.code, noScore.stderr]).toEqual([2, 'clem-ts: --scorer kb-greedy cannot score a given reply (its backend gives no log-probabilities of prompt tokens); use a transformers model or a vLLM server (backend "vllm").\n']);

@@ -25,6 +25,7 @@ export const logprobRewardDefinition = defineReward<LogprobOptions>({
   name: 'logprob',
   description: 'λ·exp(mean log p(target tokens | conversation after the candidate)) under a scoring model; the game names the target (20q: the hidden word).',
   options: LogprobOptionsSchema,
+  needsHooks: ['logprobTarget'],
   create: (opts) => ({
     name: 'logprob',
     description: `log-prob reward, λ = ${opts.lambda}`,
