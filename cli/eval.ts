@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { ConfigError } from '../base/errors.js';
 import { compareModels, comparisonMarkdown, evaluate } from '../eval/index.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
 import type { GameSpec } from '../registry/game-spec.js';
@@ -34,6 +35,13 @@ export function registerEval(program: Command): void {
       // The game that wins each name (an earlier registry shadows a later one) declares its metrics and histograms.
       const games = selectGames('all', discoverGames());
       const bootstrap = opts.resamples > 0 ? { resamples: opts.resamples, seed: opts.seed } : undefined;
+      // The comparison is computed first: a model name that matches nothing stops the command before it writes.
+      let comparison: string | undefined;
+      if (opts.compare) {
+        if (opts.compare.length !== 2) throw new ConfigError(`--compare takes exactly two model folder names, got ${opts.compare.length}`);
+        const [a, b] = opts.compare as [string, string];
+        comparison = comparisonMarkdown(await compareModels({ resultsDir, a, b, ...(opts.game ? { games: opts.game } : {}), bootstrap: bootstrap ?? { seed: opts.seed } }));
+      }
       const summary = await evaluate({
         resultsDir,
         std: opts.std === true,
@@ -56,11 +64,6 @@ export function registerEval(program: Command): void {
       } else {
         process.stdout.write(`wrote results.csv, raw.csv and results.md in ${resultsDir}\n`);
       }
-      if (opts.compare) {
-        if (opts.compare.length !== 2) throw new Error('--compare takes exactly two model folder names');
-        const [a, b] = opts.compare as [string, string];
-        const comparison = await compareModels({ resultsDir, a, b, ...(opts.game ? { games: opts.game } : {}), bootstrap: bootstrap ?? { seed: opts.seed } });
-        process.stdout.write(`${comparisonMarkdown(comparison)}\n`);
-      }
+      if (comparison !== undefined) process.stdout.write(`${comparison}\n`);
     });
 }
