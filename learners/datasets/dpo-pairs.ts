@@ -96,16 +96,19 @@ async function pairAt(o: DpoPairOptions, s: DpoState): Promise<JournalEntry> {
   const now = o.now ?? (() => performance.now());
   const started = now();
   const candidates = await sample(o, s);
-  const { scores, details } = await o.reward.score(s.state, candidates, o.contextFor(s.state));
-  const done = (pair: DpoRow | null, skipped: string | null): JournalEntry => ({ state_id: s.id, pair, skipped, scores, seconds: Math.max(0, (now() - started) / 1000) });
+  const done = (pair: DpoRow | null, skipped: string | null, scores: (number | null)[]): JournalEntry => ({ state_id: s.id, pair, skipped, scores, seconds: Math.max(0, (now() - started) / 1000) });
+  // A reply sampled twice is scored once (a comparative reward would otherwise judge it against itself).
+  const distinct = [...new Set(candidates)];
+  if (distinct.length < 2) return done(null, `the policy gave one reply ${candidates.length} times (sample with -t above 0, or from a policy that varies)`, candidates.map(() => null));
+  const result = await o.reward.score(s.state, distinct, o.contextFor(s.state));
+  const scores = candidates.map((c) => result.scores[distinct.indexOf(c)] ?? null);
   const picked = bestAndWorst(scores);
-  if (picked === null) return done(null, `no candidate could be scored${reasonOf(details)}`);
+  if (picked === null) return done(null, `no candidate could be scored${reasonOf(result.details)}`, scores);
   const chosen = candidates[picked.best] as string;
   const rejected = candidates[picked.worst] as string;
   const gap = (scores[picked.best] as number) - (scores[picked.worst] as number);
-  if (gap === 0) return done(null, 'every scored candidate has the same reward');
-  if (chosen === rejected) return done(null, 'the best and the worst candidate are the same reply');
-  if (gap < o.minGap) return done(null, `reward gap below --min-gap ${o.minGap}`);
+  if (gap === 0) return done(null, 'every scored candidate has the same reward', scores);
+  if (gap < o.minGap) return done(null, `reward gap below --min-gap ${o.minGap}`, scores);
   const pair: DpoRow = {
     prompt: s.state.messages.map((m) => ({ role: m.role, content: m.content })),
     chosen: [{ role: 'assistant', content: chosen }],
@@ -133,14 +136,15 @@ async function pairAt(o: DpoPairOptions, s: DpoState): Promise<JournalEntry> {
     pair.ref_chosen_logps = c.logprob;
     pair.ref_rejected_logps = r.logprob;
   }
-  return done(pair, null);
+  return done(pair, null, scores);
 }
 
 /**
  * Builds preference pairs at every state not yet in the journal: samples k candidates from the policy (seeded per
- * state), scores them with the reward, keeps the best as chosen and the worst as rejected when they differ and the
- * gap is at least `minGap`, adds the reference log-probabilities, and appends each state's outcome to the journal
- * as it finishes (`concurrency` states in flight). Returns every state's journal entry (old and new) by state id.
+ * state), scores the distinct ones with the reward (a reply drawn twice once; a state with one distinct reply is
+ * skipped unscored), keeps the best as chosen and the worst as rejected when the gap is at least `minGap`, adds
+ * the reference log-probabilities, and appends each state's outcome to the journal as it finishes (`concurrency`
+ * states in flight). Returns every state's journal entry (old and new) by state id.
  * A failure of a model call (after the backend's retries) rejects; the states already journaled stay done.
  */
 export async function buildPairs(o: DpoPairOptions): Promise<Map<string, JournalEntry>> {
