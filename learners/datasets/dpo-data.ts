@@ -2,7 +2,7 @@ import type { Backend } from '../../backends/index.js';
 import type { KeyRing } from '../../registry/keys.js';
 import { ConfigError } from '../../base/errors.js';
 import { hashSeed } from '../../base/rng.js';
-import { type ModelPurpose, assertCanScore, openRewardRun, playerStates } from '../rewards/index.js';
+import { type ModelPurpose, assertCanScore, openRewardRun, playerStates, runEnvironment } from '../rewards/index.js';
 import type { DatasetFormat } from './formats.js';
 import { type DpoState, buildPairs } from './dpo-pairs.js';
 import { type DpoSummary, writeDpoFiles } from './dpo-files.js';
@@ -89,10 +89,7 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
     ...(o.roleModels ? { roleModels: o.roleModels } : {}),
     policyArgs,
     seed,
-    cwd: o.cwd ?? process.cwd(),
-    env: o.env ?? process.env,
-    ...(o.keys ? { keys: o.keys } : {}),
-    ...(o.signal ? { signal: o.signal } : {}),
+    ...runEnvironment(o),
   });
   try {
     const { reward } = run;

@@ -29,4 +29,4 @@ export { labelLogprobs, meanWinProbabilities, refevalReward, RefevalOptionsSchem
 export { annotateRewards, type AnnotateOptions, type AnnotateSummary, type EpisodeEvent, type EpisodeToAnnotate } from './annotate.js';
 export { learnRewards, type LearnRewardsOptions, type LearnRewardsSummary } from './learn-rewards.js';
 export { learnerModels, type LearnerModels } from './models.js';
-export { assertCanScore, openRewardRun, type ModelSelectors, type RewardRun, type RewardRunOptions } from './reward-run.js';
+export { assertCanScore, openRewardRun, runEnvironment, type ModelSelectors, type RewardRun, type RewardRunOptions, type RunEnvironment } from './reward-run.js';

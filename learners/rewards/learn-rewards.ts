@@ -4,7 +4,7 @@ import { readRecordedEpisode } from '../../core/recorded-episode.js';
 import { readResults } from '../../core/results-store/index.js';
 import type { KeyRing } from '../../registry/keys.js';
 import { annotateRewards, type AnnotateSummary, type EpisodeEvent } from './annotate.js';
-import { openRewardRun } from './reward-run.js';
+import { openRewardRun, runEnvironment } from './reward-run.js';
 
 export interface LearnRewardsOptions {
   resultsDir: string;
@@ -65,10 +65,7 @@ export async function learnRewards(o: LearnRewardsOptions): Promise<LearnRewards
     ...(o.roleModels ? { roleModels: o.roleModels } : {}),
     policyArgs,
     seed,
-    cwd: o.cwd ?? process.cwd(),
-    env: o.env ?? process.env,
-    ...(o.keys ? { keys: o.keys } : {}),
-    ...(o.signal ? { signal: o.signal } : {}),
+    ...runEnvironment(o),
   });
   try {
     const { reward, role } = run;

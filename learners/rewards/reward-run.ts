@@ -30,10 +30,19 @@ export interface RewardRunOptions {
   policyArgs?: GenerationArgs;
   /** Seeds every state's context (its rng and the futures' generation seeds). */
   seed: number;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
+}
+
+/** Where models and games are looked up (default: the process's), the keys, and the signal that stops a run. */
+export interface RunEnvironment {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
   keys?: KeyRing;
   signal?: AbortSignal;
+}
+
+/** The {@link RunEnvironment} fields of a verb's options, the ones that are set. */
+export function runEnvironment(o: RunEnvironment): RunEnvironment {
+  return Object.fromEntries(Object.entries({ cwd: o.cwd, env: o.env, keys: o.keys, signal: o.signal }).filter(([, v]) => v !== undefined)) as RunEnvironment;
 }
 
 /** A reward ready to run: the game, the configured reward, its models and a context factory. Close it when done. */
@@ -79,8 +88,10 @@ function checkRole(game: LoadedGame, reward: Reward, role: string, allowAll: boo
  * that a scorer can score, and builds the per-state contexts. Throws ConfigError or UnknownNameError before any
  * model is called.
  */
-export async function openRewardRun(o: RewardRunOptions): Promise<RewardRun> {
-  const [spec] = selectGames(o.game, discoverGames({ cwd: o.cwd, env: o.env }));
+export async function openRewardRun(o: RewardRunOptions & RunEnvironment): Promise<RewardRun> {
+  const cwd = o.cwd ?? process.cwd();
+  const env = o.env ?? process.env;
+  const [spec] = selectGames(o.game, discoverGames({ cwd, env }));
   if (!spec) throw new ConfigError(`no game '${o.game}'`);
   const game = await loadGame(spec);
   const reward = resolveReward(o.reward, game.module.rewards, o.rewardOptions ?? {}, spec.game_name);
@@ -91,7 +102,7 @@ export async function openRewardRun(o: RewardRunOptions): Promise<RewardRun> {
   if (missing.length > 0)
     throw new ConfigError(`reward '${reward.name}'${o.alsoNeeds?.by ? ` with ${o.alsoNeeds.by}` : ''} needs ${missing.map((p) => FLAGS[p]).join(' and ')}`);
 
-  const learner = learnerModels({ game, cwd: o.cwd, env: o.env, ...(o.keys ? { keys: o.keys } : {}) });
+  const learner = learnerModels({ game, cwd, env, ...(o.keys ? { keys: o.keys } : {}) });
   try {
     const backends: RewardModels = {};
     const names: Record<string, string> = {};
