@@ -1,17 +1,10 @@
 import { resolve } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { DATASET_FORMATS, type DatasetFormat } from '../learners/datasets/formats.js';
 import { SFT_FILTERS, type SftFilter, buildSftData } from '../learners/datasets/sft-data.js';
 import { buildDpoData } from '../learners/datasets/dpo-data.js';
 import { terminalStateProgress } from '../learners/datasets/progress.js';
-import { jsonKeyValues, keyValues, parseNumber } from './options.js';
-
-function oneOf<T extends string>(choices: readonly T[]) {
-  return (value: string): T => {
-    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
-    return value as T;
-  };
-}
+import { jsonKeyValues, keyValues, oneOf, parseNumber } from './options.js';
 
 /** `learn sft-data` and `learn dpo-data`: option parsing only; each calls one library function. */
 export function registerLearnData(learn: Command): void {
