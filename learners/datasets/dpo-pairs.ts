@@ -1,8 +1,9 @@
 import pLimit from 'p-limit';
-import type { Backend, EpisodeInfo, GenerationArgs } from '../../backends/backend.js';
+import type { Backend } from '../../backends/backend.js';
 import { hashSeed } from '../../base/rng.js';
 import type { PlayerState, Reward, RewardContext } from '../../core/rewards.js';
 import type { JsonValue } from '../../registry/json.js';
+import { sampleReplies } from '../rewards/index.js';
 import type { DpoRow, RowMetadata } from './formats.js';
 import { type JournalEntry, type JournalSettings, appendJournal, openJournal } from './journal.js';
 
@@ -47,33 +48,6 @@ export interface DpoPairOptions {
   signal?: AbortSignal;
 }
 
-/** The policy's candidate replies at a state: one request with n = k where the backend honours n, else k requests. */
-async function sample(o: DpoPairOptions, s: DpoState): Promise<string[]> {
-  const e = s.state.episode;
-  const episode: EpisodeInfo = {
-    gameName: e.gameName,
-    experimentName: e.experimentName,
-    gameId: e.gameId,
-    role: s.state.role,
-    playerName: s.state.player,
-    instance: e.instance,
-  };
-  const seed = hashSeed(o.seed, 'dpo', s.id);
-  const args = (extra: GenerationArgs): GenerationArgs => ({
-    temperature: o.temperature ?? 1,
-    ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),
-    ...extra,
-  });
-  const request = (extra: GenerationArgs) => o.policy.generate({ messages: s.state.messages, args: args(extra), episode }, o.signal);
-  if (o.policy.capabilities.n && !o.policy.isProgrammatic) {
-    const result = await request({ n: o.k, seed });
-    return result.choices.map((c) => c.text);
-  }
-  // Programs answer n by repeating one call; separate seeds give them (and backends without n) k draws.
-  const results = await Promise.all(Array.from({ length: o.k }, (_, i) => request({ seed: hashSeed(seed, i) })));
-  return results.map((r) => r.choices[0]?.text ?? '');
-}
-
 /** Index of the best and of the worst scored candidate (first one on ties), or null when fewer than one is scored. */
 export function bestAndWorst(scores: readonly (number | null)[]): { best: number; worst: number } | null {
   let best = -1;
@@ -95,7 +69,8 @@ function reasonOf(details: readonly JsonValue[]): string {
 async function pairAt(o: DpoPairOptions, s: DpoState): Promise<JournalEntry> {
   const now = o.now ?? (() => performance.now());
   const started = now();
-  const candidates = await sample(o, s);
+  const args = { temperature: o.temperature ?? 1, ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}) };
+  const candidates = await sampleReplies(o.policy, s.state, o.k, args, hashSeed(o.seed, 'dpo', s.id), o.signal);
   const done = (pair: DpoRow | null, skipped: string | null, scores: (number | null)[]): JournalEntry => ({ state_id: s.id, pair, skipped, scores, seconds: Math.max(0, (now() - started) / 1000) });
   // A reply sampled twice is scored once (a comparative reward would otherwise judge it against itself).
   const distinct = [...new Set(candidates)];

@@ -7,6 +7,7 @@ import type { RecordedEpisode } from '../../core/replay.js';
 import type { PlayerState, Reward, RewardContext } from '../../core/rewards.js';
 import type { JsonValue } from '../../registry/json.js';
 import { REWARDS_FORMAT_VERSION, RewardsFileSchema, rewardsFileName, type RewardsFile, type RewardTurn } from '../../registry/rewards-file.js';
+import { sampleReplies } from './sample.js';
 import { playerStates } from './states.js';
 
 /** One recorded episode to annotate, and the folder its rewards file goes to. */
@@ -109,23 +110,13 @@ function groupStats(perEpisode: readonly { group: string; turns: readonly Reward
   return groups;
 }
 
-async function sampleAlternatives(state: PlayerState, a: AlternativesOptions, ctx: RewardContext): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = 0; i < a.k; i++) {
-    const r = await a.policy.generate(
-      { messages: state.messages, args: { temperature: a.temperature ?? 1, ...(a.maxTokens !== undefined ? { maxTokens: a.maxTokens } : {}), seed: ctx.rng.int(2 ** 31) } },
-      ctx.signal,
-    );
-    out.push(r.choices[0]?.text ?? '');
-  }
-  return out;
-}
-
 async function scoreState(state: PlayerState, o: AnnotateOptions, now: () => number): Promise<RewardTurn> {
   const start = now();
   const ctx = o.contextFor(state);
   const reply = state.recordedReply as string;
-  const alternatives = o.alternatives ? await sampleAlternatives(state, o.alternatives, ctx) : [];
+  const a = o.alternatives;
+  const args = a ? { temperature: a.temperature ?? 1, ...(a.maxTokens !== undefined ? { maxTokens: a.maxTokens } : {}) } : {};
+  const alternatives = a ? await sampleReplies(a.policy, state, a.k, args, ctx.rng.int(2 ** 31), ctx.signal) : [];
   const result = await o.reward.score(state, [reply, ...alternatives], ctx);
   return {
     turn: state.turn,

@@ -19,6 +19,7 @@ export type {
 } from '../../core/rewards.js';
 export { defineReward } from '../../core/rewards.js';
 export { playerStates } from './states.js';
+export { sampleReplies } from './sample.js';
 export { availableRewards, GENERIC_REWARDS, resolveReward } from './registry.js';
 export { rewardContexts, type RewardContextOptions } from './context.js';
 export { diskRewardCache } from './cache.js';
