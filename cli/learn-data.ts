@@ -90,7 +90,8 @@ export function registerLearnData(learn: Command): void {
         ...(opts.splitBy !== undefined ? { splitBy: opts.splitBy } : {}),
         ...(opts.output !== undefined ? { output: resolve(opts.output) } : {}),
       });
-      const f = (x: number | null, d = 3) => (x === null ? '–' : x.toFixed(d));
+      // rewards as small as a random model's log-prob reward (~1e-5) show their digits
+      const f = (x: number | null, d = 3) => (x === null ? '–' : x !== 0 && Math.abs(x) < 10 ** -d ? x.toExponential(2) : x.toFixed(d));
       process.stdout.write(
         `dpo-data ${s.game}/${s.role} (${s.reward}, policy ${s.policy}, k=${s.k}): ${s.pairs} pair(s) from ${s.states} state(s)\n` +
           `  mean reward: chosen ${f(s.mean_score_chosen)}, rejected ${f(s.mean_score_rejected)}\n` +
