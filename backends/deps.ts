@@ -16,7 +16,7 @@ export interface BackendDeps {
   modelFor?: (spec: import('../registry/model-spec.js').ModelSpec) => Promise<import('./backend.js').Backend>;
   /** Clock for latency measurement (ms). */
   now?: () => number;
-  /** Injected fetch (tests). */
+  /** Injected fetch (tests, or a proxy-aware fetch): API backends call through it instead of their node:http pool. */
   fetch?: typeof fetch;
   /**
    * The environment hub downloads read (HF_HOME, HF_HUB_CACHE, HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE), as
@@ -27,4 +27,6 @@ export interface BackendDeps {
   onDownload?: (event: import('./hub/progress.js').DownloadEvent) => void;
   /** Memory available for a new model in bytes (tests inject a small figure); absent: measured (backends/memory.ts). */
   availableMemory?: () => number;
+  /** Hears warnings the user should see once per model (a server ignoring the token limit); they are in the requests log too. */
+  onWarning?: (message: string) => void;
 }
