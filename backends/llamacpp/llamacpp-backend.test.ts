@@ -1,8 +1,12 @@
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode } from '../../base/errors.js';
 import { KeyRing } from '../../registry/keys.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
+import { ModelRegistryFileSchema } from '../../registry/model-registry.js';
+import { packageRoot } from '../../registry/package-root.js';
+import { parseJsonFile } from '../../registry/parse.js';
 import { LoopbackHub } from '../../test/fixtures/hub-server.js';
 import { tempDirs } from '../../test/helpers/temp-dir.js';
 import type { Backend, ChatMessage } from '../backend.js';
@@ -199,5 +203,37 @@ describe('llamacpp backend: a GGUF from the hub', () => {
     }
     const fetched = hub.requests.filter((r) => r.path.includes('/resolve/')).map((r) => r.path.split('/').at(-1));
     expect([...new Set(fetched)]).toEqual(['model-f32.gguf']);
+  });
+
+  it("runs clemcore's own llamacpp registry entries unchanged: their repository, their filename glob", async () => {
+    const file = join(packageRoot(), 'test', 'fixtures', 'clemcore', 'model_registry.json');
+    const entries = parseJsonFile(ModelRegistryFileSchema, file, readFileSync(file, 'utf8')).filter((m) => m.backend === 'llamacpp');
+    expect(entries.map((m) => [m.huggingface_id, m.model_config?.filename])).toEqual([
+      ['TheBloke/openchat_3.5-GGUF', '*Q5_0.gguf'],
+      ['lmstudio-community/Meta-Llama-3.1-8B-Instruct-GGUF', '*Q8_0.gguf'],
+    ]);
+    for (const entry of entries) {
+      // the tiny model under the repository's name, beside a second quantization the glob must not pick
+      const repo = tmp.make();
+      const stem = String(entry.huggingface_id).split('/')[1]?.replace(/-GGUF$/, '') ?? 'model';
+      const glob = String(entry.model_config?.filename);
+      copyFileSync(join(root, 'tiny', 'model-q8_0.gguf'), join(repo, `${stem}.${glob.slice(1, -5)}.gguf`));
+      copyFileSync(join(root, 'tiny', 'model-f32.gguf'), join(repo, `${stem}.Q2_K.gguf`));
+      hub.addRepo(String(entry.huggingface_id), repo);
+    }
+    hub.requests.length = 0;
+    const home = tmp.make();
+    const hubDeps: BackendDeps = { ...deps, cacheDir: join(home, 'clem'), env: { HF_HOME: join(home, 'hf'), HF_ENDPOINT: hub.endpoint } };
+    for (const entry of entries) {
+      const backend = await createLlamaCppBackend(entry, hubDeps);
+      try {
+        const reply = await backend.generate({ messages: user('Is it an animal?'), args: { maxTokens: 4 } });
+        expect(reply.choices[0]?.text.length).toBeGreaterThan(0);
+      } finally {
+        await backend.close();
+      }
+    }
+    const fetched = [...new Set(hub.requests.filter((r) => r.path.includes('/resolve/')).map((r) => r.path.split('/').at(-1)))];
+    expect(fetched.sort()).toEqual(['Meta-Llama-3.1-8B-Instruct.Q8_0.gguf', 'openchat_3.5.Q5_0.gguf']);
   });
 });
