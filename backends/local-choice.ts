@@ -1,7 +1,6 @@
 import { ConfigError } from '../base/errors.js';
 import type { ModelSpec } from '../registry/model-spec.js';
 import type { Choice, TokenLogprob } from './backend.js';
-import { cutAtStop } from './transformers/text.js';
 
 /**
  * What local backends (transformers, llamacpp) share between their settings and their replies: the parsed
@@ -51,4 +50,15 @@ export function localChoice(row: DecodedRow, stop: readonly string[], cull: RegE
     });
   }
   return choice;
+}
+
+/** Cuts `text` at the earliest occurrence of any stop string (the stop string itself is dropped). */
+export function cutAtStop(text: string, stop: readonly string[]): { text: string; stopped: boolean } {
+  let at = -1;
+  for (const s of stop) {
+    if (s === '') continue;
+    const i = text.indexOf(s);
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  return at < 0 ? { text, stopped: false } : { text: text.slice(0, at), stopped: true };
 }

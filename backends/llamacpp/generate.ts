@@ -2,7 +2,7 @@ import type { ControlledEvaluateInputItem, LlamaContextSequence, LlamaGrammar, L
 import type { NodeLlamaCpp } from './binding.js';
 import type { GgufChat } from './chat.js';
 import { sharedPrefix } from './sequence-pool.js';
-import { cutAtStop } from '../transformers/text.js';
+import { cutAtStop } from '../local-choice.js';
 
 /** One reply to generate on one sequence. */
 export interface GenJob {
