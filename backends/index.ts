@@ -4,6 +4,7 @@ import { ModelSpecSchema, type ModelSpec } from '../registry/model-spec.js';
 import { parseData } from '../registry/parse.js';
 import type { Backend } from './backend.js';
 import type { BackendDeps } from './deps.js';
+import { importLocalRuntime } from './local-runtimes.js';
 import { createProgrammaticBackend, type FallbackBackend } from './programmatic/index.js';
 import { composeBackend, limitsFromSpec, type ComposeOptions } from './wrappers/index.js';
 
@@ -11,6 +12,7 @@ export type * from './backend.js';
 export type { BackendDeps } from './deps.js';
 export type { Program } from './programmatic/program.js';
 export { withGenerationDefaults } from './generation-defaults.js';
+export { LOCAL_RUNTIMES, LOCAL_RUNTIMES_INSTALL, importLocalRuntime } from './local-runtimes.js';
 
 type Factory = (spec: ModelSpec, deps: BackendDeps) => Promise<Backend>;
 
@@ -26,7 +28,8 @@ async function fallbackFor(spec: ModelSpec, deps: BackendDeps): Promise<Fallback
   return deps.modelFor ? { backend: await deps.modelFor(fallback), owned: false } : { backend: await createModel(fallback, deps), owned: true };
 }
 const openai: Factory = async (spec, deps) => (await import('./openai/index.js')).createOpenAIBackend(spec, deps);
-const transformers: Factory = async (spec, deps) => (await import('./transformers/index.js')).createTransformersBackend(spec, deps);
+const transformers: Factory = async (spec, deps) =>
+  (await importLocalRuntime(`model '${spec.model_name}' (backend ${spec.backend})`, () => import('./transformers/index.js'))).createTransformersBackend(spec, deps);
 
 /**
  * Backend names accepted in model_registry.json. clemcore's names map onto ours: every OpenAI-compatible

@@ -11,10 +11,10 @@ export { TrainSettingsSchema, defaultHyperParameters, LEARN_KINDS, ENGINES, type
 export { TrainSftRowSchema, TrainDpoRowSchema, PgRowSchema, type PgRow } from './training-data.js';
 export { TrainLogLineSchema, readTrainLog, type TrainLogLine } from './train-log.js';
 export { CheckpointIndexSchema } from './checkpoint.js';
-export { RefLogpsFileSchema } from './ref-logps.js';
+export { RefLogpsFileSchema } from './ref-logps-file.js';
 export { writePeftAdapter, peftAdapterConfig, peftTensorKey } from './peft-output.js';
 export { registerTrainedModel, type TrainedOutput } from './register.js';
 export { resolveBaseModel, type BaseModel } from './base-model.js';
 export { terminalTrainReporter, silentTrainReporter, type TrainReporter } from './progress.js';
 export { SINGLE_PROCESS, TrlLaunchSchema, type TrlLaunch } from './trl/trl-launch.js';
-export { LORA_TARGETS, loraOptions, type LoraOptions, type LoraTarget } from './graph/index.js';
+export { LORA_TARGETS, loraOptions, type LoraOptions, type LoraTarget } from './graph/spec.js';
