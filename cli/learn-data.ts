@@ -19,7 +19,7 @@ export function registerLearnData(learn: Command): void {
     .command('sft-data')
     .description('Write an SFT dataset (TRL conversational format) from the recorded episodes of one role, split by instance')
     .requiredOption('-g, --game <game>', 'game name')
-    .requiredOption('--role <role>', 'the role whose replies are learned, e.g. Questioner')
+    .requiredOption('--role <role>', 'the role whose replies are learned, e.g. Questioner (or a player, e.g. "Player 1", in clemcore files without roles)')
     .option('-r, --results-dir <dir>', 'results folder', 'results')
     .option('--filter <filter>', `which episodes: ${SFT_FILTERS.join(' | ')}`, oneOf(SFT_FILTERS), 'success' as SftFilter)
     .option('--top-k <k>', 'with --filter top-k: best episodes per instance', parseNumber('int', 1), 1)

@@ -42,8 +42,9 @@ interface BatchOutput {
  * the prompt in the batch; stop strings end generation and are cut from the text; `eos_to_cull` is removed from
  * the text (all matches, like clemcore's re.sub). `score()` tokenizes the conversation with the continuation as
  * its last assistant reply through the chat template (see tokenizeChat; the end-of-turn token is scored unless
- * `endOfTurn: false`), and concurrent score calls run as one right-padded forward pass (at most
- * `model_config.score_batch_tokens` tokens). Failures of the model run are non-retryable BackendErrors.
+ * `endOfTurn: false`), and concurrent score calls run together (at most `model_config.score_batch_tokens`
+ * tokens): calls that share their conversation run it once and their replies on its key/value cache, the others
+ * as one right-padded forward pass. Failures of the model run are non-retryable BackendErrors.
  */
 export async function createTransformersBackend(spec: ModelSpec, deps: BackendDeps): Promise<Backend> {
   const parsed = TransformersModelConfigSchema.safeParse(spec.model_config ?? {});

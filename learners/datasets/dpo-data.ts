@@ -127,8 +127,13 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
       ...(o.signal ? { signal: o.signal } : {}),
     });
     const progress = o.progress ?? silentStateProgress;
+    const settings = {
+      game: o.game, role: o.role, reward: reward.name, reward_options: (o.rewardOptions ?? {}) as JsonValue, policy: policy.name, ref_model: ref?.name ?? null,
+      reward_models: { ...(o.rewardModels ?? {}) }, role_models: { ...(o.roleModels ?? {}) }, k: o.k ?? 4, min_gap: o.minGap ?? 0.02,
+      temperature: o.temperature ?? 1, max_tokens: o.maxTokens ?? null, seed,
+    };
     const journal = await buildPairs({
-      states, policy, reward, contextFor, seed, journal: paths.journal,
+      states, policy, reward, contextFor, seed, settings, journal: paths.journal,
       k: o.k ?? 4, minGap: o.minGap ?? 0.02, concurrency: o.concurrency ?? 4,
       ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
       ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),

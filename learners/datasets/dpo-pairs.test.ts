@@ -54,7 +54,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => tmp.cleanup());
 
-const options = (journal: string) => ({ states, policy, reward, contextFor, k: 4, minGap: 0.15, seed: 7, journal, concurrency: 3 });
+const options = (journal: string) => ({ states, policy, reward, contextFor, k: 4, minGap: 0.15, seed: 7, journal, concurrency: 3, settings: { k: 4, seed: 7 } });
 
 describe('buildPairs', () => {
   it('keeps the best as chosen and the worst as rejected when the gap is large enough', async () => {
@@ -85,7 +85,7 @@ describe('buildPairs', () => {
     await expect(
       buildPairs({ ...options(journal), concurrency: 1, signal: controller.signal, onState: () => (++n === 3 ? controller.abort(new Error('killed')) : undefined) }),
     ).rejects.toThrow('killed');
-    expect(readJournal(journal).size).toBe(3);
+    expect(readJournal(journal).entries.size).toBe(3);
     // A crash mid-write leaves half a line; it is dropped and that state done again.
     writeFileSync(journal, `${readFileSync(journal, 'utf8')}{"state_id":"x","pa`);
     let fresh = 0;
@@ -93,6 +93,13 @@ describe('buildPairs', () => {
     expect(fresh).toBe(states.length - 3);
     const strip = (m: Map<string, { seconds: number }>) => [...m.entries()].map(([k, v]) => [k, { ...v, seconds: 0 }]).sort();
     expect(strip(resumed)).toEqual(strip(whole));
+  });
+
+  it('refuses to resume a journal begun with other settings', async () => {
+    const journal = join(dir, 'whole.journal.jsonl');
+    await expect(buildPairs({ ...options(journal), k: 3, settings: { k: 3, seed: 7 } })).rejects.toThrow(
+      `${journal} holds states done with other settings (k: 4 then, 3 now). Run with the same settings to resume, or write to another -o FILE (or delete the journal to start over).`,
+    );
   });
 
   it('picks best and worst among the scored candidates, first on ties', () => {

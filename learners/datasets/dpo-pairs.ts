@@ -3,7 +3,7 @@ import type { Backend, EpisodeInfo, GenerationArgs } from '../../backends/backen
 import { hashSeed } from '../../base/rng.js';
 import type { PlayerState, Reward, RewardContext } from '../../core/rewards.js';
 import type { DpoRow, RowMetadata } from './formats.js';
-import { type JournalEntry, appendJournal, readJournal } from './journal.js';
+import { type JournalEntry, type JournalSettings, appendJournal, openJournal } from './journal.js';
 
 /** One state to build a pair at, with what its rows say about where it comes from. */
 export interface DpoState {
@@ -33,6 +33,9 @@ export interface DpoPairOptions {
   ref?: Backend;
   /** The journal file a rerun resumes from. */
   journal: string;
+  /** What makes the states' outcomes what they are (reward and its options, models, k, gap, sampling, seed); a
+   *  journal begun with other settings is refused. */
+  settings: JournalSettings;
   /** States in flight at once (each model's own limits apply below this). */
   concurrency: number;
   /** Called once before any state runs: `total` states, `done` of them already in the journal. */
@@ -134,7 +137,7 @@ async function pairAt(o: DpoPairOptions, s: DpoState): Promise<JournalEntry> {
  * A failure of a model call (after the backend's retries) rejects; the states already journaled stay done.
  */
 export async function buildPairs(o: DpoPairOptions): Promise<Map<string, JournalEntry>> {
-  const done = readJournal(o.journal);
+  const done = openJournal(o.journal, o.settings);
   const limit = pLimit(o.concurrency);
   o.onStart?.(o.states.length, o.states.filter((s) => done.has(s.id)).length);
   await Promise.all(

@@ -2,8 +2,9 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, wr
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../base/atomic.js';
-import { FileFormatError } from '../../base/errors.js';
+import { ConfigError, FileFormatError } from '../../base/errors.js';
 import { formatIssues } from '../../registry/parse.js';
+import { type JsonValue, JsonValueSchema } from '../../registry/json.js';
 import { DpoRowSchema } from './formats.js';
 import { jsonLine } from './jsonl.js';
 
@@ -26,14 +27,24 @@ export const JournalEntrySchema = z
   .describe('One state of a dpo-data run: its pair or why it gave none.');
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 
+/** The journal's first line: what the states were done with; a rerun with other settings is refused. */
+export const JournalSettingsSchema = z.strictObject({ settings: z.record(z.string(), JsonValueSchema) }).describe('The settings of the run that began the journal.');
+export type JournalSettings = Record<string, JsonValue>;
+
+export interface Journal {
+  /** The settings line, or undefined for an empty (or new) journal. */
+  settings: JournalSettings | undefined;
+  entries: Map<string, JournalEntry>;
+}
+
 /**
  * Reads the journal. Every entry is appended as one whole line ending in a newline, so text after the last newline
  * is a line a crash cut short: it is dropped (and cut from the file, so appends go on after whole lines). Any
  * other bad line throws FileFormatError naming it.
  */
-export function readJournal(file: string): Map<string, JournalEntry> {
-  const done = new Map<string, JournalEntry>();
-  if (!existsSync(file)) return done;
+export function readJournal(file: string): Journal {
+  const journal: Journal = { settings: undefined, entries: new Map() };
+  if (!existsSync(file)) return journal;
   const text = readFileSync(file, 'utf8');
   const whole = text.slice(0, text.lastIndexOf('\n') + 1);
   whole.split('\n').forEach((line, i) => {
@@ -44,12 +55,41 @@ export function readJournal(file: string): Map<string, JournalEntry> {
     } catch (e) {
       throw new FileFormatError(`${file} (line ${i + 1})`, [`not valid JSON: ${(e as Error).message}. Delete the line (that state is done again) or the file (all are).`]);
     }
+    if (i === 0 && typeof data === 'object' && data !== null && 'settings' in data) {
+      const parsed = JournalSettingsSchema.safeParse(data);
+      if (!parsed.success) throw new FileFormatError(`${file} (line 1)`, formatIssues(parsed.error, data));
+      journal.settings = parsed.data.settings;
+      return;
+    }
     const parsed = JournalEntrySchema.safeParse(data);
     if (!parsed.success) throw new FileFormatError(`${file} (line ${i + 1})`, formatIssues(parsed.error, data));
-    done.set(parsed.data.state_id, parsed.data);
+    journal.entries.set(parsed.data.state_id, parsed.data);
   });
   if (whole.length < text.length) writeFileAtomic(file, whole);
-  return done;
+  return journal;
+}
+
+/**
+ * Opens the journal for a run with `settings`: a new (or empty) journal gets them as its first line; an existing
+ * one must have been begun with the same settings, else ConfigError says which differ and what to do.
+ */
+export function openJournal(file: string, settings: JournalSettings): Map<string, JournalEntry> {
+  const journal = readJournal(file);
+  if (journal.settings === undefined && journal.entries.size === 0) {
+    writeFileAtomic(file, jsonLine({ settings }));
+    return journal.entries;
+  }
+  const before = journal.settings ?? {};
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(settings)])].sort();
+  const differ = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(settings[k]));
+  if (differ.length > 0) {
+    const show = (v: JsonValue | undefined) => (v === undefined ? 'unset' : JSON.stringify(v));
+    throw new ConfigError(
+      `${file} holds states done with other settings (${differ.map((k) => `${k}: ${show(before[k])} then, ${show(settings[k])} now`).join('; ')}). ` +
+        'Run with the same settings to resume, or write to another -o FILE (or delete the journal to start over).',
+    );
+  }
+  return journal.entries;
 }
 
 /** Appends one entry as a whole line and syncs it to disk before returning. */

@@ -13,7 +13,7 @@ export interface EpisodeForLearning {
 
 /**
  * Reads one completed episode for learning: what replay needs (core/recorded-episode.ts: strict interactions,
- * instance, experiment, the episode seed from run.json), its outcome and Main Score.
+ * instance, experiment fields, the episode seed from run.json) plus its folder, outcome and Main Score.
  */
 export async function episodeForLearning(e: Episode): Promise<EpisodeForLearning> {
   const recorded = await readRecordedEpisode(e);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../core/runner.js';
@@ -77,5 +77,28 @@ describe('buildSftData', () => {
     const s = await buildSftData({ resultsDir, game: '20q', role: 'Questioner', format: 'openai', output: join(resultsDir, 'openai.jsonl') });
     expect(readJsonLines(s.paths.train, OpenAIChatRowSchema).length).toBe(s.train);
     await expect(buildSftData({ resultsDir, game: '20q', role: 'Guesser' })).rejects.toThrow(`no completed 20q episode with a Guesser player in ${resultsDir}`);
+  });
+
+  it('reads clemcore results (episode_N layout, players without roles) with --role naming a player', async () => {
+    const root = tmp.make();
+    const words = ['apple', 'river', 'violin'];
+    words.forEach((word, k) => {
+      const dir = join(root, 'llama3-t0.0--gpt-4o-t0.0', 'taboo', '0_high_en', `episode_${k}`);
+      mkdirSync(dir, { recursive: true });
+      const event = (from: string, to: string, type: string, content: string) => ({ from, to, timestamp: '2024-01-01T00:00:00', action: { type, content } });
+      writeFileSync(join(dir, 'instance.json'), JSON.stringify({ game_id: k, target_word: word, related_word: ['x'] }));
+      writeFileSync(join(dir, 'interactions.json'), JSON.stringify({
+        meta: { game_name: 'taboo', experiment_name: 'high_en', game_id: k },
+        players: { GM: 'Game master for taboo', 'Player 1': 'llama3', 'Player 2': 'gpt-4o' },
+        turns: [[event('GM', 'Player 1', 'send message', `Describe ${word}.`), event('Player 1', 'GM', 'get message', `CLUE: about ${word}`), event('GM', 'Player 2', 'send message', 'Guess.'), event('Player 2', 'GM', 'get message', `GUESS: ${word}`)]],
+      }));
+      writeFileSync(join(dir, 'scores.json'), JSON.stringify({ 'turn scores': {}, 'episode scores': { Success: 1, Lose: 0, Aborted: 0, 'Main Score': 100 } }));
+    });
+    const s = await buildSftData({ resultsDir: root, game: 'taboo', role: 'Player 1', output: join(root, 'out', 'taboo.jsonl'), validationFraction: 0.34 });
+    const rows = [...readJsonLines(s.paths.train, SftRowSchema), ...readJsonLines(s.paths.validation, SftRowSchema)];
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => r.messages)).toEqual(expect.arrayContaining(words.map((w) => [{ role: 'user', content: `Describe ${w}.` }, { role: 'assistant', content: `CLUE: about ${w}` }])));
+    expect(rows.map((r) => r.metadata)).toContainEqual(expect.objectContaining({ game: 'taboo', experiment: 'high_en', model: 'llama3', outcome: 'success', main_score: 100 }));
+    expect([s.train, s.validation]).toEqual([2, 1]);
   });
 });

@@ -90,7 +90,9 @@ export async function buildSftData(o: SftDataOptions): Promise<SftSummary & { pa
   const all = await readRoleEpisodes(o.resultsDir, o.game, o.role);
   const read = o.models === undefined ? all : all.filter((e) => o.models?.includes(e.conversation.modelName));
   if (read.length === 0) throw new ConfigError(`no completed ${o.game} episode with a ${o.role} player${o.models ? ` played by ${o.models.join(', ')}` : ''} in ${o.resultsDir}`);
-  const keyOf = (e: RoleEpisode) => instanceKey(e.instance, o.splitBy);
+  // Without instance.json (some clemcore trees), an episode's instance is its experiment and game_id.
+  const keyOf = (e: RoleEpisode) =>
+    Object.keys(e.instance).length === 0 ? JSON.stringify({ experiment: e.experiment, game_id: e.gameId }) : instanceKey(e.instance, o.splitBy);
   const kept = keep(read, o, keyOf);
   const seen = new Set<string>();
   let duplicates = 0;
