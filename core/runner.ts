@@ -60,10 +60,12 @@ export interface RunSummary {
   episodes: EpisodeSummary[];
   /** Played to an outcome by this worker. */
   played: number;
-  /** Already done before this worker started (completed, or errored without --retry-errors). */
+  /** Completed before this worker started (completed.json): not played again. */
   skipped: number;
   /** Errored here, or errored in an earlier run and not retried. */
   errored: number;
+  /** Of the errored: those that errored in an earlier run and were not retried (no `retryErrors`). */
+  erroredBefore: number;
   /** Played (or failed) by another worker on the same folder while this one ran. */
   doneByOthers: number;
   /** Of those played here: episodes a stopped worker had claimed and this one took over. */
@@ -175,8 +177,9 @@ function summarize(episodes: readonly EpisodeSummary[], repaired: string[]): Run
   return {
     episodes: [...episodes],
     played: count('success', 'lose', 'aborted'),
-    skipped: count('skipped', 'skipped-errored'),
+    skipped: count('skipped'),
     errored: count('errored', 'skipped-errored'),
+    erroredBefore: count('skipped-errored'),
     doneByOthers: count('done-elsewhere'),
     takenOver: episodes.filter((e) => e.takenOver === true).length,
     repaired,

@@ -24,7 +24,7 @@ describe('the shared game suite', () => {
 
   it('fails a game whose prompts are not reproducible from the recorded episode', async () => {
     let calls = 0;
-    const flaky: GameModule = { ...numberGameModule, game: { ...numberGame, prompt: (s, p, ctx) => `${numberGame.prompt(s, p, ctx)} (${calls++})` } };
+    const flaky: GameModule = { ...numberGameModule, game: { ...numberGame, prompt: (s, p, ctx) => `${numberGame.prompt(s as never, p, ctx as never)} (${calls++})` } };
     const report = await checkGame(flaky, { cwd: root, env: {}, throwOnFailure: false });
     expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['instances', true], ['generator', true], ['plays', true], ['scores', true], ['replays', false]]);
     expect(report.checks.at(-1)?.detail).toMatch(/replay diverged at turn 0: the context of Player 1's reply 0 differs/);
@@ -33,7 +33,7 @@ describe('the shared game suite', () => {
 
   it('fails a game whose scorer gives other scores the second time', async () => {
     let scored = 0;
-    const moody: GameModule = { ...numberGameModule, game: { ...numberGame, score: (record) => ({ ...numberGame.score(record), episode: { 'Main Score': scored++ } }) } };
+    const moody: GameModule = { ...numberGameModule, game: { ...numberGame, score: (record) => ({ ...numberGame.score(record as never), episode: { 'Main Score': scored++ } }) } };
     const report = await checkGame(moody, { cwd: root, env: {}, throwOnFailure: false });
     expect(report.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['scores']);
     expect(report.checks.find((c) => c.name === 'scores')?.detail).toMatch(/^scoring again changed scores.json of 3 episode\(s\), e\.g\. .*score\(\) must read only the recorded episode$/);
