@@ -56,7 +56,14 @@ function torchPython(): { python: string | null; note: string } {
 function runTorch(python: string, shape: P3Shape, job: P3Job): TorchResult | string {
   const c = P3_SHAPES[shape];
   const arg = { config: c, threads: job.threads, rows: job.rows, seqLen: job.seqLen, r: 32, alpha: 16, dropout: 0.1, repeats: job.repeats, dpo: true };
-  const r = spawnSync(python, [TORCH_SCRIPT, JSON.stringify(arg)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(job.threads), OPENBLAS_NUM_THREADS: String(job.threads) } });
+  const env = {
+    ...process.env,
+    OMP_NUM_THREADS: String(job.threads),
+    OPENBLAS_NUM_THREADS: String(job.threads),
+    // like ORT's spinning turned off above one thread: idle OpenMP threads sleep instead of burning the cores
+    OMP_WAIT_POLICY: 'PASSIVE',
+  };
+  const r = spawnSync(python, [TORCH_SCRIPT, JSON.stringify(arg)], { encoding: 'utf8', env });
   if (r.status !== 0) return `PyTorch failed: ${(r.stderr ?? '').trim().split('\n').at(-1) ?? `exit ${r.status}`}`;
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as TorchResult;
 }

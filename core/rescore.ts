@@ -2,7 +2,7 @@ import { writeFileAtomicAsync } from '../base/atomic.js';
 import type { GameModule } from './game.js';
 import { loadGame, type LoadedGame } from './game-loader.js';
 import { gameFromModule } from './game-source.js';
-import { readResults } from './results-store/index.js';
+import { readResults, removeDeadWriterTemps } from './results-store/index.js';
 import { scoreEpisode } from './scoring.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
 import { InteractionsSchema } from '../registry/interactions.js';
@@ -48,6 +48,7 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
     ...(opts.game !== undefined ? { games: [opts.game] } : {}),
     ...(opts.model !== undefined ? { models: [opts.model] } : {}),
   });
+  removeDeadWriterTemps(read); // of a score, eval, transcribe or run that was killed
   const games = discoverGames({ ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) });
   const loaded = new Map<string, Promise<LoadedGame>>();
   const summary: RescoreSummary = { scored: 0, failed: [] };

@@ -1,6 +1,6 @@
 import type { GameEpisodes, ModelEpisodes } from './episodes.js';
 import { sortedNames } from './episodes.js';
-import { percentileSorted } from './numeric.js';
+import { percentileSelect } from './numeric.js';
 
 /**
  * Percentile bootstrap intervals for the clemscore and per-game % Played and Quality Score. Episodes are resampled
@@ -77,6 +77,47 @@ export class Xoshiro128 {
   nextInt(n: number): number {
     return Math.floor((this.nextUint32() / 4294967296) * n);
   }
+
+  /**
+   * Draws `n` indices as `n` calls of `nextInt(n)` would (the same indices, the same state after) and sums
+   * `x` and `count` at them into `out[0]` and `out[1]`, `y` and `yCount` into `out[2]` and `out[3]`. The bootstrap's
+   * hot loop, with the generator's steps inlined on local variables: eval runs it millions of times in a fresh
+   * process, mostly before the compiler has inlined a method call (3× faster cold, bench P4).
+   */
+  sumDraws(n: number, x: Float64Array, xCount: Float64Array, y: Float64Array, yCount: Float64Array, out: Float64Array): void {
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    let sx = 0;
+    let nx = 0;
+    let sy = 0;
+    let ny = 0;
+    for (let i = 0; i < n; i++) {
+      const m = Math.imul(s1, 5);
+      const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const k = Math.floor((result / 4294967296) * n);
+      sx += x[k] as number;
+      nx += xCount[k] as number;
+      sy += y[k] as number;
+      ny += yCount[k] as number;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    out[0] = sx;
+    out[1] = nx;
+    out[2] = sy;
+    out[3] = ny;
+  }
 }
 
 function rotl(x: number, k: number): number {
@@ -127,20 +168,15 @@ export function resampleGame(game: GameColumns, draw: Int32Array): { played: num
   return { played: np === 0 ? Number.NaN : (sp / np) * 100, quality: nq === 0 ? Number.NaN : sq / nq };
 }
 
-/** {@link drawIndices} and {@link resampleGame} in one pass (the same draws and sums, without storing the draw). */
-function drawAndResample(rng: Xoshiro128, game: GameColumns, n: number): { played: number; quality: number } {
-  let sp = 0;
-  let np = 0;
-  let sq = 0;
-  let nq = 0;
-  for (let i = 0; i < n; i++) {
-    const k = rng.nextInt(n);
-    sp += game.played[k] as number;
-    np += game.playedCount[k] as number;
-    sq += game.main[k] as number;
-    nq += game.mainCount[k] as number;
-  }
-  return { played: np === 0 ? Number.NaN : (sp / np) * 100, quality: nq === 0 ? Number.NaN : sq / nq };
+/**
+ * {@link drawIndices} then {@link resampleGame}, in one pass: the same draws and sums, without storing the draw or
+ * allocating a result (this runs resamples × games times). Writes % Played and Quality of resample `r`.
+ */
+function drawAndResample(rng: Xoshiro128, game: GameColumns, n: number, played: Float64Array, quality: Float64Array, r: number, sums: Float64Array): void {
+  rng.sumDraws(n, game.played, game.playedCount, game.main, game.mainCount, sums);
+  const [sp, np, sq, nq] = sums as unknown as [number, number, number, number];
+  played[r] = np === 0 ? Number.NaN : (sp / np) * 100;
+  quality[r] = nq === 0 ? Number.NaN : sq / nq;
 }
 
 /** Unrounded clemscore from per-game values (NaN games skipped, as clemcore does). */
@@ -162,10 +198,16 @@ export function clemscoreOf(played: ArrayLike<number>, quality: ArrayLike<number
 
 /** The percentile interval of the numbers in `values` (NaN dropped). */
 export function percentileInterval(values: Float64Array, level: number): Interval {
-  const finite = values.filter((v) => !Number.isNaN(v)).sort();
-  if (finite.length === 0) return { low: null, high: null };
+  const finite = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isNaN(v)) finite[n++] = v;
+  }
+  if (n === 0) return { low: null, high: null };
   const tail = ((1 - level) / 2) * 100;
-  return { low: percentileSorted(finite, tail), high: percentileSorted(finite, 100 - tail) };
+  const scratch = finite.subarray(0, n);
+  return { low: percentileSelect(scratch, tail), high: percentileSelect(scratch, 100 - tail) };
 }
 
 /** Draws `n` indices in [0, n) into `out`. */
@@ -187,13 +229,14 @@ export function bootstrapModel(model: ModelEpisodes, options: BootstrapOptions =
   const clem = new Float64Array(resamples);
   const repPlayed = new Float64Array(games.length);
   const repQuality = new Float64Array(games.length);
+  const sums = new Float64Array(4);
   for (let r = 0; r < resamples; r++) {
     for (let gi = 0; gi < columns.length; gi++) {
-      const res = drawAndResample(rng, columns[gi] as GameColumns, sizes[gi] as number);
-      repPlayed[gi] = res.played;
-      repQuality[gi] = res.quality;
-      (played[gi] as Float64Array)[r] = res.played;
-      (quality[gi] as Float64Array)[r] = res.quality;
+      const p = played[gi] as Float64Array;
+      const q = quality[gi] as Float64Array;
+      drawAndResample(rng, columns[gi] as GameColumns, sizes[gi] as number, p, q, r, sums);
+      repPlayed[gi] = p[r] as number;
+      repQuality[gi] = q[r] as number;
     }
     clem[r] = clemscoreOf(repPlayed, repQuality);
   }

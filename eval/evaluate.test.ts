@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileFormatError } from '../base/errors.js';
+import { type WritableFile, type WriteIO, nodeWriteIO } from '../base/atomic.js';
+import { FileFormatError, WriteError } from '../base/errors.js';
 import { evaluate } from './evaluate.js';
 
 /**
@@ -224,5 +225,67 @@ describe('evaluate never destroys its outputs', () => {
     expect(summary.duplicates.map((d) => d.dir)).toEqual(['old-run/m-a/alpha/exp1/instance_00000']);
     expect(summary.unplaced).toEqual(['stray/scores.json']);
     expect(summary.episodes).toBe(12);
+  });
+});
+
+/**
+ * node:fs/promises, except for the temporary file of `target`: its first write is short (the disk takes 100 bytes,
+ * as a disk filling up mid-row does), and the next fails with `code` — or, with `code` undefined, accepts nothing.
+ */
+function fullDiskAt(target: string, code: string | undefined): WriteIO {
+  return {
+    ...nodeWriteIO,
+    async open(file: string, flags: 'wx'): Promise<WritableFile> {
+      const handle = await nodeWriteIO.open(file, flags);
+      if (!path.basename(file).startsWith(`.${target}~`)) return handle;
+      let calls = 0;
+      return {
+        write: async (buffer, offset, length) => {
+          if (calls++ === 0) return handle.write(buffer, offset, Math.min(length, 100));
+          if (code === undefined) return { bytesWritten: 0 };
+          throw Object.assign(new Error(`${code}: injected`), { code });
+        },
+        sync: () => handle.sync(),
+        close: () => handle.close(),
+      };
+    },
+  };
+}
+
+describe('evaluate on a full disk', () => {
+  const outputs = async (): Promise<Record<string, string>> => {
+    const names = (await readdir(root)).filter((n) => !n.startsWith('.')).filter((n) => /\.(csv|md)$/.test(n)).sort();
+    return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readFile(path.join(root, n), 'utf8')] as const)));
+  };
+  const temporary = async (): Promise<string[]> => (await readdir(root)).filter((n) => n.endsWith('.tmp'));
+
+  it.each(['raw.csv', 'results.csv', 'errors.csv', 'results.md', 'intervals.csv'])(
+    'ENOSPC while writing %s: one line naming it and the cause, every previous file kept, no temporary file',
+    async (target) => {
+      const options = { resultsDir: root, std: true, bootstrap: { resamples: 50, seed: 1 } };
+      await evaluate(options);
+      const before = await outputs();
+      // Different numbers this time, so that a file that was replaced would show.
+      await put('m-a/alpha/exp1/instance_00000', ep(0, '7'));
+      const error = await evaluate({ ...options, io: fullDiskAt(target, 'ENOSPC') }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WriteError);
+      expect((error as Error).message).toBe(`cannot write ${path.join(root, target)}: no space left on device (ENOSPC); the previous file (if any) is unchanged`);
+      const after = await outputs();
+      expect(after[target]).toBe(before[target]);
+      // Files written before the failing one hold the new numbers; the failing one and those after it, the old.
+      expect(Object.keys(after)).toEqual(Object.keys(before));
+      expect(await temporary()).toEqual([]);
+    },
+  );
+
+  it('a write the disk takes only in part is not renamed over raw.csv', async () => {
+    await evaluate({ resultsDir: root });
+    const before = await readFile(path.join(root, 'raw.csv'), 'utf8');
+    await put('m-a/alpha/exp1/instance_00000', ep(0, '7'));
+    await expect(evaluate({ resultsDir: root, io: fullDiskAt('raw.csv', undefined) })).rejects.toThrow(
+      new RegExp(`^cannot write ${path.join(root, 'raw.csv').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the file system accepted 100 of \\d+ bytes and then no more \\(short write\\); the previous file \\(if any\\) is unchanged$`),
+    );
+    expect(await readFile(path.join(root, 'raw.csv'), 'utf8')).toBe(before);
+    expect(await temporary()).toEqual([]);
   });
 });

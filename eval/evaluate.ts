@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomicAsync } from '../base/atomic.js';
+import { type WriteIO, writeFileAtomicAsync } from '../base/atomic.js';
 import { ConfigError, UnknownNameError } from '../base/errors.js';
-import { type Episode, type ResultsRead, loadEpisodeScores, readResults } from '../core/results-store/index.js';
+import { type Episode, type ResultsRead, loadEpisodeScores, readResults, removeDeadWriterTemps } from '../core/results-store/index.js';
 import { closestNames } from '../registry/closest.js';
 import { type BootstrapOptions, type ModelIntervals, bootstrapModel } from './bootstrap.js';
 import { type ModelScore, type SortBy, clemTable, scoreAll, sortModels } from './clemscore.js';
@@ -28,6 +28,8 @@ export interface EvaluateOptions {
   games?: readonly string[];
   /** Compute percentile bootstrap intervals (off when absent). */
   bootstrap?: BootstrapOptions;
+  /** The file-system calls of every write (tests inject a full disk here; default node:fs/promises). */
+  io?: WriteIO;
   /**
    * Game-specific episode metrics to average per model and game, by game name, e.g. from each game's
    * clemgame.json `eval_metrics`: `{ '20q': ['Success', 'Questions', 'Mean Information Gain'] }`.
@@ -76,7 +78,11 @@ interface LoadedEpisodes {
  * goes. Throws before writing anything when the selection has no scored episode.
  */
 async function loadEpisodes(options: EvaluateOptions, rawCsv?: { file: string; makeFolder: boolean }): Promise<LoadedEpisodes> {
-  const results = await readResults(options.resultsDir, { ...(options.games ? { games: options.games } : {}), ...(options.models ? { models: options.models } : {}) });
+  const results = await readResults(
+    options.resultsDir,
+    { ...(options.games ? { games: options.games } : {}), ...(options.models ? { models: options.models } : {}) },
+    { episodeScores: true },
+  );
   const scored = results.episodes.filter((e) => e.has('scores.json'));
   const errored = erroredEpisodes(results.episodes);
   if (scored.length === 0) {
@@ -86,9 +92,11 @@ async function loadEpisodes(options: EvaluateOptions, rawCsv?: { file: string; m
   }
   await loadEpisodeScores(scored);
   const table: EpisodeTable = new Map();
+  // A killed eval, transcribe or run left temporary files: the selection is good, so this eval clears them.
+  if (rawCsv !== undefined) removeDeadWriterTemps(results);
   // The results folder exists (the reader checked); only a separate output folder is created.
   if (rawCsv?.makeFolder) await mkdir(path.dirname(rawCsv.file), { recursive: true });
-  const raw = rawCsv === undefined ? undefined : await RawCsvWriter.open(rawCsv.file);
+  const raw = rawCsv === undefined ? undefined : await RawCsvWriter.open(rawCsv.file, { folderExists: true, ...(options.io ? { io: options.io } : {}) });
   try {
     for (const episode of scored) {
       const scores = (await episode.episodeScores()) as NonNullable<Awaited<ReturnType<Episode['episodeScores']>>>;
@@ -162,8 +170,9 @@ function extraMeans(table: EpisodeTable): ExtraMetric[] {
  * clem-ts eval: computes clemcore's clemscore table from every scores.json under `resultsDir` (read through the
  * results store's reader) and writes, into `outDir` (default `resultsDir`), raw.csv and results.csv in clemcore's
  * format, plus results.md, errors.csv (errored episodes per model and game), intervals.csv (with `bootstrap`) and
- * extra.csv (with `extraMetrics`). Each file is written atomically, and only once everything is computed: a
- * failure leaves the previous files in place.
+ * extra.csv (with `extraMetrics`). Each file is written atomically (base/atomic.ts), and only once everything is
+ * computed: a failed write (a full disk) throws WriteError naming the file and the cause and leaves the previous
+ * file in place. Temporary files of writers that were killed are removed first, at every level of the folder.
  *
  * Throws, writing nothing: ConfigError if `resultsDir` is not a folder or the selection has no scored episode,
  * UnknownNameError (with the closest names) for a game or model that matches nothing, FileFormatError naming an
@@ -183,18 +192,19 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalSummary> {
   const extra = extraMeans(table);
   const intervals = options.bootstrap === undefined ? undefined : scores.map((m) => bootstrapModel(table.get(m.model) as ModelEpisodes, options.bootstrap));
 
-  await writeFileAtomicAsync(files.results, resultsCsv(clem));
-  await writeFileAtomicAsync(files.errors, erroredCsv(errored));
+  const write = (file: string, text: string): Promise<void> => writeFileAtomicAsync(file, text, { folderExists: true, ...(options.io ? { io: options.io } : {}) });
+  await write(files.results, resultsCsv(clem));
+  await write(files.errors, erroredCsv(errored));
   if (intervals !== undefined) {
     files.intervals = at('intervals.csv');
-    await writeFileAtomicAsync(files.intervals, intervalsCsv(models, intervals));
+    await write(files.intervals, intervalsCsv(models, intervals));
   }
   if (extra.length > 0) {
     files.extra = at('extra.csv');
-    await writeFileAtomicAsync(files.extra, extraCsv(extra));
+    await write(files.extra, extraCsv(extra));
   }
   const markdown = resultsMarkdown({ models, intervals, extra, erroredTotal: erroredList.length, level: options.bootstrap?.level });
-  await writeFileAtomicAsync(files.markdown, markdown);
+  await write(files.markdown, markdown);
 
   return {
     files,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pandasMean, pandasStd, percentileSorted, pythonFloatRepr, rint, roundHalfEven } from './numeric.js';
+import { pandasMean, pandasStd, percentileSelect, percentileSorted, pythonFloatRepr, rint, roundHalfEven } from './numeric.js';
 
 describe('roundHalfEven = numpy.round', () => {
   // Expected values are numpy 1.24's np.round(x, 2), checked on this machine.
@@ -59,4 +59,25 @@ it('percentileSorted interpolates linearly (numpy default)', () => {
   expect(percentileSorted([1, 2, 3, 4], 0)).toBe(1);
   expect(percentileSorted([0, 10], 2.5)).toBeCloseTo(0.25, 12);
   expect(percentileSorted([], 50)).toBeNaN();
+});
+
+it('percentileSelect gives percentileSorted’s value without sorting, ties and runs included', () => {
+  let x = 7;
+  const next = (): number => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x / 2 ** 32;
+  };
+  const arrays = [
+    Float64Array.from({ length: 1000 }, () => Math.round(next() * 50) / 2),
+    Float64Array.from({ length: 999 }, (_, i) => i),
+    Float64Array.from({ length: 1000 }, (_, i) => 1000 - i),
+    Float64Array.from({ length: 17 }, () => 3),
+    Float64Array.from([5]),
+    Float64Array.from([2, 1]),
+  ];
+  for (const values of arrays) {
+    const sorted = Float64Array.from(values).sort();
+    for (const q of [0, 2.5, 25, 50, 97.5, 100]) expect(percentileSelect(Float64Array.from(values), q)).toBe(percentileSorted(sorted, q));
+  }
+  expect(percentileSelect(new Float64Array(0), 50)).toBeNaN();
 });

@@ -1,7 +1,5 @@
-import { open, rename, rm } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
-import { tempPathFor } from '../base/atomic.js';
+import { AtomicFileWriter, type WriteIO } from '../base/atomic.js';
 import type { ScoreValue } from '../registry/scores.js';
 import type { EpisodeRef } from './refs.js';
 import type { ClemTable } from './clemscore.js';
@@ -71,27 +69,21 @@ const FLUSH_CHARS = 1 << 20;
 
 /**
  * Streams raw.csv (`,game,model,experiment,episode,metric,value`): every episode score in file order, then, as
- * clemcore appends them, one `Played` row per episode that logged Aborted. Written to a temporary file and renamed
- * on `finish`; `abort` removes it. Rows are built as csvLine builds them, with each episode's place and each
- * metric name quoted once (bench P4: 1.2M rows for 100k episodes).
+ * clemcore appends them, one `Played` row per episode that logged Aborted. Written through base/atomic.ts's
+ * AtomicFileWriter (every byte before the rename; `finish` puts it in place, `abort` removes the temporary file; a
+ * failed write throws WriteError naming raw.csv and leaves the previous one). Rows are built as csvLine builds
+ * them, with each episode's place and each metric name quoted once (bench P4: 1.2M rows for 100k episodes).
  */
 export class RawCsvWriter {
   private index = 0;
-  private closed = false;
   private readonly played: PlayedRow[] = [];
   private pending = '';
   private readonly metricCells = new Map<string, string>();
 
-  private constructor(
-    private readonly file: string,
-    private readonly tmp: string,
-    private readonly handle: FileHandle,
-  ) {}
+  private constructor(private readonly writer: AtomicFileWriter) {}
 
-  static async open(file: string): Promise<RawCsvWriter> {
-    const tmp = tempPathFor(file);
-    const handle = await open(tmp, 'w');
-    const writer = new RawCsvWriter(file, tmp, handle);
+  static async open(file: string, options: { io?: WriteIO; folderExists?: boolean } = {}): Promise<RawCsvWriter> {
+    const writer = new RawCsvWriter(await AtomicFileWriter.open(file, options));
     writer.pending = csvLine(['', 'game', 'model', 'experiment', 'episode', 'metric', 'value']);
     return writer;
   }
@@ -127,10 +119,10 @@ export class RawCsvWriter {
     if (this.pending.length === 0) return;
     const text = this.pending;
     this.pending = '';
-    await this.handle.write(text);
+    await this.writer.write(text);
   }
 
-  /** Appends the Played rows, closes and renames into place. Returns the number of data rows. */
+  /** Appends the Played rows and puts the file in place. Returns the number of data rows. */
   async finish(): Promise<number> {
     const playedCell = this.metricCell(METRIC_PLAYED);
     for (const { place, value } of this.played) {
@@ -138,17 +130,12 @@ export class RawCsvWriter {
       if (this.pending.length >= FLUSH_CHARS) await this.flush();
     }
     await this.flush();
-    this.closed = true;
-    await this.handle.close();
-    await rename(this.tmp, this.file);
+    await this.writer.commit();
     return this.index;
   }
 
+  /** Removes the temporary file; the previous raw.csv stays. */
   async abort(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      await this.handle.close();
-    }
-    await rm(this.tmp, { force: true });
+    await this.writer.abort();
   }
 }

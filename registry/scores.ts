@@ -103,6 +103,14 @@ export function parseEpisodeScoresBytes(file: string, bytes: Uint8Array): Episod
     throw new FileFormatError(file, [`not valid JSON: ${(e as Error).message}`], { cause: e });
   }
   if (slices === undefined) return parseEpisodeScoresText(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
+  return episodeScoresFromSlices(file, slices);
+}
+
+/**
+ * The slices {@link sliceScores} returned, checked as {@link EpisodeScoresReadSchema} checks them. Throws
+ * FileFormatError naming `file` and the field.
+ */
+export function episodeScoresFromSlices(file: string, slices: ScoresSlices): EpisodeScoresRead {
   // What JSON.parse returns is JSON; the schema can only refuse containers of the wrong kind. Checked by hand on
   // the hot path (zod cost ~20 µs per file); anything odd goes through the schema, which names the field.
   const episode = slices['episode scores'];

@@ -68,11 +68,10 @@ async function errorText(e: Episode): Promise<string> {
   return [error?.error, error?.message].filter((x) => x !== undefined && x !== '').join(': ') || 'error.json';
 }
 
-async function readRow(e: Episode): Promise<EpisodeRow> {
-  const scores = await e.episodeScores();
+function rowWith(e: Episode, scores: EpisodeScoresRead | undefined, errorMessage: string | null): EpisodeRow {
   let outcome: IndexOutcome = 'errored';
-  let error: string | null = null;
-  if (e.has('error.json')) error = await errorText(e);
+  let error: string | null = errorMessage;
+  if (e.has('error.json')) error ??= 'error.json';
   else if (scores === undefined) error = e.has('instance.json') ? 'no scores.json (not finished or never scored)' : 'no scores.json';
   else outcome = indexOutcome(scores['episode scores']);
   return {
@@ -91,7 +90,9 @@ async function readRow(e: Episode): Promise<EpisodeRow> {
  */
 export async function readEpisodeRow(e: Episode): Promise<EpisodeRow> {
   try {
-    return await readRow(e);
+    // Only errored episodes need a file beyond the episode scores; the others are built without awaiting.
+    const scores = e.episodeScoresSync();
+    return rowWith(e, scores, e.has('error.json') ? await errorText(e) : null);
   } catch (err) {
     if (!hasCode(err, 'file_format')) throw err;
     return { ...baseRow(e, undefined), outcome: 'errored', mainScore: null, error: err.message };

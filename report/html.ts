@@ -14,9 +14,12 @@ export class SafeHtml {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const SPECIAL = /[&<>"']/;
+
 /** Escapes text for element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+  // Most text (names, numbers) has nothing to escape: a test is cheaper than a replace that finds nothing.
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string) : text;
 }
 
 /** A value an `html` template accepts: text (escaped), numbers, markup, nothing, or a list of those. */
@@ -66,7 +69,11 @@ export function formatNumber(x: number | null | undefined, digits = 2): string {
 
 /** A relative URL from `/`-separated path parts: each part percent-encoded (`..` kept), so `#`, `?` and spaces in
  * folder names do not break links. */
+const URL_SAFE_PATH = /^[A-Za-z0-9\-_.!~*'()/]*$/;
+
 export function hrefOf(relPath: string): string {
+  // encodeURIComponent leaves exactly these characters alone: such a path needs no work (most do not).
+  if (URL_SAFE_PATH.test(relPath)) return relPath;
   return relPath
     .split('/')
     .map((p) => (p === '..' || p === '.' ? p : encodeURIComponent(p)))

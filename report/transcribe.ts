@@ -3,7 +3,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { writeFileAtomicAsync } from '../base/atomic.js';
 import { hasCode } from '../base/errors.js';
-import { type Episode, type ResultsRead, readResults } from '../core/results-store/index.js';
+import { type Episode, type ResultsRead, readResults, removeDeadWriterTemps } from '../core/results-store/index.js';
 import { hrefOf } from './html.js';
 import { renderTranscript } from './transcript.js';
 import { readJsonFile } from '../core/results-store/read-file.js';
@@ -68,7 +68,8 @@ async function transcribeOne(root: string, e: Episode, neighbours: { previous?: 
 /**
  * Writes `transcript.html` next to every interactions.json under `resultsDir` (optionally only for one game),
  * overwriting older ones; each is written atomically and links to the results root's index.html and to the
- * previous and next transcribed episode (in the reader's order). An episode whose interactions.json or scores.json
+ * previous and next transcribed episode (in the reader's order). Temporary files of writers that were killed are
+ * removed first, at every level of the folder. An episode whose interactions.json or scores.json
  * does not parse is reported in `failed` (file and message) and the others are still written; the caller should
  * report them and exit non-zero. Throws, writing nothing, ConfigError if `resultsDir` is not a folder and
  * UnknownNameError (with the closest names) if `game` has no episode; the file-system error if a folder cannot be
@@ -77,6 +78,8 @@ async function transcribeOne(root: string, e: Episode, neighbours: { previous?: 
 export async function transcribe(options: TranscribeOptions): Promise<TranscribeResult> {
   const root = path.resolve(options.resultsDir);
   const read = options.game === undefined ? (options.results ?? (await readResults(root))) : await readResults(root, { games: [options.game] });
+  // A killed transcribe, eval or run left temporary files: the selection is good, so this one clears them.
+  removeDeadWriterTemps(read);
   const episodes = read.episodes.filter((e) => e.has('interactions.json'));
   const limit = pLimit(options.concurrency ?? 8);
   const outcomes = await Promise.all(

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliIsBuilt, runCli } from './helpers/cli.js';
@@ -47,6 +47,7 @@ describe.skipIf(!cliIsBuilt())('a selection that matches nothing', () => {
     [['eval', '-g', '20q', 'wordle'], "clem-ts: unknown game 'wordle'. Games with episodes in RESULTS: 20q.\n"],
     [['eval', '-m', 'nosuch'], "clem-ts: unknown model 'nosuch'. Models with episodes in RESULTS: kb-greedy.\n"],
     [['eval', '-m', 'kb-gredy'], "clem-ts: unknown model 'kb-gredy'. Did you mean: kb-greedy? Models with episodes in RESULTS: kb-greedy.\n"],
+    [['eval', '--compare', 'kb-greedy', 'nosuch'], "clem-ts: unknown model 'nosuch'. Models with episodes in RESULTS: kb-greedy.\n"],
     [['score', '-g', 'nosuch'], "clem-ts: unknown game 'nosuch'. Games with episodes in RESULTS: 20q.\n"],
     [['score', '-m', 'nosuch'], "clem-ts: unknown model 'nosuch'. Models with episodes in RESULTS: kb-greedy.\n"],
     [['transcribe', '-g', 'nosuch'], "clem-ts: unknown game 'nosuch'. Games with episodes in RESULTS: 20q.\n"],
@@ -73,5 +74,17 @@ describe.skipIf(!cliIsBuilt())('a results folder that does not exist', () => {
     expect(r.stderr).toBe(`clem-ts: results folder '${join(cwd, 'missing-dir')}' does not exist or is not a folder; pass the folder that \`run\` wrote (-r).\n`);
     expect(r.code).toBe(2);
     expect(existsSync(join(cwd, 'missing-dir'))).toBe(false);
+  });
+});
+
+describe.skipIf(!cliIsBuilt())('an output that cannot be written', () => {
+  it('eval ends with one line naming the file and the cause (exit 1), and leaves what is in the way', async () => {
+    rmSync(join(results, 'results.md'));
+    mkdirSync(join(results, 'results.md', 'in the way'), { recursive: true });
+    const r = await runCli(['eval', '--resamples', '0'], { cwd });
+    expect(r.stderr).toMatch(new RegExp(`^clem-ts: cannot write ${join(results, 'results.md')}: [a-z ]+ \\(E[A-Z]+\\); the previous file \\(if any\\) is unchanged\n$`));
+    expect(r.code).toBe(1);
+    expect(readdirSync(join(results, 'results.md'))).toEqual(['in the way']);
+    expect(readdirSync(results).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });

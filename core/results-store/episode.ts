@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../../base/errors.js';
 import { type InteractionsRead, InteractionsReadSchema } from '../../registry/interactions.js';
-import { type EpisodeScoresRead, type ScoresRead, type ScoreValue, ScoresReadSchema, parseEpisodeScoresBytes } from '../../registry/scores.js';
+import type { ScoresSlices } from '../../registry/scores-extract.js';
+import { type EpisodeScoresRead, type ScoresRead, type ScoreValue, ScoresReadSchema, episodeScoresFromSlices, parseEpisodeScoresBytes } from '../../registry/scores.js';
 import {
   type CompletedFileRead,
   CompletedFileReadSchema,
@@ -16,7 +17,7 @@ import {
 } from './episode-files.js';
 import { FileBytesReader, readJsonFile } from './read-file.js';
 import type { EpisodeStatus } from './layout.js';
-import type { EpisodeFileName, ListedFolder } from './walk.js';
+import { EPISODE_FILE_NAMES, type EpisodeFileName, FILE_BIT, type ListedFolder } from './walk.js';
 
 /**
  * What became of an episode: the framework's outcome flags in its episode scores (Aborted first, then Success, then
@@ -65,7 +66,7 @@ const INDEXED_EXPERIMENT = /^\d+_(.+)$/;
  * FileFormatError naming the file when it does not parse, and the file-system error when it cannot be read.
  */
 export class Episode {
-  /** Absolute folder. */
+  /** Absolute folder (no trailing separator). */
   readonly dir: string;
   /** Folder relative to the results root, `/`-separated. */
   readonly rel: string;
@@ -88,18 +89,17 @@ export class Episode {
    * call failed and left only instance.json.
    */
   readonly status: EpisodeStatus;
-  /** Which episode files the folder holds. */
-  readonly files: ReadonlySet<EpisodeFileName>;
-
+  private readonly fileBits: number;
   private readonly context: ReadContext;
   private episodeScoresMemo: Memo<EpisodeScoresRead | undefined> | undefined;
-  private readonly loads = new Map<string, Promise<unknown>>();
+  private loads: Map<string, Promise<unknown>> | undefined;
 
   constructor(context: ReadContext, listed: ListedFolder) {
     const [modelsFolder, game, experimentFolder, episodeFolder] = listed.rel.slice(-4) as [string, string, string, string];
     this.context = context;
     this.rel = listed.rel.join('/');
-    this.dir = path.join(context.root, ...listed.rel);
+    // String joins, not path.join: the parts come from a listing (nothing to normalise), and this runs per episode.
+    this.dir = (context.root.endsWith(path.sep) ? context.root : context.root + path.sep) + (path.sep === '/' ? this.rel : listed.rel.join(path.sep));
     this.modelsFolder = modelsFolder;
     this.game = game;
     this.experimentFolder = experimentFolder;
@@ -108,25 +108,30 @@ export class Episode {
     this.layout = instance ? 'instance' : EPISODE_FOLDER.test(episodeFolder) ? 'episode' : 'other';
     this.gameId = instance ? Number(instance[1]) : null;
     this.experiment = this.layout === 'episode' ? (INDEXED_EXPERIMENT.exec(experimentFolder)?.[1] ?? experimentFolder) : experimentFolder;
-    this.files = listed.files;
-    const f = listed.files;
-    this.status = f.has('completed.json')
+    this.fileBits = listed.files;
+    const has = (name: EpisodeFileName): boolean => (listed.files & FILE_BIT[name]) !== 0;
+    this.status = has('completed.json')
       ? 'completed'
-      : f.has('error.json')
+      : has('error.json')
         ? 'errored'
-        : !listed.underRunFile && (f.has('interactions.json') || f.has('scores.json'))
+        : !listed.underRunFile && (has('interactions.json') || has('scores.json'))
           ? 'completed'
           : 'pending';
   }
 
+  /** Which episode files the folder holds. */
+  get files(): ReadonlySet<EpisodeFileName> {
+    return new Set(EPISODE_FILE_NAMES.filter((name) => this.has(name)));
+  }
+
   /** Whether the folder holds `file`. */
   has(file: EpisodeFileName): boolean {
-    return this.files.has(file);
+    return (this.fileBits & FILE_BIT[file]) !== 0;
   }
 
   /** Path of one of the episode's files (whether or not it exists). */
   file(name: string): string {
-    return path.join(this.dir, name);
+    return this.dir + path.sep + name;
   }
 
   /** The model names in the `<models>` folder name (`a--b` → [a, b]; clemcore ≤3.2's `-t<temperature>` dropped). */
@@ -139,16 +144,31 @@ export class Episode {
    * rest of the file (registry/scores-extract.ts); what eval needs. See {@link loadEpisodeScores} for many at once.
    */
   async episodeScores(): Promise<EpisodeScoresRead | undefined> {
+    return this.episodeScoresSync();
+  }
+
+  /** {@link episodeScores}, synchronously (reads the file now if it is not loaded yet). */
+  episodeScoresSync(): EpisodeScoresRead | undefined {
     if (this.episodeScoresMemo === undefined) this.loadEpisodeScoresSync(new FileBytesReader());
     const memo = this.episodeScoresMemo as Memo<EpisodeScoresRead | undefined>;
     if ('error' in memo) throw memo.error;
     return memo.value;
   }
 
+  /** @internal Takes the slices a listing thread read (registry/scores-extract.ts) as this episode's scores. */
+  presetEpisodeScores(slices: ScoresSlices): void {
+    if (this.episodeScoresMemo !== undefined) return;
+    try {
+      this.episodeScoresMemo = { value: episodeScoresFromSlices(this.file('scores.json'), slices) };
+    } catch (error) {
+      this.episodeScoresMemo = { error };
+    }
+  }
+
   /** @internal Loads episode scores with a shared buffer; errors are kept for {@link episodeScores} to throw. */
   loadEpisodeScoresSync(reader: FileBytesReader): void {
     if (this.episodeScoresMemo !== undefined) return;
-    if (!this.files.has('scores.json')) {
+    if (!this.has('scores.json')) {
       this.episodeScoresMemo = { value: undefined };
       return;
     }
@@ -177,12 +197,12 @@ export class Episode {
 
   /** error.json, or undefined when the episode did not fail. */
   async error(): Promise<ErrorFileRead | undefined> {
-    return this.files.has('error.json') ? this.load('error.json', ErrorFileReadSchema) : undefined;
+    return this.has('error.json') ? this.load('error.json', ErrorFileReadSchema) : undefined;
   }
 
   /** completed.json, or undefined when there is none. */
   async completed(): Promise<CompletedFileRead | undefined> {
-    return this.files.has('completed.json') ? this.load('completed.json', CompletedFileReadSchema) : undefined;
+    return this.has('completed.json') ? this.load('completed.json', CompletedFileReadSchema) : undefined;
   }
 
   /** The experiment folder's experiment.json (read once per folder), or undefined when there is none. */
@@ -208,9 +228,10 @@ export class Episode {
   }
 
   private load<S extends z.ZodType>(name: EpisodeFileName, schema: S): Promise<z.infer<S>> {
+    this.loads ??= new Map();
     let loaded = this.loads.get(name) as Promise<z.infer<S>> | undefined;
     if (loaded === undefined) {
-      loaded = this.files.has(name) ? readJsonFile(this.file(name), schema) : Promise.reject(new ConfigError(`${this.rel} has no ${name}`));
+      loaded = this.has(name) ? readJsonFile(this.file(name), schema) : Promise.reject(new ConfigError(`${this.rel} has no ${name}`));
       this.loads.set(name, loaded);
     }
     return loaded;

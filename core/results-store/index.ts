@@ -3,7 +3,8 @@
  * (`<results>/<models>/<game>/<experiment>/instance_NNNNN/`), for writing and for reading.
  */
 export * from './layout.js';
-export { readResults, loadEpisodeScores, episodeKey, type EpisodeFilter, type ResultsRead, type ScoreRange } from './reader.js';
+export { readResults, loadEpisodeScores, episodeKey, removeDeadWriterTemps, type EpisodeFilter, type ReadOptions, type ResultsRead, type ScoreRange } from './reader.js';
+export { defaultReadThreads } from './parallel-list.js';
 export { Episode, EPISODE_OUTCOMES, outcomeFromScores, type EpisodeOutcome, type EpisodeLayout } from './episode.js';
 export { EPISODE_FILE_NAMES, isTempFileName, type EpisodeFileName } from './walk.js';
 export * from './episode-files.js';

@@ -1,11 +1,12 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import { isDeadWriterTemp } from '../../base/atomic.js';
 import path from 'node:path';
 import { ConfigError, UnknownNameError } from '../../base/errors.js';
 import { closestNames } from '../../registry/closest.js';
 import type { ScoreValue } from '../../registry/scores.js';
 import { Episode, type EpisodeOutcome, type ReadContext } from './episode.js';
 import { FileBytesReader } from './read-file.js';
-import { listResults } from './walk.js';
+import { listAndReadParallel } from './parallel-list.js';
 
 /**
  * The one reader of results folders: clem-ts's layout and both of clemcore's (`<models>/<game>/<experiment>/
@@ -39,6 +40,19 @@ export interface EpisodeFilter {
   scores?: readonly ScoreRange[];
 }
 
+/** How to read (the results are the same either way). */
+export interface ReadOptions {
+  /**
+   * Read every kept episode's "meta" and "episode scores" while listing (what eval needs), on worker threads when
+   * the tree is large. Without it nothing is read until asked for.
+   */
+  episodeScores?: boolean;
+  /** Worker threads for listing and reading a large tree (default: `CLEM_TS_READ_THREADS`, else up to 4 with 4+ cores). */
+  threads?: number;
+  /** Folders left to list below the experiment level from which threads are used (default 2000). */
+  threadsFrom?: number;
+}
+
 export interface ResultsRead {
   /** The results folder, absolute. */
   root: string;
@@ -65,10 +79,12 @@ export function episodeKey(e: Pick<Episode, 'modelsFolder' | 'game' | 'experimen
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function sortEpisodes(episodes: Episode[]): Episode[] {
-  const keyed = episodes.map((e) => ({ key: `${episodeKey(e)}\u0000\u0000${e.rel}`, e }));
-  keyed.sort((a, b) => compareCodeUnits(a.key, b.key));
-  return keyed.map((k) => k.e);
+/** Sorts by (key, path) and pairs each episode with its key (computed once). */
+function sortEpisodes(episodes: readonly Episode[]): { key: string; e: Episode }[] {
+  const keyed = episodes.map((e) => ({ key: episodeKey(e), sortKey: '', e }));
+  for (const k of keyed) k.sortKey = `${k.key}\u0000\u0000${k.e.rel}`;
+  keyed.sort((a, b) => compareCodeUnits(a.sortKey, b.sortKey));
+  return keyed;
 }
 
 function listNames(names: Iterable<string>, max = 20): string {
@@ -117,17 +133,13 @@ async function keepByScores(e: Episode, filter: EpisodeFilter): Promise<boolean>
 }
 
 /** Moves scored episodes that repeat an earlier one's key out of `sorted` (the first in sort order wins). */
-function splitDuplicates(sorted: readonly Episode[]): { episodes: Episode[]; duplicates: Episode[] } {
+function splitDuplicates(sorted: readonly { key: string; e: Episode }[]): { episodes: Episode[]; duplicates: Episode[] } {
   const seen = new Set<string>();
   const episodes: Episode[] = [];
   const duplicates: Episode[] = [];
-  for (const e of sorted) {
-    if (!e.has('scores.json')) {
-      episodes.push(e);
-      continue;
-    }
-    const key = episodeKey(e);
-    if (seen.has(key)) duplicates.push(e);
+  for (const { key, e } of sorted) {
+    if (!e.has('scores.json')) episodes.push(e);
+    else if (seen.has(key)) duplicates.push(e);
     else {
       seen.add(key);
       episodes.push(e);
@@ -138,25 +150,39 @@ function splitDuplicates(sorted: readonly Episode[]): { episodes: Episode[]; dup
 
 /**
  * Reads a results folder into typed episodes (see {@link Episode}): the folders are listed once; no file is read
- * unless the filter needs episode scores (outcomes, score ranges), and then only "meta" and "episode scores".
- * Files are loaded on demand through each episode (see {@link loadEpisodeScores} for many at once).
+ * unless the filter needs episode scores (outcomes, score ranges) or `options.episodeScores` asks for them, and
+ * then only "meta" and "episode scores". With threads (see {@link ReadOptions}), large trees are listed and read on
+ * worker threads. Other files are
+ * loaded on demand through each episode (see {@link loadEpisodeScores} for many at once).
  *
  * Throws ConfigError if `resultsDir` is not a folder, UnknownNameError (listing the closest names) if a game,
  * model or experiment of the filter matches no episode, FileFormatError (naming the file) if a scores.json the
  * filter must read does not parse, and the file-system error if a folder cannot be listed.
  */
-export async function readResults(resultsDir: string, filter: EpisodeFilter = {}): Promise<ResultsRead> {
+export async function readResults(resultsDir: string, filter: EpisodeFilter = {}, options: ReadOptions = {}): Promise<ResultsRead> {
   const root = path.resolve(resultsDir);
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
     throw new ConfigError(`results folder '${resultsDir}' does not exist or is not a folder; pass the folder that \`run\` wrote (-r).`);
   }
-  const listing = await listResults(root);
+  const { listing, scores } = await listAndReadParallel(root, {
+    readScores: options.episodeScores === true,
+    ...(filter.games ? { games: filter.games } : {}),
+    ...(filter.models ? { models: filter.models } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.threadsFrom !== undefined ? { minFolders: options.threadsFrom } : {}),
+  });
   const context: ReadContext = { root, experimentFiles: new Map() };
-  const all = listing.episodes.map((listed) => new Episode(context, listed));
+  const all = listing.episodes.map((listed) => {
+    const episode = new Episode(context, listed);
+    const sliced = scores.get(listed);
+    if (sliced !== undefined) episode.presetEpisodeScores(sliced);
+    return episode;
+  });
   checkNames(root, all, filter);
   // Duplicates are decided before outcome and score filters, so a filter never promotes a skipped copy.
   const { episodes: named, duplicates } = splitDuplicates(sortEpisodes(all.filter((e) => keepByName(e, filter))));
   let episodes = named;
+  if (options.episodeScores) await loadEpisodeScores(named);
   if (filter.outcomes !== undefined || filter.scores !== undefined) {
     await loadEpisodeScores(named);
     const keep = await Promise.all(named.map((e) => keepByScores(e, filter)));
@@ -180,4 +206,20 @@ export async function loadEpisodeScores(episodes: readonly Episode[]): Promise<v
     (episodes[i] as Episode).loadEpisodeScoresSync(reader);
     if ((i + 1) % CHUNK === 0) await yieldToLoop();
   }
+}
+
+/**
+ * Removes the temporary files {@link readResults} found (at every level of the folder) whose writer is gone — a
+ * killed run, eval, transcribe or score; base/atomic.ts tells from the file's name — and leaves a live writer's.
+ * Commands that write into a results folder call it once their selection is known to be good. Returns the paths
+ * removed.
+ */
+export function removeDeadWriterTemps(read: Pick<ResultsRead, 'tempFiles'>): string[] {
+  const removed: string[] = [];
+  for (const file of read.tempFiles) {
+    if (!isDeadWriterTemp(path.dirname(file), path.basename(file))) continue;
+    rmSync(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
 }
