@@ -38,7 +38,7 @@ function printGames(verbose: boolean): void {
   const games = listGames();
   print(`Found ${games.length} game(s):`);
   for (const { spec: g, code, shadowed } of games) {
-    const note = shadowed ? ' [shadowed by an earlier entry]' : code === 'python' ? ' [Python game (not playable by clem-ts)]' : code === 'none' ? ' [no game code found]' : '';
+    const note = shadowed ? ' [shadowed by an earlier entry]' : code === 'python' ? ' [Python game (not playable by clem-ts)]' : '';
     print(`${g.game_name}: ${g.description}${note}`);
     print(`    roles: ${g.roles.join(', ')}; from ${g.lookup_source} (${g.game_path})`);
     if (verbose) print(JSON.stringify(g, null, 2));

@@ -33,7 +33,8 @@ export function isGamePath(selector: string): boolean {
 /**
  * The games `sources` name, loaded and ready to play, each once (the first source that names a game wins). A
  * selector that picks several games (`all`, JSON) skips clemcore's Python games with one warning; naming one
- * directly throws ConfigError. Paths are relative to `cwd`.
+ * directly throws ConfigError. Paths are relative to `cwd`; a path-like string that is no file or folder (and no
+ * code file name) is looked up as a registered name, so registry errors are reported as such.
  */
 export async function resolveGames(sources: readonly GameSource[], opts: ResolveGamesOptions = {}): Promise<LoadedGame[]> {
   const cwd = opts.cwd ?? process.cwd();
@@ -43,7 +44,7 @@ export async function resolveGames(sources: readonly GameSource[], opts: Resolve
   const python: string[] = [];
   for (const source of sources) {
     if (typeof source !== 'string') loaded.push(Promise.resolve(gameFromModule(source)));
-    else if (isGamePath(source)) loaded.push(loadGamePath(resolve(cwd, source)));
+    else if (isGamePath(source) && (existsSync(resolve(cwd, source)) || CODE_EXTENSIONS.has(extname(source)))) loaded.push(loadGamePath(resolve(cwd, source)));
     else {
       const specs = selectGames(source, discovered());
       const several = specs.length > 1 || source === 'all';

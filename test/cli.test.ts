@@ -80,7 +80,7 @@ describe('clem-ts list', () => {
 
   it('an unknown list is a usage error: the message, exit 2, no stack trace', async () => {
     const r = await runCli(['list', 'gmaes'], { cwd: tmp.make() });
-    expect(r).toEqual({ code: 2, stdout: '', stderr: "clem-ts: unknown list 'gmaes': use games, models, backends or keys\n" });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "clem-ts: unknown list 'gmaes': use games, models, programs, backends or keys\n" });
   });
 });
 
