@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isRunningFromSource } from '../registry/package-root.js';
 
@@ -23,9 +25,10 @@ async function typeScriptLoader() {
       'clem-ts/testing': fileURLToPath(new URL('../testing.js', import.meta.url)),
       'clem-ts': fileURLToPath(new URL('../index.js', import.meta.url)),
     },
-    // No transform cache on disk (nothing is written outside the folders the user names) and none in memory (a game
-    // edited between two loads in one process is read again).
-    fsCache: false,
+    // Transformed code is cached beside the merged models ($CLEM_TS_CACHE, else ~/.cache/clem-ts), keyed by the
+    // source's content: a second start skips the transform (bench: 1.1 s → ~0.1 s more than a compiled game).
+    fsCache: join(process.env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'), 'jiti'),
+    // Nothing in memory: a game edited between two loads in one process is read again.
     moduleCache: false,
   });
 }
