@@ -100,6 +100,14 @@ export function describeSystemError(e: unknown): string | undefined {
   return `cannot ${syscall}${typeof path === 'string' ? ` ${path}` : ''}: ${describeIoCause(e)}`;
 }
 
+/** The user stopped the command (Ctrl-C, SIGTERM). What was finished is kept; rerunning resumes. */
+export class Interrupted extends ClemError {
+  readonly code = 'interrupted';
+  constructor(signal: string) {
+    super(`interrupted by ${signal}: finished episodes are kept; run the same command again to resume`);
+  }
+}
+
 /** A model call that failed after the retries a wrapper allowed. Never contains the API key. */
 export class BackendError extends ClemError {
   readonly code = 'backend_error';

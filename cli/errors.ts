@@ -6,6 +6,7 @@ import { ClemError, describeSystemError } from '../base/errors.js';
  * any other file-system error. Bugs print the stack.
  */
 export function describeFailure(e: unknown): { message: string; exitCode: number } {
+  if (e instanceof ClemError && e.code === 'interrupted') return { message: e.message, exitCode: 130 };
   if (e instanceof ClemError && (e.code === 'write_failed' || e.code === 'read_failed')) return { message: e.message, exitCode: 1 };
   const system = describeSystemError(e);
   if (system !== undefined) return { message: system, exitCode: 1 };

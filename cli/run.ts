@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { terminalProgress } from '../core/progress.js';
 import { run } from '../core/runner.js';
+import { Interrupted } from '../base/errors.js';
 import { parseNumber } from './options.js';
 
 // Verbs import parseNumber from cli/options.ts (importing it from here loaded the runner into every verb).
@@ -34,7 +35,7 @@ export function registerRun(program: Command): void {
       resultsDir: string; concurrency: number; limit?: number; seed: number; retryErrors?: boolean;
     }) => {
       const controller = new AbortController();
-      const onSignal = (): void => controller.abort(new Error('interrupted'));
+      const onSignal = (signal: NodeJS.Signals): void => controller.abort(new Interrupted(signal));
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {

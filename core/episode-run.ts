@@ -36,18 +36,26 @@ export interface EpisodeRunDeps {
 }
 
 /**
- * Decides an episode from its state now and when this worker started: done (by whom), or to be played
- * (undefined). `initial` tells this worker's earlier results apart from another worker's new ones.
+ * What to do with an episode, from its state now and when this worker started: `play`, or the status of an
+ * episode already done — `skipped` (before this worker started), `skipped-errored` (failed before, no
+ * --retry-errors) or `done-elsewhere` (another worker's result since). `initial` tells this worker's earlier
+ * results apart from another worker's new ones: an error.json whose text changed was written by another
+ * worker's retry.
  */
-function decide(p: PlannedEpisode, initial: EpisodeState, now: EpisodeState, retryErrors: boolean): EpisodeSummary | undefined {
-  const base = { game: p.loaded.spec.game_name, experiment: p.row.experimentName, gameId: p.row.gameId, dir: p.dir };
-  if (now.status === 'completed') return { ...base, status: initial.status === 'completed' ? 'skipped' : 'done-elsewhere' };
+export function decideEpisode(initial: EpisodeState, now: EpisodeState, retryErrors: boolean): 'play' | 'skipped' | 'skipped-errored' | 'done-elsewhere' {
+  if (now.status === 'completed') return initial.status === 'completed' ? 'skipped' : 'done-elsewhere';
   if (now.status === 'errored') {
-    // Errored since this worker started (or errored again after another worker's retry): another worker's result.
-    if (initial.status !== 'errored' || now.errorText !== initial.errorText) return { ...base, status: 'done-elsewhere' };
-    if (!retryErrors) return { ...base, status: 'skipped-errored', error: 'errored in an earlier run (rerun with --retry-errors)' };
+    if (initial.status !== 'errored' || now.errorText !== initial.errorText) return 'done-elsewhere';
+    if (!retryErrors) return 'skipped-errored';
   }
-  return undefined;
+  return 'play';
+}
+
+function decide(p: PlannedEpisode, initial: EpisodeState, now: EpisodeState, retryErrors: boolean): EpisodeSummary | undefined {
+  const status = decideEpisode(initial, now, retryErrors);
+  if (status === 'play') return undefined;
+  const base = { game: p.loaded.spec.game_name, experiment: p.row.experimentName, gameId: p.row.gameId, dir: p.dir, status };
+  return status === 'skipped-errored' ? { ...base, error: 'errored in an earlier run (rerun with --retry-errors)' } : base;
 }
 
 /**

@@ -91,6 +91,20 @@ describe('a worker killed with SIGKILL while another goes on', () => {
     expectEveryEpisodeDoneOnce(cwd);
   });
 
+  it('Ctrl-C releases every claim at once: exit 130, one line, and a rerun finishes without waiting', async () => {
+    const cwd = workspace();
+    const stopped = spawnCli(cwd, ARGS);
+    await server.waitForRequests(4);
+    stopped.child.kill('SIGINT');
+    const r = await stopped.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/(^|\n)clem-ts: interrupted by SIGINT: finished episodes are kept; run the same command again to resume\n$/);
+    const rerun = await spawnCli(cwd, ARGS).done;
+    expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
+    expect(rerun.stdout).not.toMatch(/took over/);
+    expectEveryEpisodeDoneOnce(cwd);
+  });
+
   it('a rerun after every worker died takes over the stale claims and finishes', async () => {
     const cwd = workspace();
     const doomed = spawnCli(cwd, ARGS, FAST_STALE);

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { isProcessAlive, THIS_HOST } from '../../base/atomic.js';
+import { dirname, join } from 'node:path';
 import { FileFormatError, ReadError } from '../../base/errors.js';
 import { isPlainObject } from '../../registry/unify.js';
 import type { JsonValue } from '../../registry/json.js';
@@ -70,9 +71,34 @@ function sameSettings(a: RunSettings, b: RunSettings): boolean {
   return key(a) === key(b);
 }
 
-/** Whether a worker of a run record is still at work (it has not ended and its liveness lock is fresh). */
+/**
+ * Whether a worker of a run record is still at work: it has not ended, its liveness lock is fresh and, on this
+ * machine, its process exists (a killed worker is known dead at once, before its lock goes stale).
+ */
 async function isWorking(root: string, w: RunWorker, staleMs: number): Promise<boolean> {
-  return w.ended_at === null && (await isLockHeld(workerLockPath(root, w.id), staleMs));
+  if (w.ended_at !== null) return false;
+  if (w.host === THIS_HOST && !isProcessAlive(w.pid)) return false;
+  return isLockHeld(workerLockPath(root, w.id), staleMs);
+}
+
+/**
+ * Removes the liveness locks dead workers left in `<results>/.locks/.workers/` (whichever run they were in):
+ * at once when the process is known gone (this machine), else once stale.
+ */
+export async function removeDeadWorkerLocks(root: string, staleMs: number): Promise<void> {
+  const folder = dirname(workerLockPath(root, 'x'));
+  const names = await readdir(folder).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [] as string[];
+    throw e;
+  });
+  await Promise.all(
+    names.map(async (name) => {
+      const [host, pid] = name.split('~');
+      const path = join(folder, name);
+      if (host === THIS_HOST && pid !== undefined && /^\d+$/.test(pid) && !isProcessAlive(Number(pid))) await rm(path, { recursive: true, force: true });
+      else await removeStaleLock(path, staleMs);
+    }),
+  );
 }
 
 export interface RunFileOptions {
@@ -110,10 +136,9 @@ export async function leaveRun(opts: RunFileOptions, workerId: string, endedAt: 
         ? { ...w, ended_at: endedAt, played: tally.played, errored: tally.errored, done_by_others: tally.doneByOthers, taken_over: tally.takenOver }
         : w,
     );
-    const working = await Promise.all(workers.map((w) => isWorking(opts.ctx.root, w, opts.staleMs)));
-    // A killed worker's liveness lock stays behind: remove it once stale.
-    await Promise.all(workers.filter((w, i) => !working[i] && w.id !== workerId).map((w) => removeStaleLock(workerLockPath(opts.ctx.root, w.id), opts.staleMs)));
-    const stillWorking = working.some(Boolean);
+    const stillWorking = (await Promise.all(workers.map((w) => isWorking(opts.ctx.root, w, opts.staleMs)))).some(Boolean);
+    // A killed worker's liveness lock stays behind.
+    await removeDeadWorkerLocks(opts.ctx.root, opts.staleMs);
     return { result: undefined, current: { ...current, workers, ended_at: stillWorking ? null : endedAt }, history: loaded.history };
   });
 }
