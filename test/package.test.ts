@@ -117,6 +117,12 @@ describe.runIf(cliIsBuilt())('the packed package, installed offline into an empt
     // The README's library example, run as its comment says (tsx from the npm cache, installed apart).
     expect((await npm(['install', '-D', 'tsx'], project)).code).toBe(0);
     writeFileSync(join(project, 'play.ts'), readmeExample());
+    // It type-checks against the installed declarations, libraries' included, without the local runtimes installed.
+    const tsc = await sh(process.execPath, [
+      join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--skipLibCheck', 'false', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+      '--target', 'es2022', '--types', 'node', '--typeRoots', join(root, 'node_modules', '@types'), 'play.ts',
+    ], project);
+    expect(tsc.out + tsc.err).toBe('');
     const play = await sh('npx', ['tsx', 'play.ts'], project);
     expect(play.err).toBe('');
     expect(play.out).toBe('mock: clemscore 100\n');

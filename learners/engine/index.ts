@@ -8,7 +8,7 @@ export {
   type LearnOptions, type LearnResult, type HyperParameters, type TrainingEngine, type EngineContext, type EngineResult,
 } from './learner.js';
 export { TrainSettingsSchema, defaultHyperParameters, LEARN_KINDS, ENGINES, type TrainSettings, type LearnKind, type EngineName } from './train-settings.js';
-export { TrainSftRowSchema, TrainDpoRowSchema, PgRowSchema, type PgRow } from './training-data.js';
+export { TrainSftRowSchema, TrainDpoRowSchema, PgRowSchema, type PgRow } from './training-rows.js';
 export { TrainLogLineSchema, readTrainLog, type TrainLogLine } from './train-log.js';
 export { CheckpointIndexSchema } from './checkpoint.js';
 export { RefLogpsFileSchema } from './ref-logps-file.js';
