@@ -9,7 +9,7 @@
  * | `eval` | {@link evaluateResults} |
  * | `transcribe` | {@link transcribeResults} |
  * | `generate` | {@link generateInstances} |
- * | `list games / models / programs / backends / keys` | {@link listGames}, {@link listModels}, {@link listPrograms}, {@link listKeys} (backends: cli/list.ts until #11 lands) |
+ * | `list games / models / programs / backends / keys` | {@link listGames}, {@link listModels}, {@link listPrograms}, {@link listBackends}, {@link listKeys} |
  * | `register model` | {@link registerModel} (with {@link readQueryString} for `-v`) |
  * | `new game` | {@link newGame} |
  * | `learn sft-data`, `learn dpo-data`, `learn rewards` | {@link buildSftData}, {@link buildDpoData}, {@link learnRewards} |
@@ -34,7 +34,8 @@ export { rescore, type RescoreOptions, type RescoreSummary } from './core/rescor
 export { evaluateResults, type EvaluateResultsOptions, type EvaluateResultsSummary } from './api/evaluate-results.js';
 export { transcribeResults, type TranscribeResultsOptions, type TranscribeResultsSummary } from './api/transcribe-results.js';
 export { generateInstances, type GenerateInstancesOptions, type GeneratedInstances } from './api/generate-instances.js';
-export { listGames, listModels, listPrograms, listKeys, type GameListing, type ProgramListing, type KeyListing } from './api/list.js';
+export { listGames, listModels, listPrograms, listBackends, listKeys, type GameListing, type ProgramListing, type KeyListing } from './api/list.js';
+export type { BackendListing } from './backends/index.js';
 export { newGame, type NewGameOptions, type NewGameResult } from './api/new-game.js';
 export { loadModelRegistry, resolveModel, registerModel, readQueryString } from './registry/model-registry.js';
 export { buildSftData, type SftDataOptions } from './learners/datasets/sft-data.js';

@@ -1,4 +1,4 @@
-import { BACKENDS } from '../backends/index.js';
+import { BACKENDS, listBackends as backendStates, type BackendListing } from '../backends/index.js';
 import type { GameModule } from '../core/game.js';
 import { gameCodeKind, loadGame, type GameCodeKind } from '../core/game-loader.js';
 import { gameFromModule } from '../core/game-source.js';
@@ -56,6 +56,14 @@ export async function listPrograms(opts: GameDiscoveryOptions & { modules?: read
     ...(module.mock ? [{ name: `${spec.game_name}/mock`, description: module.mock.description, game: spec.game_name }] : []),
   ]);
   return [...builtins, ...ofGames].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Every backend with its state, as `list backends` shows it: active, inactive (a hosted API without its key) or
+ * unsupported (clemcore names clem-ts does not run); see backends/listing.ts.
+ */
+export function listBackends(opts: KeySourceOptions & ModelRegistryOptions = {}): BackendListing[] {
+  return backendStates(BACKENDS, loadModelRegistry(opts), KeyRing.load(opts));
 }
 
 /** One key clem-ts knows a name for, masked. */

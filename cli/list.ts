@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../base/errors.js';
-import { BACKENDS } from '../backends/index.js';
-import { listGames, listKeys, listModels, listPrograms } from '../api/list.js';
-import { KeyRing } from '../registry/keys.js';
+import { listBackends, listGames, listKeys, listModels, listPrograms } from '../api/list.js';
 
 function print(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -61,20 +59,16 @@ async function printPrograms(): Promise<void> {
 }
 
 function printBackends(verbose: boolean): void {
-  const keys = KeyRing.load();
-  const active: string[] = [];
-  const inactive: string[] = [];
-  for (const [name, b] of Object.entries(BACKENDS)) {
-    const entry = b.keyName ? keys.get(b.keyName) : undefined;
-    const needsKey = b.keyName !== undefined && !['openai_compatible', 'huggingface'].includes(b.keyName);
-    const line = `${name}: ${b.description}${verbose && entry ? ` (key from ${entry.source})` : ''}`;
-    if (needsKey && !entry?.api_key) inactive.push(`${line} — no key: set it in the environment or key.json`);
-    else active.push(line);
+  const listing = listBackends();
+  for (const [state, title] of [['active', '[ active ]'], ['inactive', '[inactive]'], ['unsupported', '[unsupported]']] as const) {
+    const rows = listing.filter((b) => b.state === state);
+    if (rows.length === 0) continue;
+    print(title);
+    for (const b of rows) {
+      const note = b.note && (b.state !== 'active' || verbose) ? ` — ${b.note}` : '';
+      print(`  ${b.name}: ${b.description}${note}`);
+    }
   }
-  print('[ active ]');
-  for (const l of active) print(`  ${l}`);
-  print('[inactive]');
-  for (const l of inactive) print(`  ${l}`);
 }
 
 function printKeys(): void {
