@@ -92,6 +92,12 @@ describe.skipIf(!existsSync(CLI))('run -g 20q with hub models (spawned CLI, loop
     expect(episodes(cwd, 'results', 'tiny-gguf')).toHaveLength(2);
     const files = new Set(hub.requests.filter((q) => q.path.includes('/resolve/')).map((q) => q.path.split('/').at(-1)));
     expect([...files]).toEqual(['model-q8_0.gguf']);
+
+    hub.requests.length = 0;
+    const second = await play('tiny-gguf', cwd, env, 'results-2');
+    expect(second.code).toBe(0);
+    expect(episodes(cwd, 'results-2', 'tiny-gguf')).toHaveLength(2);
+    expect(hub.requests).toEqual([]);
   });
 
   it('resumes a download killed half-way: the rerun asks for the rest with a Range request', async () => {
@@ -146,12 +152,15 @@ describe.skipIf(!existsSync(CLI))('run -g 20q with hub models (spawned CLI, loop
     hub.addRepo('bartowski/Llama-3.2-1B-Instruct-GGUF', ggufRepo);
     const cwd = tmp.make();
     const env = { HF_ENDPOINT: hub.endpoint, HF_HOME: join(cwd, 'hf'), CLEM_TS_CACHE: join(cwd, 'clem-cache'), HF_TOKEN: token };
+    hub.requests.length = 0;
     for (const model of ['llama-1b-lora', 'llama-1b-gguf', 'llama-1b-lora-gguf']) {
       const r = await play(model, cwd, env);
       expect(r.stderr).not.toContain(token);
       expect(r.code).toBe(0);
       expect(episodes(cwd, 'results', model)).toHaveLength(2);
     }
+    const ggufFiles = new Set(hub.requests.filter((q) => q.path.startsWith('/bartowski/') && q.path.includes('/resolve/')).map((q) => q.path.split('/').at(-1)));
+    expect([...ggufFiles]).toEqual(['Llama-3.2-1B-Instruct-Q4_K_M.gguf']);
   });
 
   it('a gated model names the page that grants access and never prints the token', async () => {
