@@ -156,8 +156,13 @@ describe.runIf(cliIsBuilt())('the packed package, installed offline into an empt
   it('a local model without the runtimes names the command that adds them; after it, one onnxruntime-node', async () => {
     const cli = join(project, 'node_modules', 'clem-ts', 'dist', 'cli', 'main.js');
     const model = join(project, 'tiny');
-    const made = await sh(process.execPath, [join(project, 'node_modules', 'clem-ts', 'dist', 'scripts', 'make-tiny-model.js'), '--out', model], project);
+    const made = await sh(process.execPath, [join(project, 'node_modules', 'clem-ts', 'dist', 'scripts', 'make-tiny-model.js'), '--out', model, '--gguf', 'q8_0'], project);
     expect(made.code, made.err).toBe(0);
+    // a GGUF model needs node-llama-cpp alone, and says so by its one command
+    const gguf = JSON.stringify({ model_name: 'tiny-gguf', backend: 'llamacpp', huggingface_id: join(model, 'model-q8_0.gguf') });
+    const noBinding = await sh(process.execPath, [cli, 'run', '-g', 'hello', '-m', gguf, '--limit', '1', '-r', 'local-gguf'], project);
+    expect(noBinding.code).toBe(2);
+    expect(noBinding.err).toContain(`tiny-gguf: the llamacpp backend needs node-llama-cpp, an optional dependency that is not installed. Add it with \`npm install node-llama-cpp@${NODE_LLAMA_CPP_VERSION}\`.`);
     const spec = JSON.stringify({ model_name: 'tiny', backend: 'transformers', huggingface_id: model });
     const without = await sh(process.execPath, [cli, 'run', '-g', 'hello', '-m', spec, '--limit', '1', '-r', 'local'], project);
     expect(without.code).toBe(2);
