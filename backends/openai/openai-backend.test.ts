@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../base/errors.js';
 import { KeyRing } from '../../registry/keys.js';
@@ -196,6 +197,14 @@ describe('createOpenAIBackend: the openai SDK as the client', () => {
     expect(received.authorization).toBe(`Bearer ${KEY}`);
     expect(received.headers).not.toHaveProperty('openai-organization');
     expect(received.headers).not.toHaveProperty('openai-project');
+  });
+
+  it('leaves no abort listener on the caller\'s signal (an episode\'s or a run\'s lives across many calls)', async () => {
+    const backend = createOpenAIBackend(spec({ base_url: server.baseURL }), deps());
+    const run = new AbortController();
+    for (let i = 0; i < 12; i++) await backend.generate({ messages: hello, args: {} }, run.signal);
+    await backend.generate({ messages: hello, args: {} }, run.signal).catch(() => undefined);
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
   });
 
   it('lets model_config.http.headers replace the SDK\'s own, and sends the organisation from key.json', async () => {

@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { BackendError } from '../../base/errors.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
+import { callSignal } from '../abortable.js';
 import type { Backend, BackendCapabilities, GenerateRequest, GenerateResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import { withGenerationDefaults } from '../generation-defaults.js';
@@ -97,13 +98,16 @@ async function generate(s: CallState, request: GenerateRequest, signal: AbortSig
   const ctx: CallContext = { config, url, wallClockMs: Date.now() };
   const started = s.now();
   let raw: string;
+  const linked = callSignal(signal);
   try {
     // asResponse(): the body is read and parsed here, so malformed JSON and odd shapes get clem-ts's errors.
-    const response = await s.client.post(s.path, { body, ...(signal ? { signal } : {}) }).asResponse();
+    const response = await s.client.post(s.path, { body, ...(linked.signal ? { signal: linked.signal } : {}) }).asResponse();
     raw = await response.text();
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
     throw sdkErrorToBackendError(e, { ...ctx, wallClockMs: Date.now() });
+  } finally {
+    linked.done();
   }
   const latencyMs = s.now() - started;
   let json: unknown;
