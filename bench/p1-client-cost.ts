@@ -46,8 +46,9 @@ function streamingFetch(request: HttpTransport['request']): typeof fetch {
  * The per-call main-thread cost of the HTTP client stacks, side by side on one loopback server (its own
  * thread, answering at once), 64 calls in flight: h11's direct client on node:http, the openai SDK on the
  * global fetch, on the transport with a streaming Response shim, and on the transport's buffered fetch (what
- * the backend ships), and the whole openai backend (the SDK on the buffered fetch, plus body building and the
- * reply's schema). Each variant sends the same body and parses the reply; rounds are interleaved and the
+ * the backend ships), the whole openai backend (the SDK on the buffered fetch, plus body building and the
+ * reply's schema), and the SDK on the buffered fetch in a worker thread, the main thread paying only the two
+ * messages, the body's copy and the reply's parse (what spreading calls over threads would save). Each variant sends the same body and parses the reply; rounds are interleaved and the
  * median is printed. CPU: the main thread's own (schedstat); busy: the event loop's busy time, which also
  * counts time the thread waited for a core on a loaded machine.
  */
@@ -67,12 +68,14 @@ export async function measureClientCost(): Promise<void> {
     return async (i) => textOf(JSON.parse(await (await client.post('/chat/completions', { body: body(i) }).asResponse()).text()));
   };
   const backend = createOpenAIBackend(spec, { keys, cacheDir: '/nonexistent' });
+  const sdkWorker = await startSdkWorker(baseURL);
   const variants: [string, Call][] = [
     ["h11's direct client (node:http, no SDK)", async (i) => textOf(JSON.parse((await transport.request({ method: 'POST', url: endpoint, headers, body: JSON.stringify(body(i)) })).body))],
     ['openai SDK + global fetch', sdk(globalThis.fetch)],
     ['openai SDK + node:http, streaming Response', sdk(streamingFetch(transport.request))],
     ['openai SDK + node:http, buffered Response', sdk(transport.fetch)],
     ['openai backend as shipped (SDK + buffered)', async (i) => (await backend.generate({ messages: messages(i), args: { temperature: 0, maxTokens: 30 } })).choices[0]?.text ?? ''],
+    ['SDK + buffered in a worker thread (main: messages)', async (i) => textOf(JSON.parse(await sdkWorker.call(body(i))))],
   ];
   const drive = async (call: Call, total: number): Promise<void> => {
     let next = 0;
@@ -103,11 +106,38 @@ export async function measureClientCost(): Promise<void> {
       const c = median(cpu.get(name));
       const b = median(busy.get(name)) as number;
       const ratio = c !== undefined && direct !== undefined ? `, ${(c / direct).toFixed(1)}× direct` : '';
-      console.log(`    ${name.padEnd(44)} CPU ${c === undefined ? 'n/a' : `${c.toFixed(0)} µs`}${ratio}; busy ${b.toFixed(0)} µs`);
+      console.log(`    ${name.padEnd(50)} CPU ${c === undefined ? 'n/a' : `${c.toFixed(0)} µs`}${ratio}; busy ${b.toFixed(0)} µs`);
     }
   } finally {
     transport.close();
     await backend.close();
+    await sdkWorker.stop();
     await worker.terminate();
   }
+}
+
+/**
+ * The SDK on the transport in a worker thread (p1-sdk-worker.ts): `call` posts a chat body and resolves with
+ * the raw reply, so the main thread's cost is the messages, the body's copy and the reply's parse.
+ */
+async function startSdkWorker(baseURL: string): Promise<{ call: (body: Record<string, unknown>) => Promise<string>; stop: () => Promise<number> }> {
+  const worker = new Worker(new URL('./p1-sdk-worker.js', import.meta.url), { workerData: { baseURL, inFlight: IN_FLIGHT } });
+  await once(worker, 'message');
+  const pending = new Map<number, { resolve: (text: string) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  worker.on('message', (reply: { id: number; text?: string; error?: string }) => {
+    const waiter = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (reply.text !== undefined) waiter?.resolve(reply.text);
+    else waiter?.reject(new Error(reply.error));
+  });
+  return {
+    call: (body) =>
+      new Promise<string>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, body });
+      }),
+    stop: () => worker.terminate(),
+  };
 }

@@ -9,7 +9,7 @@ import { run } from '../core/runner.js';
 import { readResults } from '../core/results-store/index.js';
 import { kbGreedy } from '../games/20q/programs.js';
 import { measureClientCost } from './p1-client-cost.js';
-import { mainThreadTimes, timesSince, type ThreadTimes } from './thread-cpu.js';
+import { machineLoad, mainThreadTimes, timesSince, type ThreadTimes } from './thread-cpu.js';
 
 const EPISODES = 200;
 const LATENCY_MS = 100;
@@ -23,6 +23,8 @@ interface Measured {
   wallMs: number;
   calls: number;
   longest: number;
+  /** The machine's load when the run ended (machineLoad). */
+  load: string;
 }
 
 /** Questioner calls per episode (kb-oracle answers free). */
@@ -48,17 +50,22 @@ async function measure(cwd: string, model: string, concurrency: number, episodes
     const busy = performance.eventLoopUtilization(elu).utilization;
     if (summary.errored > 0 || summary.played !== EPISODES) throw new Error(`P1: expected ${EPISODES} played episodes, got ${summary.played} (${summary.errored} errored)`);
     const calls = await callsPerEpisode(resultsDir);
-    return { concurrency, busy, thread, wallMs, calls: calls.reduce((a, b) => a + b, 0), longest: Math.max(...calls) };
+    return { concurrency, busy, thread, wallMs, calls: calls.reduce((a, b) => a + b, 0), longest: Math.max(...calls), load: machineLoad() };
   } finally {
     rmSync(resultsDir, { recursive: true, force: true });
   }
 }
 
-/** The main thread's CPU per call, and how long it waited for a core in all (the machine's load, not clem-ts). */
-const threadFigures = (m: Measured): string =>
+/**
+ * The main thread's CPU per call, the share of the ideal wall time that CPU fills (near 1, the main thread
+ * alone caps the run at the ideal time, whatever the machine), how long it waited for a core in all (the
+ * machine's load, not clem-ts), and the load itself: on a quiet machine wait is near 0 and wall follows CPU.
+ */
+const threadFigures = (m: Measured, idealMs: number): string =>
   m.thread === undefined
-    ? 'main-thread CPU n/a'
-    : `main-thread CPU ${((1000 * m.thread.cpuMs) / m.calls).toFixed(0)} µs per call, waited ${(m.thread.waitMs / 1000).toFixed(2)} s for a core`;
+    ? `main-thread CPU n/a; ${m.load}`
+    : `main-thread CPU ${((1000 * m.thread.cpuMs) / m.calls).toFixed(0)} µs per call (${(m.thread.cpuMs / idealMs).toFixed(2)} of the ideal time), ` +
+      `waited ${(m.thread.waitMs / 1000).toFixed(2)} s for a core; ${m.load}`;
 
 /**
  * A copy of the 20q game whose one experiment holds 200 instances (the 158 words, then the first 42 again),
@@ -92,7 +99,7 @@ function writeBenchGame(cwd: string): void {
  * programmatic players only, and with the Questioner over HTTP to a server that answers at once.
  */
 export async function runP1(): Promise<void> {
-  console.log(`P1: ${EPISODES} 20q episodes, Questioner over HTTP with ${LATENCY_MS} ms per call, Answerer kb-oracle`);
+  console.log(`P1: ${EPISODES} 20q episodes, Questioner over HTTP with ${LATENCY_MS} ms per call, Answerer kb-oracle (${machineLoad()} at the start)`);
   await measureClientCost();
   const worker = new Worker(new URL('./p1-server-worker.js', import.meta.url), { workerData: { latencyMs: LATENCY_MS } });
   const [baseURL] = (await once(worker, 'message')) as [string];
@@ -118,7 +125,7 @@ export async function runP1(): Promise<void> {
       console.log(
         `  -c ${String(c).padStart(2)}: wall ${(m.wallMs / 1000).toFixed(2)} s, ideal ${(idealMs(m) / 1000).toFixed(2)} s, ` +
           `wall/ideal ${(m.wallMs / idealMs(m)).toFixed(3)} (target ≤ 1.2); ${m.calls} calls, longest episode ${m.longest}; ` +
-          `event loop busy ${(100 * m.busy).toFixed(0)}%, ${threadFigures(m)}`,
+          `event loop busy ${(100 * m.busy).toFixed(0)}%, ${threadFigures(m, idealMs(m))}`,
       );
     }
     const seq = rows.find((r) => r.concurrency === 1);
@@ -130,7 +137,7 @@ export async function runP1(): Promise<void> {
       const old = await measure(cwd, 'loopback-questioner', top, top);
       console.log(
         `  -c ${top} with ${top} episodes in flight (what -c meant before it counted requests): wall ${(old.wallMs / 1000).toFixed(2)} s, ` +
-          `wall/ideal ${(old.wallMs / idealMs(old)).toFixed(3)}; ${threadFigures(old)}`,
+          `wall/ideal ${(old.wallMs / idealMs(old)).toFixed(3)}; ${threadFigures(old, idealMs(old))}`,
       );
     }
 
@@ -173,4 +180,5 @@ export async function runP1(): Promise<void> {
     rmSync(cwd, { recursive: true, force: true });
   }
 }
+/** The bench's game copy, for profiling one run outside the bench (`node --cpu-prof`). */
 export { writeBenchGame as writeBenchGameForProfile };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 
 /** The main thread's time so far, in ms: on a core, and ready to run but waiting for one (a loaded machine). */
 export interface ThreadTimes {
@@ -25,4 +26,9 @@ export function mainThreadTimes(): ThreadTimes | undefined {
 export function timesSince(start: ThreadTimes | undefined): ThreadTimes | undefined {
   const now = mainThreadTimes();
   return start === undefined || now === undefined ? undefined : { cpuMs: now.cpuMs - start.cpuMs, waitMs: now.waitMs - start.waitMs };
+}
+
+/** The machine's 1-minute load average against its cores, for figures measured on a shared machine. */
+export function machineLoad(): string {
+  return `load ${(loadavg()[0] as number).toFixed(1)} on ${availableParallelism()} cores`;
 }
