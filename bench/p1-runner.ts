@@ -60,14 +60,12 @@ async function measure(cwd: string, model: string, concurrency: number, episodes
  * The main thread's CPU per call, the share of the ideal wall time that CPU fills (near 1, the main thread
  * alone caps the run at the ideal time, whatever the machine), how long it waited for a core in all (the
  * machine's load, not clem-ts), and the load itself: on a quiet machine wait is near 0 and wall follows CPU.
- * "Less the wait" is an estimate, not a measurement: the wall time had the main thread never waited for a core
- * (the server's thread waits too, which it leaves in); the integrator's rerun on a quiet machine is the figure.
  */
 const threadFigures = (m: Measured, idealMs: number): string =>
   m.thread === undefined
     ? `main-thread CPU n/a; ${m.load}`
     : `main-thread CPU ${((1000 * m.thread.cpuMs) / m.calls).toFixed(0)} µs per call (${(m.thread.cpuMs / idealMs).toFixed(2)} of the ideal time), ` +
-      `waited ${(m.thread.waitMs / 1000).toFixed(2)} s for a core (wall less the wait ${((m.wallMs - m.thread.waitMs) / idealMs).toFixed(2)}× ideal); ${m.load}`;
+      `waited ${(m.thread.waitMs / 1000).toFixed(2)} s for a core; ${m.load}`;
 
 /**
  * A copy of the 20q game whose one experiment holds 200 instances (the 158 words, then the first 42 again),
