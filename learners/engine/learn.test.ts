@@ -132,6 +132,18 @@ describe('learn with the built-in engine (tiny model)', () => {
     await expect(learn({ kind: 'sft', data, base: 'tinny', outDir: 'out-typo', engine: 'builtin', cwd })).rejects.toThrow(/unknown model 'tinny'. Did you mean: tiny/);
   });
 
+  it('checks the --register name before training: not the base\'s own, a safe name', async () => {
+    const data = writeRows('reg.jsonl', [{ messages: [user('a'), assistant('b')] }]);
+    await expect(learn({ kind: 'sft', data, base: 'tiny', outDir: 'out-reg', engine: 'builtin', cwd, register: 'tiny' })).rejects.toThrow(
+      "--register tiny: that is the base model's own name; registering the trained model under it would replace the base entry. Choose another name.",
+    );
+    await expect(learn({ kind: 'sft', data, base: 'tiny', outDir: 'out-reg', engine: 'builtin', cwd, register: 'runs/tiny-sft' })).rejects.toThrow(
+      '--register "runs/tiny-sft": the name contains a path separator (/ or \\)',
+    );
+    expect(existsSync(join(cwd, 'out-reg'))).toBe(false);
+    expect(resolveModel('tiny', loadModelRegistry({ cwd, includePackaged: false })).model_config?.peft_model).toBeUndefined();
+  });
+
   it('refuses a run whose only step is the warm-up\'s first, at learning rate 0, and trains once told how', async () => {
     const data = writeRows('three.jsonl', [1, 2, 3].map((i) => ({ messages: [user(`q${i}`), assistant(`a${i}`)] })));
     await expect(learn({ kind: 'sft', data, base: 'tiny', outDir: 'out-lr0', engine: 'builtin', cwd })).rejects.toThrow(
