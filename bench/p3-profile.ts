@@ -1,8 +1,9 @@
 /**
  * Where a P3 step's time goes, from ORT's own profiler: each node's kernel time as the minimum over the
  * profiled runs (on a shared machine a node is only ever slowed down by other work, so the minimum is its
- * cost), summed into parts: the big matmuls (frozen linears, lm_head), the LoRA products (a dimension equal to
- * the rank), attention's batched matmuls, and the elementwise ops by type.
+ * cost), summed into parts: the big matmuls (frozen linears, lm_head), the LoRA products (a dimension of r,
+ * 2r or 3r: one adapter, or the A products of a gate/up or q/k/v group), attention's batched matmuls, and
+ * the elementwise ops by type.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -26,7 +27,8 @@ export interface StepProfile {
 function partOf(op: string, shapes: number[][], rank: number): string {
   if (op !== 'Gemm' && op !== 'MatMul' && op !== 'FusedMatMul') return 'elementwise';
   if ((shapes[0]?.length ?? 0) > 2) return 'attention';
-  return shapes.slice(0, 2).some((s) => s.includes(rank)) ? 'lora' : 'big matmuls';
+  const lora = (d: number) => d === rank || d === 2 * rank || d === 3 * rank;
+  return shapes.slice(0, 2).some((s) => s.some(lora)) ? 'lora' : 'big matmuls';
 }
 
 /** Reads an ORT profile file (JSON trace) of a session whose first run was a warm-up. */
