@@ -63,7 +63,7 @@ const withTrl = () => ({ PATH: `${join(cwd, 'bin')}:${dirname(process.execPath)}
 
 describe.skipIf(!cliIsBuilt())('learn --engine trl', () => {
   it('runs `trl sft --config` when TRL is on PATH and registers the adapter it saved', async () => {
-    const r = await runCli(['learn', 'sft', '--engine', 'trl', '--data', 'sft.jsonl', '--base', 'tiny', '-o', 'out-sft', '--register', 'tiny-trl', '--lora-r', '8', '--epochs', '2', '--batch-size', '1', '--grad-accum', '1'], { cwd, env: withTrl() });
+    const r = await runCli(['learn', 'sft', '--engine', 'trl', '--data', 'sft.jsonl', '--base', 'tiny', '-o', 'out-sft', '--register', 'tiny-trl', '--lora-r', '8', '--lora-rslora', '--epochs', '2', '--batch-size', '1', '--grad-accum', '1'], { cwd, env: withTrl() });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`learn sft (trl): 4 step(s); adapter: ${join(cwd, 'out-sft', 'adapter')}`);
     const [call] = readFileSync(join(cwd, 'out-sft', 'trl-calls.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { argv: string[]; cwd: string; rows: number; config: Record<string, unknown> });
@@ -71,7 +71,7 @@ describe.skipIf(!cliIsBuilt())('learn --engine trl', () => {
     expect(call?.cwd).toBe(join(cwd, 'out-sft'));
     // The tiny model's ChatML template has no {% generation %} blocks: one prompt/completion row per reply.
     expect(call?.rows).toBe(2);
-    expect(call?.config).toMatchObject({ model_name_or_path: join(cwd, 'models', 'tiny'), lora_r: 8, lora_alpha: 16, num_train_epochs: 2, completion_only_loss: true, output_dir: 'adapter' });
+    expect(call?.config).toMatchObject({ model_name_or_path: join(cwd, 'models', 'tiny'), lora_r: 8, lora_alpha: 16, use_rslora: true, num_train_epochs: 2, completion_only_loss: true, output_dir: 'adapter' });
     const spec = resolveModel('tiny-trl', loadModelRegistry({ cwd, includePackaged: false }));
     expect(spec.model_config?.peft_model).toBe(join(cwd, 'out-sft', 'adapter'));
     const model = await createModel(spec, { keys: KeyRing.empty(), cacheDir: join(cwd, 'cache'), modelsDir: cwd });
