@@ -84,7 +84,7 @@ export function cpuMs(): number {
 
 /**
  * The ceiling in GFLOP/s by wall time and by CPU time (best of `repeats` runs after one warm-up), with the
- * session options the training graph uses.
+ * session options the training graph uses (with `enableProfiling`, the profile is written before release).
  */
 export async function measureCeiling(c: LlamaConfig, weights: LlamaWeights, bucket: Bucket, options: ort.InferenceSession.SessionOptions, repeats: number): Promise<{ wall: number; cpu: number; flops: number }> {
   const { bytes, feeds, flops } = ceilingGraph(c, weights, bucket);
@@ -99,6 +99,7 @@ export async function measureCeiling(c: LlamaConfig, weights: LlamaWeights, buck
     best = Math.min(best, performance.now() - t0);
     bestCpu = Math.min(bestCpu, cpuMs() - c0);
   }
+  if (options.enableProfiling) session.endProfiling();
   await session.release();
   return { wall: flops / (best / 1000) / 1e9, cpu: flops / (bestCpu / 1000) / 1e9, flops };
 }

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { P3_SHAPES, type P3Shape, millions } from './p3-shapes.js';
 import type { StepProfile } from './p3-profile.js';
 import type { P3Job, P3Result, StepTiming } from './p3-worker.js';
+import type { StepFlops } from './p3-shapes.js';
 
 const WORKER = fileURLToPath(new URL('./p3-worker.js', import.meta.url));
 /** The benchmark's .py file lives in the source tree (bench/), not in dist/. */
@@ -97,11 +98,35 @@ function describe(label: string, t: StepTiming, ceiling: Ceiling): { ms: number;
   return { ms, cpuMs, line };
 }
 
-function describeProfile(p: StepProfile): string {
+/**
+ * Where the SFT step's time goes, from the profile, and the gap taken apart. Within the one profile (same
+ * load): at the rate the step's own big matmuls run, its FLOPs would take `ideal` ms; its kernels plus ORT's
+ * time between nodes take more by every elementwise op, the LoRA and attention products' time beyond their
+ * FLOPs at that rate, and the time between nodes. Beside it, the big matmuls' time in the step against the
+ * same products in the ceiling graph (a second profile, so more exposed to changes in load).
+ */
+function describeProfile(p: StepProfile, f: StepFlops | undefined): string {
   const pct = (ms: number) => `${fmt(ms)} ms (${fmt((100 * ms) / p.totalMs)}%)`;
   const parts = p.parts.map((x) => `${x.part} ${pct(x.ms)}`).join(', ');
-  const ew = p.elementwise.slice(0, 6).map((x) => `${x.op} ${fmt(x.ms, 1)} ms/${x.nodes}`).join(', ');
-  return `    where the SFT step's ORT time goes (each node's fastest of the profiled runs, summed: ${fmt(p.totalMs)} ms): ${parts}\n      elementwise by op (ms/nodes): ${ew}`;
+  const ew = p.elementwise.slice(0, 8).map((x) => `${x.op} ${fmt(x.ms, 1)} ms/${x.nodes}`).join(', ');
+  const lines = [
+    `    where the SFT step's ORT time goes (ORT's profiler: each node's fastest of the profiled runs, summed: ${fmt(p.totalMs)} ms; ${fmt(p.betweenMs)} ms between nodes in the fastest run of ${fmt(p.runMs)} ms): ${parts}`,
+    `      elementwise by op (ms/nodes): ${ew}`,
+  ];
+  const b = p.bigMatmuls;
+  if (!b || !f) return lines.join('\n');
+  const rate = (f.frozen + f.head) / b.stepMs; // FLOPs per ms of the step's own big matmuls
+  const part = (name: string) => p.parts.find((x) => x.part === name)?.ms ?? 0;
+  const ideal = f.step / rate;
+  const excess = (name: string, flops: number) => `${name} ${fmt(part(name) - flops / rate)} ms (${g(flops)} GFLOP in ${fmt(part(name))} ms = ${fmt(flops / part(name) / 1e6)} GFLOP/s)`;
+  const actual = p.totalMs + p.betweenMs;
+  lines.push(
+    `      the gap: at the rate of the step's own big matmuls (${fmt(rate / 1e6)} GFLOP/s) its ${g(f.step)} GFLOP would take ${fmt(ideal)} ms; its kernels and ORT between them take ${fmt(actual)} ms ` +
+      `(${fmt((100 * ideal) / actual)}%): ${fmt(actual - ideal)} ms more = elementwise ${fmt(part('elementwise'))} ms + ${excess('lora', f.lora)} + ${excess('attention', f.attention)} + between nodes ${fmt(p.betweenMs)} ms`,
+  );
+  const worst = b.worst.slice(0, 3).map((w) => `${w.shapes} ×${w.nodes} ${fmt(w.stepMs)} vs ${fmt(w.aloneMs)}`).join(', ');
+  lines.push(`      the big matmuls in the step ${fmt(b.stepMs)} ms vs the same products profiled in the ceiling graph ${fmt(b.aloneMs)} ms (most different: ${worst})`);
+  return lines.join('\n');
 }
 
 function measureShape(shape: P3Shape, threads: number, rows: number, seqLen: number, repeats: number, torch: { python: string | null; note: string }, withDpo: boolean, withProfile: boolean): void {
@@ -121,7 +146,7 @@ function measureShape(shape: P3Shape, threads: number, rows: number, seqLen: num
   if (dpo) console.log(dpo.line);
   if (withProfile) {
     const p = worker({ ...base, kind: 'profile' }).profile;
-    if (p) console.log(describeProfile(p));
+    if (p) console.log(describeProfile(p, train.sft?.flops));
   }
   if (!torch.python) return;
   const t = runTorch(torch.python, shape, { ...base, kind: 'train' });

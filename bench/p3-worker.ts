@@ -148,20 +148,29 @@ async function train(job: P3Job): Promise<Omit<P3Result, 'job' | 'peakRssMb'>> {
   return out;
 }
 
-/** Profiles `repeats` SFT steps after a warm-up with ORT's profiler and sums each node's fastest run by part. */
+/**
+ * Profiles `repeats` SFT steps after a warm-up with ORT's profiler and sums each node's fastest run by part;
+ * then the ceiling graph the same way, for the step's big matmuls beside the same products alone.
+ */
 async function profile(job: P3Job): Promise<StepProfile> {
   const c = P3_SHAPES[job.shape];
   const dir = mkdtempSync(join(tmpdir(), 'clem-p3-profile-'));
   try {
-    const graph = new TrainingGraph(c, benchWeights(c), { loss: 'sft', lora: LORA, threads: job.threads, profileFilePrefix: join(dir, 'sft') });
+    const weights = benchWeights(c);
+    const graph = new TrainingGraph(c, weights, { loss: 'sft', lora: LORA, threads: job.threads, profileFilePrefix: join(dir, 'sft') });
     const rows = benchRows(c, job.rows, job.seqLen);
     const params = loraParams(c);
     for (let i = 0; i <= job.repeats; i++) await graph.run({ rows }, params, i);
     await graph.endProfiling();
     await graph.close();
-    const file = readdirSync(dir).find((f) => f.endsWith('.json'));
-    if (!file) throw new Error(`ORT wrote no profile into ${dir}`);
-    return readStepProfile(join(dir, file), LORA.r);
+    const bucket = graph.bucketFor({ rows });
+    await measureCeiling(c, weights, bucket, { ...trainingSessionOptions(job.threads), enableProfiling: true, profileFilePrefix: join(dir, 'ceiling') }, job.repeats);
+    const file = (prefix: string) => {
+      const f = readdirSync(dir).find((x) => x.startsWith(prefix) && x.endsWith('.json'));
+      if (!f) throw new Error(`ORT wrote no ${prefix} profile into ${dir}`);
+      return join(dir, f);
+    };
+    return readStepProfile(file('sft'), LORA.r, file('ceiling'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
