@@ -44,6 +44,15 @@ export const KbFileSchema = z
       .array(PhraseSchema)
       .default([])
       .describe('Things that are none of the words ("pear", "bicycle"): guessing one is answered No for every word.'),
+    combined_phrases: z
+      .array(
+        z.strictObject({
+          phrase: PhraseSchema,
+          all: z.array(z.string().regex(/^!?[a-z][a-z0-9_]*$/)).min(2).describe('Attribute ids that must all hold; `!id` asks the opposite.'),
+        }),
+      )
+      .default([])
+      .describe('Phrases that ask several attributes at once ("big cat": feline and wild; "fresh water": a body of water, not salty).'),
     near_duplicates: z.array(z.strictObject({ words: z.array(z.string()).min(2), note: z.string() })).describe('Words no attribute separates, documented on purpose.'),
     attributes: z.array(KbAttributeSchema).min(40),
     categories: z.array(KbCategorySchema).min(1),
@@ -55,6 +64,11 @@ export const KbFileSchema = z
       if (ids.has(a.id)) ctx.addIssue({ code: 'custom', path: ['attributes', i, 'id'], message: `duplicate attribute '${a.id}'` });
       ids.add(a.id);
     });
+    kb.combined_phrases.forEach((c, i) =>
+      c.all.forEach((id, j) => {
+        if (!ids.has(id.replace(/^!/, ''))) ctx.addIssue({ code: 'custom', path: ['combined_phrases', i, 'all', j], message: `unknown attribute '${id}'` });
+      }),
+    );
     const cats = new Set(kb.categories.map((c) => c.name));
     const named = new Set(kb.words.map((w) => w.word));
     for (const word of Object.keys(kb.synonyms))

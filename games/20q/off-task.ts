@@ -25,6 +25,10 @@ const OFF_TASK: readonly RegExp[] = [
   /\b(explain|clarify) (your|that|the)\b/, /^(should|shall) i keep (going|asking)\b/, /^how are you\b/, /^how is your day\b/,
   /\b(think of|pick|choose) (a |an )?(new|different|another) (object|word|thing)\b/, /\bthink of something else\b/, /^is (this|the) game over\b/,
   /^what would you like to\b/, /^can i have (one|another) more question\b/, /^(can|could|will|would) you tell me (what|the)\b/,
+  // spelling hints, and questions about the dialogue itself ("What did you answer before?", "Can I undo my last question?")
+  /\b(first|last|starting|initial) letter\b/, /^what letter\b/, /\bhow many (letters|syllables)\b/, /\b(spell|spelled|spelling)\b.*\b(word|answer|it)\b/,
+  /^(what|how) did you (say|answer|reply|respond)\b/, /\b(take|taking) (back|that back)\b/, /\b(undo|redo|withdraw|cancel) (my|the|that)\b/,
+  /^(sorry |oops )?(i think )?i (made|make) a mistake\b/,
 ];
 
 /** The pattern an off-task turn matches, or null for a question about the object. */

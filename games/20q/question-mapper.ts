@@ -13,6 +13,8 @@ export type { Mapping, PartMapping } from './mapping.js';
 const NEGATIONS = new Set(['not', 'never']);
 /** Before a word's name they make it something else: "a toy car" is no car. */
 const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', 'plastic toy', 'stuffed', 'picture', 'drawing', 'statue', 'cartoon']);
+/** Prepositions whose object a coordinated name may be ("found in a kitchen or a garage"). */
+const OBJECT_PREPOSITIONS = new Set(['in', 'on', 'at', 'from', 'with', 'into', 'inside', 'near', 'under', 'by', 'through', 'onto', 'around']);
 const WH = new Set(['what', 'where', 'how', 'which', 'who', 'why', 'when', 'whose']);
 
 /** The phrase table of a KB, built once per KB. */
@@ -32,7 +34,8 @@ export interface QuestionMapper {
  */
 export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   const table = createPhraseTable(kb);
-  const names = createNameReader(kb);
+  const kbPhrases = new Set(table.phrases.map((p) => p.tokens.join(' ')));
+  const names = createNameReader(kb, (phrase) => kbPhrases.has(phrase));
   const namedSpans = names.namedSpans;
   const guessWords = names.guessNames;
   const wordNames = kb.words.map((w) => w.word);
@@ -125,8 +128,11 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   function mapConjunct(conjuncts: readonly string[][], i: number): Mapping {
     const own = conjuncts[i] as string[];
     const alone = mapSimple(own, true);
-    if (alone.kind !== 'unmapped') return alone;
     const first = conjuncts[0] as string[];
+    // "lives in the jungle or the forest": a name after the coordinator is the object of the first conjunct's preposition
+    const at = first.reduce((last, t, j) => (OBJECT_PREPOSITIONS.has(t) ? j : last), -1);
+    if (i > 0 && (alone.kind === 'guess' || alone.kind === 'never') && at >= 1 && at >= first.length - 4) return mapSimple([...first.slice(0, at + 1), ...own], true);
+    if (alone.kind !== 'unmapped') return alone;
     const second = conjuncts[1] as string[];
     const key = (m: Mapping) => JSON.stringify(m);
     // the borrowed words' own parts belong to the other conjunct: keep what this conjunct adds
@@ -199,6 +205,7 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
       if (t.kind === 'attribute') return { kind: 'attribute', id: t.id, negated: flip };
       if (t.kind === 'category') return { kind: 'category', name: t.name, negated: flip };
       if (t.kind === 'never') return { kind: 'never', phrase: t.phrase, negated: flip };
+      if (t.kind === 'all') return { kind: 'all', parts: t.parts.map((p) => ({ kind: 'attribute', id: p.id, negated: p.negated })), negated: flip };
     }
     if (spans.length > 0) return { kind: 'unmapped', reason: `names ${spans[0]?.word.word} but asks nothing the knowledge base knows` };
     return { kind: 'unmapped', reason: 'no known attribute, category or word' };
@@ -218,6 +225,7 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
       const t = p.target;
       if (t.kind === 'attribute') return [{ kind: 'attribute', id: t.id, negated: p.negative }];
       if (t.kind === 'category') return [{ kind: 'category', name: t.name, negated: p.negative }];
+      if (t.kind === 'all') return t.parts.map((x): PartMapping => ({ kind: 'attribute', id: x.id, negated: x.negated }));
       return [];
     });
     const yes = new Set(wordNames.filter((w) => maps.every((m) => holds(m, w))));
