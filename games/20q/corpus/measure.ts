@@ -34,6 +34,8 @@ export interface Figures {
   /** Answerable (item, word) pairs, and those kb-oracle answers right (an unmapped question gets "No."). */
   oraclePairs: number;
   oracleCorrect: number;
+  /** Answerable pairs a constant "No." gets right (the expected answer is no): the floor kb-oracle must beat. */
+  constantNoCorrect: number;
   refuse: number;
   refused: number;
   offTask: number;
@@ -78,7 +80,7 @@ export function evaluateItem<I extends MeasuredItem>(item: I, words: readonly Wo
 
 function emptyFigures(split: string, group: string): Figures {
   return {
-    split, group, items: 0, answerable: 0, mapped: 0, pairs: 0, correct: 0, oraclePairs: 0, oracleCorrect: 0, refuse: 0, refused: 0,
+    split, group, items: 0, answerable: 0, mapped: 0, pairs: 0, correct: 0, oraclePairs: 0, oracleCorrect: 0, constantNoCorrect: 0, refuse: 0, refused: 0,
     offTask: 0, offTaskRecognised: 0, falseOffTask: 0, winTurns: 0, winsRecognised: 0, winsPlayed: 0, falseWins: 0,
   };
 }
@@ -101,6 +103,7 @@ function add(f: Figures, r: ItemResult<MeasuredItem>): void {
   if (r.offTask) f.falseOffTask += 1;
   const targets = Object.entries(item.answers);
   f.oraclePairs += targets.length;
+  f.constantNoCorrect += targets.filter(([, gold]) => gold === 'no').length;
   for (const [w, gold] of targets) if ((r.mapped ? kbAnswer(r.mapping, w) === true : false) === (gold === 'yes')) f.oracleCorrect += 1;
   if (r.mapped) {
     f.mapped += 1;
@@ -153,14 +156,14 @@ export function measureGroups<I extends MeasuredItem>(
 
 const pct = (n: number, d: number) => (d === 0 ? '–' : `${((100 * n) / d).toFixed(1)}%`);
 
-/** One markdown table per split: mapped rate, agreement, refusals, off-task recognition, win rule. */
+/** One markdown table per split: mapped rate, agreement (and a constant "No."'s), refusals, off-task recognition, win rule. */
 export function figuresTable(figures: readonly Figures[], split: string): string {
   const rows = figures.filter((f) => f.split === split);
-  const head = '| group | items | mapped | correct when mapped | kb-oracle right (unmapped → No) | refused (of refuse) | off-task recognised | win rule (winning turns) | false wins |';
-  const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const head = '| group | items | mapped | correct when mapped | kb-oracle right (unmapped → No) | constant "No." right | refused (of refuse) | off-task recognised | win rule (winning turns) | false wins |';
+  const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const lines = rows.map(
     (f) =>
-      `| ${f.group === 'all' ? '**all**' : f.group} | ${f.items} | ${pct(f.mapped, f.answerable)} | ${pct(f.correct, f.pairs)} | ${pct(f.oracleCorrect, f.oraclePairs)} | ${
+      `| ${f.group === 'all' ? '**all**' : f.group} | ${f.items} | ${pct(f.mapped, f.answerable)} | ${pct(f.correct, f.pairs)} | ${pct(f.oracleCorrect, f.oraclePairs)} | ${pct(f.constantNoCorrect, f.oraclePairs)} | ${
         f.refuse === 0 ? '–' : `${f.refused}/${f.refuse}`
       } | ${f.offTask === 0 ? (f.falseOffTask > 0 ? `${f.falseOffTask} false` : '–') : `${pct(f.offTaskRecognised, f.offTask)}${f.falseOffTask > 0 ? `, ${f.falseOffTask} false` : ''}`} | ${
         f.winTurns === 0 ? '–' : `${pct(f.winsRecognised, f.winTurns)} (${f.winsRecognised}/${f.winTurns})`
