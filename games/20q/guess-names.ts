@@ -43,7 +43,9 @@ export function createNameReader(kb: KnowledgeBase, isKbPhrase: (phrase: string)
     return { word: w, variants: [...variants, ...variants.filter((v) => v.length > 1).map((v) => [v.join('')])] };
   });
   // compounds that name something else ("a sea horse") are things no word is, unless the KB asks them as a phrase ("a big cat")
-  const others = [...kb.file.other_things, ...COMPOUND_NAMES.filter((c) => !isKbPhrase(c))].map((x) => x.split(' '));
+  // written as one word too ("a hotdog", "a seahorse")
+  const compounds = COMPOUND_NAMES.filter((c) => !isKbPhrase(c)).flatMap((c) => (c.includes(' ') ? [c, c.replaceAll(' ', '')] : [c]));
+  const others = [...kb.file.other_things, ...compounds].map((x) => x.split(' '));
   const variantIndex = indexByFirst(wordVariants.flatMap(({ word, variants }) => variants.map((v) => ({ tokens: v, item: word }))));
   const otherIndex = indexByFirst(others.map((o) => ({ tokens: o, item: o })));
   const oneWordNames = new Map(wordVariants.flatMap(({ word, variants }) => variants.filter((v) => v.length === 1).map((v) => [v[0] as string, word] as const)));

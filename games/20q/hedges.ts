@@ -30,6 +30,9 @@ export function sentences(text: string): string[] {
 }
 
 const isConfirmation = (sentence: string) => CONFIRMATIONS.has(normalise(sentence));
+/** A short wh- question that only follows up the question before it: "How many?", "If so, which one?", "And what color?". */
+const FOLLOW_UP = /^(and |or |if so |if yes |if it does |if it is |if not )?(how many|how much|how big|how large|how long|how old|how often|which one|which ones|which|what kind|what sort|what type|what color|what colour|what|where|when|why|how)( (one|ones|kind|exactly|of them|then))?$/;
+const isFollowUp = (sentence: string) => FOLLOW_UP.test(normalise(sentence).replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim());
 
 /**
  * The sentence(s) of a reply that ask the question: the last sentence ending in "?", or, when that only
@@ -42,7 +45,9 @@ export function realQuestion(text: string): { question: string; hasQuestionMark:
   const questions = all.map((s, i) => ({ s, i })).filter(({ s }) => s.endsWith('?'));
   // an offer or aside after the question ("Is it a vehicle? Would you like me to start guessing?") asks nothing about the object
   const onTopic = questions.filter(({ s }) => offTaskPattern(s) === null);
-  const asked = onTopic.length > 0 && offTaskPattern((questions.at(-1) as { s: string }).s) !== null ? onTopic : questions;
+  let asked = onTopic.length > 0 && offTaskPattern((questions.at(-1) as { s: string }).s) !== null ? onTopic : questions;
+  // a short wh- follow-up after a yes/no question ("Does it have wheels? How many?") leaves the yes/no question to answer
+  if (asked.length > 1 && isFollowUp((asked.at(-1) as { s: string }).s)) asked = asked.slice(0, -1);
   const last = asked.at(-1);
   if (!last) return { question: all.at(-1) as string, hasQuestionMark: false };
   const before = all[last.i - 1];
@@ -84,6 +89,8 @@ const REWRITES: [RegExp, string][] = [
   [/\b(the|this|your|that)( [a-z]+){1,3}? (in|on) your mind\b/g, 'it'],
   [/\b(the|this|your|that) ((hidden|secret|mystery|chosen|physical) )?(object|thing|item|word|answer|entity)( (that|which))?( you( are| have| were| had)? (thinking of|thinking about|in mind|chosen|picked|got))\b/g, 'it'],
   [/\bwhat you( are| have| were)? (thinking of|thinking about|in mind)\b/g, 'it'],
+  // "Is it anything but a cat?", "Is it something other than a fruit?": an exception is a negation
+  [/\b(anything|something|everything) (but|except|besides|other than|apart from)\b/g, 'not'],
   [/\bthe (object|thing|item) in question\b/g, 'it'],
   [/\b(the|this|your) (hidden |secret |mystery |chosen |physical )?(object|thing|item|word|answer|entity)\b/g, 'it'],
   [new RegExp(`^(is|are|was|does|do|did|can|could|would|will|has|might|may) (the|this|that|your|said) ((hidden|secret|mystery|chosen) )?${KIND_SUBJECTS}\\b(?! (category|family|kingdom|group|class)\\b)`), '$1 it'],

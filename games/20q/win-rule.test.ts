@@ -124,6 +124,8 @@ const CASES: [string, string, boolean][] = [
   ['Is it a wild cat?', 'Cat', false],
   ['Is it a pine apple?', 'Apple', false],
   ['Is it a pine apple?', 'Pineapple', true],
+  ['Is it anything but a cat?', 'Cat', false],
+  ['Could it be something except a horse?', 'Horse', false],
 ];
 
 describe('isCorrectGuess (LMRL win rule without NLTK)', () => {

@@ -31,7 +31,7 @@ const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', '
 /** Tokens that open a guess frame ("is it", "are they", "the answer", "something"). */
 const FRAME = new Set(['is', 'it', 'are', 'they', 'be', 'was', 'were', 'answer', 'word', 'object', 'thing', 'guess', 'called', 'named', 'something', 'item']);
 /** A preposition before the final noun phrase makes it an object, not the guess ("Is it found in a car?"). */
-const PREPOSITIONS = new Set(['like', 'unlike', 'as', 'in', 'on', 'at', 'from', 'with', 'into', 'inside', 'under', 'near', 'for', 'by', 'than', 'to', 'about', 'of', 'without', 'through', 'onto', 'over', 'behind', 'above', 'below', 'around', 'beside', 'next', 'among', 'within', 'against']);
+const PREPOSITIONS = new Set(['like', 'unlike', 'except', 'besides', 'excluding', 'instead', 'as', 'in', 'on', 'at', 'from', 'with', 'into', 'inside', 'under', 'near', 'for', 'by', 'than', 'to', 'about', 'of', 'without', 'through', 'onto', 'over', 'behind', 'above', 'below', 'around', 'beside', 'next', 'among', 'within', 'against']);
 
 const tokensOfVariants = (word: WordEntry) => word.variants.map((v) => tokenize(v)).sort((a, b) => b.length - a.length);
 /** Computed once for the shipped words (read-only after load). */
@@ -64,6 +64,8 @@ export function finalPhraseStart(tokens: readonly string[], word: WordEntry): nu
         continue;
       }
       if (PREPOSITIONS.has(t)) return -1;
+      // "anything but a cat", "everything but a cat": an exception, not a guess
+      if (t === 'but' && ['anything', 'everything', 'nothing', 'all'].includes(tokens[i - 1] as string)) return -1;
       i -= 1;
     }
     return start;
