@@ -139,7 +139,7 @@ const CASES: [string, string][] = [
   ['Is it a planet?', 'n:planet'], ['Is it longer than it is wide?', 'a:long_and_thin'], ['Is it heavier than a person?', 'a:heavy'], ['Is it a raw potato?', 'g:Potato'],
   ['Is it something you can eat raw?', 'u'], ['Is it bigger than a microwave?', 'a:bigger_than_breadbox'], ['Is it heavier than a pound?', 'u'], ['Is it lighter than a person?', 'u'],
   ['Does it take up a lot of space?', 'u'], ['Can it roll?', 'u'], ['Can you hold it in your hand?', 'a:fits_in_hand'], ['Is it a thing you can hold?', 'u'], ['Does it have many parts?', 'u'],
-  ['Does it have a seat?', 'u'], ['Can you lie on it?', 'u'], ['Is it used for baking?', 'u'], ['Is it used for mixing?', 'u'], ['Is it used all the time?', 'u'],
+  ['Does it have a seat?', 'u'], ['Can you lie on it?', 'u'], ['Is it used for baking?', 'u'], ['Is it used for mixing?', 'a:mixes'], ['Is it used all the time?', 'u'],
   ['Does it need water?', 'u'], ['Is it found in a garden?', 'u'], ['Is it a toy animal?', 'u'], ['Is it a prey animal?', 'u'], ['Does it live in the savanna?', 'u'],
   ['Can you play it?', 'u'], ['Is it used in a game?', 'u'], ['Is it an automobile?', 'g:Car'], ['Can it stream videos?', 'u'], ['Is it sold in stores?', 'u'],
   ['Does it hold food?', 'u'], ['Can you drink it?', 'n:you drink'], ['Do you need to cook it before eating?', 'u'], ['Is it an animal you can ride?', 'u'], ['Can it play music?', 'u'],
@@ -233,6 +233,14 @@ describe('question mapper', () => {
     expect(short(MAPPER.map('Is it a paper clip?'))).toBe('n:paper clip');
     expect(short(MAPPER.map('Does it have fins? How many?'))).toBe('u');
     expect(short(MAPPER.map('Does it have wings? How many?'))).toBe('a:has_wings');
+    // colours, ceramic, the internet, mixing, bouncing, a pilot (attributes added in r13's review)
+    expect(['Sheep', 'Paper', 'Cat', 'Banana'].map((w) => kbAnswer(MAPPER.map('Is it white in color?'), w))).toEqual([true, true, false, false]);
+    expect(short(MAPPER.map('Is it brown or grey?'))).toBe('any:a:brown|a:grey');
+    expect(short(MAPPER.map('Is it made of pottery?'))).toBe('a:made_of_ceramic');
+    expect(['Smartphone', 'Calculator'].map((w) => kbAnswer(MAPPER.map('Can you browse the web with it?'), w))).toEqual([true, false]);
+    expect(short(MAPPER.map('Do you stir things with it?'))).toBe('a:mixes');
+    expect(short(MAPPER.map('Can you bounce it?'))).toBe('a:ball');
+    expect(['Airplane', 'Helicopter', 'Kite', 'Car'].map((w) => kbAnswer(MAPPER.map('Is it flown by a pilot?'), w))).toEqual([true, true, false, false]);
   });
 
   it('tells off-task turns and questions that are not yes/no from questions it cannot map', () => {
