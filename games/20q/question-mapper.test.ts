@@ -157,7 +157,7 @@ const CASES: [string, string][] = [
   ['Is it a kitchen appliance that keeps food cold?', 'a:keeps_things_cold'], ['Is it a bird that flies?', 'n:a bird'], ['Is it a house plant?', 'a:plant'], ['Is it a house?', 'u'],
   ['Is it a tool used in the garden?', 'all:a:tool&c:Garden Supplies'], ['Is it used to hit a ball?', 'u'], ['Is it used to cut food?', 'u'], ['Is it used to write on paper?', 'a:writes'],
   // unmapped
-  ['Is it bigger than a cat?', 'u'], ['Is it similar to a dog?', 'u'], ['Is it expensive?', 'u'], ['Was it invented before 1900?', 'u'], ['Is it popular in Japan?', 'u'],
+  ['Is it bigger than a cat?', 'a:size_over:50'], ['Is it similar to a dog?', 'u'], ['Is it expensive?', 'u'], ['Was it invented before 1900?', 'u'], ['Is it popular in Japan?', 'u'],
   ['Is it used by doctors?', 'u'], ['Is it something you would give as a gift?', 'u'], ['Hmm?', 'u'], ['', 'u'], ['Is it older than me?', 'u'],
 ];
 
@@ -233,6 +233,13 @@ describe('question mapper', () => {
     expect(short(MAPPER.map('Is it a paper clip?'))).toBe('n:paper clip');
     expect(short(MAPPER.map('Does it have fins? How many?'))).toBe('u');
     expect(short(MAPPER.map('Does it have wings? How many?'))).toBe('a:has_wings');
+    // sizes compared with a word or a size reference (kb.json "sizes", "size_references")
+    const bigger = (q: string, words: string[]) => words.map((w) => kbAnswer(MAPPER.map(q), w));
+    expect(bigger('Is it larger than a cat?', ['Horse', 'Piano', 'Cat', 'Apple'])).toEqual([true, true, false, false]);
+    expect(bigger('Is it smaller than a soccer ball?', ['Apple', 'Key', 'Basketball', 'Car'])).toEqual([true, true, false, false]);
+    expect(bigger('Would you say it is bigger than a bicycle?', ['Car', 'Elephant', 'Chair'])).toEqual([true, true, false]);
+    expect(short(MAPPER.map('Is it bigger than a pear?'))).toBe('u');
+    expect(short(MAPPER.map('Is it a vegetable smaller than a banana?'))).toBe('u');
     // colours, ceramic, the internet, mixing, bouncing, a pilot (attributes added in r13's review)
     expect(['Sheep', 'Paper', 'Cat', 'Banana'].map((w) => kbAnswer(MAPPER.map('Is it white in color?'), w))).toEqual([true, true, false, false]);
     expect(short(MAPPER.map('Is it brown or grey?'))).toBe('any:a:brown|a:grey');

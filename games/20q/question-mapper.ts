@@ -5,6 +5,7 @@ import { KB, type KnowledgeBase } from './kb.js';
 import { offTaskPattern } from './off-task.js';
 import { COLOUR_WORDS, GUESS_FILLERS, GUESS_FRAMES, createNameReader, type GuessedNames } from './guess-names.js';
 import { compareStrength, createPhraseTable, disjointStrongest, targetKey, type Found, type Phrase } from './phrase-table.js';
+import { readSizeComparison } from './size-comparison.js';
 import { matchesAt } from './text.js';
 import { finalPhraseStart } from './win-rule.js';
 
@@ -15,6 +16,8 @@ const NEGATIONS = new Set(['not', 'never']);
 const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', 'plastic toy', 'stuffed', 'picture', 'drawing', 'statue', 'cartoon']);
 /** Prepositions whose object a coordinated name may be ("found in a kitchen or a garage"). */
 const OBJECT_PREPOSITIONS = new Set(['in', 'on', 'at', 'from', 'with', 'into', 'inside', 'near', 'under', 'by', 'through', 'onto', 'around']);
+/** Unknown phrases that compare sizes: answered from the words' sizes when the thing compared is known (size-comparison.ts). */
+const COMPARATIVES = new Set(['bigger than', 'larger than', 'smaller than']);
 const WH = new Set(['what', 'where', 'how', 'which', 'who', 'why', 'when', 'whose']);
 
 /** The phrase table of a KB, built once per KB. */
@@ -195,7 +198,13 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
     // shorter phrase's answer wrong, so it wins unless a longer known phrase covers or extends it
     const asked = found.filter((f) => f.phrase.target.kind !== 'unknown' && !found.some((g) => g !== f && g.start <= f.start && f.end <= g.end && g.end - g.start > f.end - f.start));
     const blocker = unknown.find((u) => !found.some((f) => f.phrase.target.kind !== 'unknown' && f.start < u.end && u.start < f.end && f.end >= u.end && (f.end - f.start > u.end - u.start || f.end > u.end)));
-    if (blocker) return { kind: 'unmapped', reason: `asks '${blocker.phrase}', which the knowledge base does not know` };
+    if (blocker) {
+      // "bigger than a basketball": compared with a thing whose size the KB knows
+      const named = (span: readonly string[]) => namedSpans(span).find((x) => x.start === 0 && x.end === span.length)?.word;
+      const size = COMPARATIVES.has(blocker.phrase) ? readSizeComparison(tokens, blocker.start, kb, named) : null;
+      if (size) return size;
+      return { kind: 'unmapped', reason: `asks '${blocker.phrase}', which the knowledge base does not know` };
+    }
     // several separate phrases ("a red fruit", "jewelry worn on the finger") ask all of them
     const parts = disjointStrongest(asked);
     if (parts.length > 1) return combine(parts, negated, keepParts);
