@@ -240,6 +240,12 @@ describe('question mapper', () => {
     expect(bigger('Would you say it is bigger than a bicycle?', ['Car', 'Elephant', 'Chair'])).toEqual([true, true, false]);
     expect(short(MAPPER.map('Is it bigger than a pear?'))).toBe('u');
     expect(short(MAPPER.map('Is it a vegetable smaller than a banana?'))).toBe('u');
+    // shapes, hooves, how an instrument is played
+    expect(['Paper', 'Television', 'Apple', 'Basketball'].map((w) => kbAnswer(MAPPER.map('Is it a rectangle?'), w))).toEqual([true, true, false, false]);
+    expect(short(MAPPER.map('Does it have hoofs?'))).toBe('a:has_hooves');
+    expect(short(MAPPER.map('Do you play it with your lips?'))).toBe('a:blown_into');
+    expect(short(MAPPER.map('Do you play it with drumsticks?'))).toBe('a:percussion');
+    expect(short(MAPPER.map('Can you see through it?'))).toBe('n:see through');
     // colours, ceramic, the internet, mixing, bouncing, a pilot (attributes added in r13's review)
     expect(['Sheep', 'Paper', 'Cat', 'Banana'].map((w) => kbAnswer(MAPPER.map('Is it white in color?'), w))).toEqual([true, true, false, false]);
     expect(short(MAPPER.map('Is it brown or grey?'))).toBe('any:a:brown|a:grey');
