@@ -69,7 +69,7 @@ const LEAD = new Set(['so', 'okay', 'ok', 'alright', 'well', 'then', 'now', 'and
 const TAILS: string[][] = [
   ['is', 'not', 'it'], ['are', 'not', 'they'], ['are', 'not', 'you'], ['would', 'not', 'it'], ['is', 'not', 'that'], ['could', 'not', 'it'], ['does', 'not', 'it'], ['do', 'not', 'they'], ['is', 'it', 'not'], ['perhaps'], ['maybe'], ['by', 'any', 'chance'],
   ['then'], ['after', 'all'], ['do', 'you', 'think'], ['would', 'you', 'say'], ['please'], ['correct'], ['right'], ['or', 'not'], ['or', 'no'], ['if', 'so'],
-  ['in', 'general'], ['though'], ['at', 'all'], ['as', 'well'], ['too'], ['by', 'chance'], ['i', 'wonder'], ['possibly'], ['is', 'it'], ['in', 'any', 'way'],
+  ['this', 'time'], ['now'], ['for', 'now'], ['finally'], ['in', 'general'], ['though'], ['at', 'all'], ['as', 'well'], ['too'], ['by', 'chance'], ['i', 'wonder'], ['possibly'], ['is', 'it'], ['in', 'any', 'way'],
 ];
 /** Words that hedge without asking anything ("Is it typically used outdoors?", "a common household item"). */
 const HEDGE_WORDS = new Set([
@@ -91,6 +91,8 @@ const REWRITES: [RegExp, string][] = [
   [/\bwhat you( are| have| were)? (thinking of|thinking about|in mind)\b/g, 'it'],
   // "Is it anything but a cat?", "Is it something other than a fruit?": an exception is a negation
   [/\b(anything|something|everything) (but|except|besides|other than|apart from)\b/g, 'not'],
+  // "I'll take a shot: guitar?", "Let me hazard a guess, a guitar?": the announcement frames the guess
+  [/^(, )?(okay |ok |alright |so |well |then )?(, )?(i will|i ll|i am going to|i am gonna|let me|i would like to|i want to|i would|i d like to) (take|have|make|venture|hazard) (a|one more|another|my) (shot|stab|guess|wild guess|final guess|try)( at it)?( ,)?(?= )(?! (is|are|could|would|does|do|can|might|may|it|that|i)\b)/, 'is it'],
   [/\bthe (object|thing|item) in question\b/g, 'it'],
   [/\b(the|this|your) (hidden |secret |mystery |chosen |physical )?(object|thing|item|word|answer|entity)\b/g, 'it'],
   [new RegExp(`^(is|are|was|does|do|did|can|could|would|will|has|might|may) (the|this|that|your|said) ((hidden|secret|mystery|chosen) )?${KIND_SUBJECTS}\\b(?! (category|family|kingdom|group|class)\\b)`), '$1 it'],

@@ -125,6 +125,8 @@ const CASES: [string, string, boolean][] = [
   ['Is it a pine apple?', 'Apple', false],
   ['Is it a pine apple?', 'Pineapple', true],
   ['Is it anything but a cat?', 'Cat', false],
+  ['Alright, let me take a stab at it: a trumpet?', 'Trumpet', true],
+  ["I'll guess a chair this time. Is that it?", 'Chair', true],
   ['Could it be something except a horse?', 'Horse', false],
 ];
 
