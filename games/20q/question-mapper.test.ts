@@ -240,6 +240,15 @@ describe('question mapper', () => {
     expect(bigger('Would you say it is bigger than a bicycle?', ['Car', 'Elephant', 'Chair'])).toEqual([true, true, false]);
     expect(short(MAPPER.map('Is it bigger than a pear?'))).toBe('u');
     expect(short(MAPPER.map('Is it a vegetable smaller than a banana?'))).toBe('u');
+    // issue 13's list of attributes real models ask, each in a wording of the issue
+    const issue: [string, string][] = [
+      ['Is the object animate?', 'a:alive'], ['Can it be held in one hand?', 'a:fits_in_hand'], ['Does it fit in your hand?', 'a:fits_in_hand'], ['Can it fit in my hand?', 'a:fits_in_hand'],
+      ['Is it handheld?', 'a:fits_in_hand'], ['Is it a mineral?', 'a:mineral'], ['Is it a machine?', 'a:machine'], ['Does it have buttons or controls?', 'any:a:has_buttons|a:has_controls'],
+      ['Does it have moving parts?', 'a:has_moving_parts'], ['Does it have a specific purpose or function?', 'a:man_made'], ['Is it a shrub?', 'a:shrub'],
+      ['Is it made for children?', 'c:Toys'], ['Is it found outdoors?', 'a:outdoors'], ['Does it need batteries or electricity?', 'any:a:uses_batteries|a:electronic'],
+      ['Does it make a sound?', 'a:makes_sound'], ['Is it used daily?', 'a:used_daily'],
+    ];
+    expect(issue.map(([q]) => [q, short(MAPPER.map(q))])).toEqual(issue);
     // shapes, hooves, how an instrument is played
     expect(['Paper', 'Television', 'Apple', 'Basketball'].map((w) => kbAnswer(MAPPER.map('Is it a rectangle?'), w))).toEqual([true, true, false, false]);
     expect(short(MAPPER.map('Does it have hoofs?'))).toBe('a:has_hooves');
