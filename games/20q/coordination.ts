@@ -70,6 +70,8 @@ const ANTONYMS: readonly [string, string][] = [
 export function asksWhichOne(conjuncts: readonly string[][]): boolean {
   const all = conjuncts.flat();
   if (['animal', 'vegetable', 'mineral'].every((w) => all.includes(w))) return true;
+  // "more of a tool or a toy", "more like a fruit or a vegetable": a comparison between the alternatives
+  if (all.some((t, i) => t === 'more' && (all[i + 1] === 'of' || all[i + 1] === 'like'))) return true;
   const has = (c: readonly string[], w: string) => c.includes(w);
   for (let i = 0; i < conjuncts.length; i++)
     for (let j = i + 1; j < conjuncts.length; j++)

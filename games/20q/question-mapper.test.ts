@@ -249,6 +249,9 @@ describe('question mapper', () => {
       ['Does it make a sound?', 'a:makes_sound'], ['Is it used daily?', 'a:used_daily'],
     ];
     expect(issue.map(([q]) => [q, short(MAPPER.map(q))])).toEqual(issue);
+    // which-one questions: a comparison between the alternatives, or "which"
+    for (const q of ['Would you say it is more of a tool or a toy?', 'Is it more like a cat or like a dog?', 'Which is it: a fruit or a vegetable?', 'Which one is it, a car or a bus?'])
+      expect([q, short(MAPPER.map(q))]).toEqual([q, 'u']);
     // shapes, hooves, how an instrument is played
     expect(['Paper', 'Television', 'Apple', 'Basketball'].map((w) => kbAnswer(MAPPER.map('Is it a rectangle?'), w))).toEqual([true, true, false, false]);
     expect(short(MAPPER.map('Does it have hoofs?'))).toBe('a:has_hooves');

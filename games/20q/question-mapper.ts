@@ -6,7 +6,7 @@ import { offTaskPattern } from './off-task.js';
 import { COLOUR_WORDS, GUESS_FILLERS, GUESS_FRAMES, createNameReader, type GuessedNames } from './guess-names.js';
 import { compareStrength, createPhraseTable, disjointStrongest, targetKey, type Found, type Phrase } from './phrase-table.js';
 import { readSizeComparison } from './size-comparison.js';
-import { matchesAt } from './text.js';
+import { matchesAt, normalise } from './text.js';
 import { finalPhraseStart } from './win-rule.js';
 
 export type { Mapping, PartMapping } from './mapping.js';
@@ -63,6 +63,8 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   function mapQuestionText(question: string): Mapping {
     const off = offTaskPattern(askingClause(question));
     if (off !== null) return { kind: 'unmapped', reason: 'not a question about the object (a turn about the game or the conversation)', offTask: true };
+    // "Which is it: a fruit or a vegetable?", "Which one, a cat or a dog?"
+    if (/^which\b/.test(normalise(askingClause(question)))) return { kind: 'unmapped', reason: "asks 'which', not a yes/no question" };
     const tokens = focusTokens(question);
     if (tokens.length === 0) return { kind: 'unmapped', reason: 'empty question' };
     if (WH.has(tokens[0] as string)) return { kind: 'unmapped', reason: `asks '${tokens[0]}', not a yes/no question` };
