@@ -17,7 +17,6 @@ import { fileURLToPath } from 'node:url';
 import { P3_SHAPES, type P3Shape, millions } from './p3-shapes.js';
 import type { StepProfile } from './p3-profile.js';
 import type { P3Job, P3Result, StepTiming } from './p3-worker.js';
-import type { StepFlops } from './p3-shapes.js';
 
 const WORKER = fileURLToPath(new URL('./p3-worker.js', import.meta.url));
 /** The benchmark's .py file lives in the source tree (bench/), not in dist/. */
@@ -99,13 +98,13 @@ function describe(label: string, t: StepTiming, ceiling: Ceiling): { ms: number;
 }
 
 /**
- * Where the SFT step's time goes, from the profile, and the gap taken apart. Within the one profile (same
- * load): at the rate the step's own big matmuls run, its FLOPs would take `ideal` ms; its kernels plus ORT's
- * time between nodes take more by every elementwise op, the LoRA and attention products' time beyond their
- * FLOPs at that rate, and the time between nodes. Beside it, the big matmuls' time in the step against the
- * same products in the ceiling graph (a second profile, so more exposed to changes in load).
+ * Where the SFT step's time goes, from ORT's profile, and the gap to the ceiling by CPU time taken apart: at
+ * the ceiling's rate per CPU-second the step's FLOPs would take `ideal` ms; its fastest step took more by the
+ * host's feeds, and by ORT's CPU time split in the profile's proportions: every elementwise op, the LoRA and
+ * attention products beyond their FLOPs at the ceiling's rate, ORT's time between nodes, and what is left:
+ * the big matmuls slower in the step than alone (this last term also carries the profile's noise).
  */
-function describeProfile(p: StepProfile, f: StepFlops | undefined): string {
+function describeProfile(p: StepProfile, t: StepTiming, ceilingCpuGflops: number): string {
   const pct = (ms: number) => `${fmt(ms)} ms (${fmt((100 * ms) / p.totalMs)}%)`;
   const parts = p.parts.map((x) => `${x.part} ${pct(x.ms)}`).join(', ');
   const ew = p.elementwise.slice(0, 8).map((x) => `${x.op} ${fmt(x.ms, 1)} ms/${x.nodes}`).join(', ');
@@ -113,19 +112,24 @@ function describeProfile(p: StepProfile, f: StepFlops | undefined): string {
     `    where the SFT step's ORT time goes (ORT's profiler: each node's fastest of the profiled runs, summed: ${fmt(p.totalMs)} ms; ${fmt(p.betweenMs)} ms between nodes in the fastest run of ${fmt(p.runMs)} ms): ${parts}`,
     `      elementwise by op (ms/nodes): ${ew}`,
   ];
-  const b = p.bigMatmuls;
-  if (!b || !f) return lines.join('\n');
-  const rate = (f.frozen + f.head) / b.stepMs; // FLOPs per ms of the step's own big matmuls
-  const part = (name: string) => p.parts.find((x) => x.part === name)?.ms ?? 0;
+  const f = t.flops;
+  const rate = ceilingCpuGflops * 1e6; // FLOPs per CPU-ms
+  const cpu = best(t.cpuMs);
   const ideal = f.step / rate;
-  const excess = (name: string, flops: number) => `${name} ${fmt(part(name) - flops / rate)} ms (${g(flops)} GFLOP in ${fmt(part(name))} ms = ${fmt(flops / part(name) / 1e6)} GFLOP/s)`;
-  const actual = p.totalMs + p.betweenMs;
+  const scale = t.cpuParts.ort / (p.totalMs + p.betweenMs); // profile ms → the fastest step's ORT CPU ms
+  const part = (name: string) => scale * (p.parts.find((x) => x.part === name)?.ms ?? 0);
+  const big = part('big matmuls') - (f.frozen + f.head) / rate;
+  const excess = (name: string, flops: number) => `${name} ${fmt(part(name) - flops / rate)} ms (${g(flops)} GFLOP in ${fmt(part(name))} ms)`;
   lines.push(
-    `      the gap: at the rate of the step's own big matmuls (${fmt(rate / 1e6)} GFLOP/s) its ${g(f.step)} GFLOP would take ${fmt(ideal)} ms; its kernels and ORT between them take ${fmt(actual)} ms ` +
-      `(${fmt((100 * ideal) / actual)}%): ${fmt(actual - ideal)} ms more = elementwise ${fmt(part('elementwise'))} ms + ${excess('lora', f.lora)} + ${excess('attention', f.attention)} + between nodes ${fmt(p.betweenMs)} ms`,
+    `      the gap by CPU time: at the ceiling's ${fmt(ceilingCpuGflops)} GFLOP/CPU-s the step's ${g(f.step)} GFLOP take ${fmt(ideal)} ms, the step ${fmt(cpu)} ms: ${fmt(cpu - ideal)} ms more = ` +
+      `host feeds and outputs ${fmt(t.cpuParts.feeds + t.cpuParts.outputs)} ms + ORT (split as profiled) elementwise ${fmt(part('elementwise'))} ms + ${excess('lora', f.lora)} + ` +
+      `${excess('attention', f.attention)} + between nodes ${fmt(scale * p.betweenMs)} ms + big matmuls slower than alone ${fmt(big)} ms`,
   );
-  const worst = b.worst.slice(0, 3).map((w) => `${w.shapes} ×${w.nodes} ${fmt(w.stepMs)} vs ${fmt(w.aloneMs)}`).join(', ');
-  lines.push(`      the big matmuls in the step ${fmt(b.stepMs)} ms vs the same products profiled in the ceiling graph ${fmt(b.aloneMs)} ms (most different: ${worst})`);
+  const b = p.bigMatmuls;
+  if (b) {
+    const worst = b.worst.slice(0, 3).map((w) => `${w.shapes} ×${w.nodes} ${fmt(w.stepMs)} vs ${fmt(w.aloneMs)}`).join(', ');
+    lines.push(`      the big matmuls in the step ${fmt(b.stepMs)} ms vs the same products profiled in the ceiling graph ${fmt(b.aloneMs)} ms (most different: ${worst})`);
+  }
   return lines.join('\n');
 }
 
@@ -145,8 +149,9 @@ function measureShape(shape: P3Shape, threads: number, rows: number, seqLen: num
   const dpo = train.dpo ? describe('LoRA DPO step (2 pairs, no dropout as the trainer runs it)', train.dpo, ceiling) : null;
   if (dpo) console.log(dpo.line);
   if (withProfile) {
-    const p = worker({ ...base, kind: 'profile' }).profile;
-    if (p) console.log(describeProfile(p, train.sft?.flops));
+    // twice the repeats: each node's cost is its fastest run, which more runs find under a changing load
+    const p = worker({ ...base, kind: 'profile', repeats: 2 * repeats }).profile;
+    if (p && train.sft) console.log(describeProfile(p, train.sft, ceiling.cpu));
   }
   if (!torch.python) return;
   const t = runTorch(torch.python, shape, { ...base, kind: 'train' });
@@ -174,8 +179,9 @@ export async function runP3(): Promise<void> {
     threadsList.forEach((threads, i) => measureShape(shape, threads, 4, 128, repeats, torch, true, i === 0));
   }
   if (shapes.includes('llama-3.2-1B')) {
+    // two timed steps: one alone, under other work on the machine, can land on a busy moment
     const threads = threadsList[0] ?? 1;
-    measureShape('llama-3.2-1B', threads, 1, 256, 1, { python: null, note: '' }, false, false);
+    measureShape('llama-3.2-1B', threads, 1, 256, 2, { python: null, note: '' }, false, false);
   }
   console.log(`  load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
