@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../base/errors.js';
@@ -9,6 +9,8 @@ import { parseJsonFile } from '../registry/parse.js';
 import { packageRoot } from '../registry/package-root.js';
 import { tempDirs } from '../test/helpers/temp-dir.js';
 import { BACKENDS, createBackend, isLocalUrl, listBackends, UNSUPPORTED_BACKENDS } from './index.js';
+import { importNodeLlamaCpp } from './llamacpp/binding.js';
+import { importLocalRuntime, LOCAL_RUNTIMES_INSTALL } from './local-runtimes.js';
 
 const file = join(packageRoot(), 'test', 'fixtures', 'clemcore', 'model_registry.json');
 const registry = parseJsonFile(ModelRegistryFileSchema, file, readFileSync(file, 'utf8'));
@@ -89,5 +91,53 @@ describe('listBackends', () => {
     const mixed = [...local, { model_name: 'c', backend: 'openai', model_id: 'gpt-4o' }];
     expect(listBackends(BACKENDS, mixed, KeyRing.empty({})).find((b) => b.name === 'openai')?.state).toBe('inactive');
     expect([isLocalUrl('http://10.0.0.2/v1'), isLocalUrl('https://api.openai.com/v1'), isLocalUrl('http://[::1]:80/v1')]).toEqual([true, false, true]);
+  });
+});
+
+/** Writes node_modules/NAME/package.json (and its entry file) under `root`: an installed package, as Node resolves it. */
+function installFake(root: string, name: string, pkg: Record<string, unknown>): void {
+  const dir = join(root, 'node_modules', name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '0.0.0', ...pkg }));
+  writeFileSync(join(dir, 'index.js'), '');
+}
+
+/** The message a first use gives when `load` fails (the backends' own import wrappers). */
+async function firstUseMessage(load: Promise<unknown>): Promise<string> {
+  return load.then(() => 'loaded', (e: unknown) => (e instanceof ConfigError ? e.message : `failed: ${String(e)}`));
+}
+
+describe('listBackends: local backends on optional packages', () => {
+  const notFound = (name: string) => Object.assign(new Error(`Cannot find package '${name}' imported from /x.js`), { code: 'ERR_MODULE_NOT_FOUND' });
+
+  it('marks transformers, huggingface_local and llamacpp inactive where their packages do not resolve, with the first-use message', async () => {
+    const project = tmp.make();
+    const listing = listBackends(BACKENDS, registry, keys, join(project, 'index.js'));
+    const row = (name: string) => listing.find((b) => b.name === name);
+    expect(['transformers', 'huggingface_local', 'llamacpp'].map((n) => row(n)?.state)).toEqual(['inactive', 'inactive', 'inactive']);
+    expect(['openai', 'programmatic'].map((n) => row(n)?.state)).toEqual(['active', 'active']);
+
+    const llama = await firstUseMessage(importNodeLlamaCpp('m', () => Promise.reject(notFound('node-llama-cpp'))));
+    expect(llama).toBe('m: the llamacpp backend needs node-llama-cpp, an optional dependency that is not installed. Add it with `npm install node-llama-cpp@3.21.1`.');
+    expect(row('llamacpp')?.note).toBe(llama.replace(/^m: /, ''));
+
+    const hf = await firstUseMessage(importLocalRuntime('the transformers backend', () => Promise.reject(notFound('@huggingface/transformers'))));
+    expect(hf).toContain(LOCAL_RUNTIMES_INSTALL);
+    expect(row('transformers')?.note).toBe(hf);
+    expect(row('huggingface_local')?.note).toBe(hf.replace('the transformers backend', 'the huggingface_local backend'));
+  });
+
+  it('names the one local runtime missing, and counts an import-only package as installed', () => {
+    const project = tmp.make();
+    installFake(project, '@huggingface/transformers', { main: 'index.js' });
+    installFake(project, 'node-llama-cpp', { type: 'module', exports: { '.': { import: './index.js' } } });
+    const from = join(project, 'src', 'index.js');
+    const row = (list: ReturnType<typeof listBackends>, name: string) => list.find((b) => b.name === name);
+    const half = listBackends(BACKENDS, registry, keys, from);
+    expect(row(half, 'transformers')?.state).toBe('inactive');
+    expect(row(half, 'transformers')?.note).toMatch(/^the transformers backend needs the local runtimes .*, and onnxruntime-node is not installed\. Add them to your project with: npm install /);
+    expect(row(half, 'llamacpp')).toMatchObject({ state: 'active' });
+    installFake(project, 'onnxruntime-node', { main: 'index.js' });
+    expect(row(listBackends(BACKENDS, registry, keys, from), 'transformers')?.state).toBe('active');
   });
 });

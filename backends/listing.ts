@@ -1,6 +1,8 @@
 import type { KeyRing } from '../registry/keys.js';
 import { envVarsFor } from '../registry/keys.js';
 import { baseUrlsOf, type ModelSpec } from '../registry/model-spec.js';
+import { nodeLlamaCppMissingMessage } from './llamacpp/binding.js';
+import { localRuntimesMissingMessage, missingLocalRuntime, packageInstalled } from './local-runtimes.js';
 
 /**
  * Backends clemcore's registry names that clem-ts does not run, with what to do instead. `createBackend`
@@ -13,6 +15,21 @@ export const UNSUPPORTED_BACKENDS: Readonly<Record<string, string>> = {
 /** Backends whose hosted API always needs a key (the others serve local models or local servers). */
 const KEYED_BACKENDS = new Set(['openai', 'openrouter', 'azure', 'anthropic', 'google', 'mistral', 'cohere']);
 
+/**
+ * Local backends that run on an optional package: for each, what it says when that package cannot be resolved
+ * from `from` (the same message the backend gives on first use), or undefined when it is installed.
+ */
+const OPTIONAL_PACKAGES: Readonly<Record<string, (name: string, from?: string | URL) => string | undefined>> = {
+  transformers: localRuntimes,
+  huggingface_local: localRuntimes,
+  llamacpp: (name, from) => (packageInstalled('node-llama-cpp', from) ? undefined : nodeLlamaCppMissingMessage(`the ${name} backend`)),
+};
+
+function localRuntimes(name: string, from?: string | URL): string | undefined {
+  const missing = missingLocalRuntime(from);
+  return missing === undefined ? undefined : localRuntimesMissingMessage(`the ${name} backend`, missing);
+}
+
 export interface BackendListing {
   name: string;
   description: string;
@@ -22,17 +39,25 @@ export interface BackendListing {
 }
 
 /**
- * Every backend with its state for `list backends`: unsupported ones (UNSUPPORTED_BACKENDS); inactive when its
- * hosted API needs a key and none is found, unless every registry model on it has a local base_url and
- * `requires_api_key: false` (a local server that speaks the same format); active otherwise.
+ * Every backend with its state for `list backends`: unsupported ones (UNSUPPORTED_BACKENDS); inactive when it
+ * runs locally on an optional package that cannot be resolved from `resolveFrom` (default: where clem-ts's own
+ * imports resolve; nothing is loaded), with the command that installs it; inactive when its hosted API needs a
+ * key and none is found, unless every registry model on it has a local base_url and `requires_api_key: false`
+ * (a local server that speaks the same format); active otherwise.
  */
 export function listBackends(
   backends: Readonly<Record<string, { description: string; keyName?: string }>>,
   registry: readonly ModelSpec[],
   keys: KeyRing,
+  resolveFrom?: string | URL,
 ): BackendListing[] {
   const out: BackendListing[] = [];
   for (const [name, b] of Object.entries(backends)) {
+    const notInstalled = OPTIONAL_PACKAGES[name]?.(name, resolveFrom);
+    if (notInstalled !== undefined) {
+      out.push({ name, description: b.description, state: 'inactive', note: notInstalled });
+      continue;
+    }
     const entry = b.keyName ? keys.get(b.keyName) : undefined;
     if (!KEYED_BACKENDS.has(name) || entry?.api_key) {
       out.push({ name, description: b.description, state: 'active', ...(entry?.api_key ? { note: `key from ${entry.source}` } : {}) });

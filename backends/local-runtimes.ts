@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { ConfigError } from '../base/errors.js';
 
 /**
@@ -17,6 +18,34 @@ function missingPackage(e: unknown): string | undefined {
 }
 
 /**
+ * Whether package `name` can be found from `from` (a file URL or path; default: this module, where clem-ts's own
+ * imports resolve from), by Node's resolution alone: nothing is loaded, so asking is cheap even for a package of
+ * hundreds of MB. A package that is installed but exports no CommonJS entry still counts as installed.
+ */
+export function packageInstalled(name: string, from: string | URL = import.meta.url): boolean {
+  try {
+    createRequire(from).resolve(name);
+    return true;
+  } catch (e) {
+    return (e as { code?: unknown }).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+  }
+}
+
+/** The first local runtime that is not installed where `from` resolves packages (see packageInstalled), or undefined. */
+export function missingLocalRuntime(from?: string | URL): string | undefined {
+  return Object.keys(LOCAL_RUNTIMES).find((name) => !packageInstalled(name, from));
+}
+
+/** What to tell a user when `what` needs the local runtimes and `missing` is not installed: the command that adds them. */
+export function localRuntimesMissingMessage(what: string, missing: string): string {
+  return (
+    `${what} needs the local runtimes (${Object.keys(LOCAL_RUNTIMES).join(' and ')}), and ${missing} is not installed. ` +
+    `Add them to your project with: ${LOCAL_RUNTIMES_INSTALL}` +
+    ' (offline, or on a machine without CUDA, prefix it with ONNXRUNTIME_NODE_INSTALL=skip)'
+  );
+}
+
+/**
  * Imports a module that needs the local runtimes (`load` is a dynamic `import()` of it) and returns it. When one
  * of them is not installed, throws a ConfigError that names `what` needed it and the command that adds them;
  * any other failure is rethrown as it is.
@@ -27,11 +56,6 @@ export async function importLocalRuntime<T>(what: string, load: () => Promise<T>
   } catch (e) {
     const missing = missingPackage(e);
     if (missing === undefined) throw e;
-    throw new ConfigError(
-      `${what} needs the local runtimes (${Object.keys(LOCAL_RUNTIMES).join(' and ')}), and ${missing} is not installed. ` +
-        `Add them to your project with: ${LOCAL_RUNTIMES_INSTALL}` +
-        ' (offline, or on a machine without CUDA, prefix it with ONNXRUNTIME_NODE_INSTALL=skip)',
-      { cause: e },
-    );
+    throw new ConfigError(localRuntimesMissingMessage(what, missing), { cause: e });
   }
 }

@@ -169,8 +169,19 @@ describe.runIf(cliIsBuilt())('the packed package, installed offline into an empt
     expect(without.err).toContain(`model 'tiny' (backend transformers) needs the local runtimes`);
     expect(without.err).toContain(LOCAL_RUNTIMES_INSTALL);
 
+    // list backends tells the truth before the first use: inactive, with the same one command
+    const listed = await sh(process.execPath, [cli, 'list', 'backends'], project);
+    const inactive = listed.out.slice(listed.out.indexOf('[inactive]'));
+    expect(inactive).toContain(`  llamacpp: local GGUF models through llama.cpp (node-llama-cpp, an optional dependency) — the llamacpp backend needs node-llama-cpp`);
+    expect(inactive).toContain(`Add it with \`npm install node-llama-cpp@${NODE_LLAMA_CPP_VERSION}\`.`);
+    expect(inactive).toMatch(/ {2}transformers: .* — the transformers backend needs the local runtimes/);
+    expect(inactive).toContain(LOCAL_RUNTIMES_INSTALL);
+
     const add = await npm(LOCAL_RUNTIMES_INSTALL.split(' ').slice(1), project, { ONNXRUNTIME_NODE_INSTALL: 'skip' });
     expect(add.code, add.err).toBe(0);
+    const after = (await sh(process.execPath, [cli, 'list', 'backends'], project)).out;
+    expect(after.slice(0, after.indexOf('[inactive]'))).toMatch(/\n {2}transformers: /);
+    expect(after.slice(after.indexOf('[inactive]'))).toMatch(/\n {2}llamacpp: /);
     const ls = await npm(['ls', 'onnxruntime-node', '--all', '--parseable'], project);
     const copies = ls.out.split('\n').filter((l) => l.endsWith('onnxruntime-node'));
     expect(copies).toEqual([join(project, 'node_modules', 'onnxruntime-node')]);

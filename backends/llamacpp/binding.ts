@@ -10,6 +10,11 @@ export const NODE_LLAMA_CPP_VERSION = '3.21.1';
 /** The one command that adds the optional binding. */
 export const INSTALL_HINT = `npm install node-llama-cpp@${NODE_LLAMA_CPP_VERSION}`;
 
+/** What to tell a user when `what` needs node-llama-cpp and it is not installed: the command that adds it. */
+export function nodeLlamaCppMissingMessage(what: string): string {
+  return `${what} needs node-llama-cpp, an optional dependency that is not installed. Add it with \`${INSTALL_HINT}\`.`;
+}
+
 /**
  * Imports node-llama-cpp on first use (it is an optional peer dependency: several hundred MB of prebuilt
  * binaries that only users of this backend need). Throws ConfigError naming the command that installs it.
@@ -20,7 +25,7 @@ export async function importNodeLlamaCpp(modelName: string, load: () => Promise<
   } catch (e) {
     const missing = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module) 'node-llama-cpp'/.test(String(e));
     if (!missing) throw e;
-    throw new ConfigError(`${modelName}: the llamacpp backend needs node-llama-cpp, an optional dependency that is not installed. Add it with \`${INSTALL_HINT}\`.`, { cause: e });
+    throw new ConfigError(nodeLlamaCppMissingMessage(`${modelName}: the llamacpp backend`), { cause: e });
   }
 }
 
