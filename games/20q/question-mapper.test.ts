@@ -202,6 +202,10 @@ describe('question mapper', () => {
     expect(short(MAPPER.map('Is it a pear?'))).toBe('n:pear');
     expect(short(MAPPER.map('Is it a sofa?'))).toBe('g:Couch');
     expect(short(MAPPER.map('Is it a toy car?'))).toBe('n:toy car');
+    // an animal's young is none of the words; other things stay themselves
+    expect(short(MAPPER.map('Is it a young horse?'))).toBe('n:young horse');
+    expect(short(MAPPER.map('Could it be a newborn lion?'))).toBe('n:newborn lion');
+    expect(short(MAPPER.map('Is it a baby doll?'))).toBe('g:Doll');
   });
 
   it('reads compound names, names written as one word or two, and phrases that ask several attributes (r13 review)', () => {

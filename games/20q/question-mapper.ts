@@ -7,13 +7,11 @@ import { COLOUR_WORDS, GUESS_FILLERS, GUESS_FRAMES, createNameReader, type Guess
 import { compareStrength, createPhraseTable, disjointStrongest, targetKey, type Found, type Phrase } from './phrase-table.js';
 import { readSizeComparison } from './size-comparison.js';
 import { matchesAt, normalise } from './text.js';
-import { finalPhraseStart } from './win-rule.js';
+import { finalPhraseStart, otherThingModifier } from './win-rule.js';
 
 export type { Mapping, PartMapping } from './mapping.js';
 
 const NEGATIONS = new Set(['not', 'never']);
-/** Before a word's name they make it something else: "a toy car" is no car. */
-const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', 'plastic toy', 'stuffed', 'picture', 'drawing', 'statue', 'cartoon']);
 /** Prepositions whose object a coordinated name may be ("found in a kitchen or a garage"). */
 const OBJECT_PREPOSITIONS = new Set(['in', 'on', 'at', 'from', 'with', 'into', 'inside', 'near', 'under', 'by', 'through', 'onto', 'around']);
 /** Unknown phrases that compare sizes: answered from the words' sizes when the thing compared is known (size-comparison.ts). */
@@ -193,7 +191,8 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
     // "a string instrument like a guitar" asks the class, not the guitar
     const example = looseGuess !== undefined && best !== null && tokens.slice(0, looseGuess.start).some((t) => t === 'like' || t === 'as');
     if (looseGuess && !touched && !example) {
-      if (NOT_THE_THING.has(tokens[looseGuess.start - 1] as string)) return { kind: 'never', phrase: `${tokens[looseGuess.start - 1]} ${looseGuess.word.word.toLowerCase()}`, negated };
+      const modifier = otherThingModifier(tokens, looseGuess.start, looseGuess.word);
+      if (modifier !== undefined) return { kind: 'never', phrase: `${modifier} ${looseGuess.word.word.toLowerCase()}`, negated };
       return { kind: 'guess', words: [looseGuess.word.word], negated };
     }
     // only phrases not inside a longer one are asked; a qualifier the KB cannot answer ("eat it raw") makes any

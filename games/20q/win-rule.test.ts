@@ -128,6 +128,16 @@ const CASES: [string, string, boolean][] = [
   ['Alright, let me take a stab at it: a trumpet?', 'Trumpet', true],
   ["I'll guess a chair this time. Is that it?", 'Chair', true],
   ['Could it be something except a horse?', 'Horse', false],
+  // an animal's young has its own name (a lamb, a foal): "a newborn sheep" is not the word Sheep, while a
+  // baby or young thing of another category is still that thing ("a baby doll", "a young tree")
+  ['Could it be a newborn sheep?', 'Sheep', false],
+  ['Is it a young horse?', 'Horse', false],
+  ['Are you thinking of a baby elephant?', 'Elephant', false],
+  ['Is it an infant tiger?', 'Tiger', false],
+  ['Is it a baby doll?', 'Doll', true],
+  ['Is it a young tree?', 'Tree', true],
+  ['Is it a baby carrot?', 'Carrot', true],
+  ['Is it a fluffy sheep?', 'Sheep', true],
 ];
 
 describe('isCorrectGuess (LMRL win rule without NLTK)', () => {

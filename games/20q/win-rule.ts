@@ -28,6 +28,9 @@ const COLOUR_WORDS = new Set(['orange']);
 const DETERMINERS = new Set(['a', 'an', 'the', 'one', 'some']);
 /** Before the guessed phrase they make it something else: "a toy car" is no car. */
 const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', 'stuffed', 'picture', 'drawing', 'statue', 'cartoon']);
+/** Before an animal they name its young, which has a name of its own ("a baby cow" is a calf, "a young horse" a foal). */
+const YOUNG_OF = new Set(['baby', 'young', 'newborn', 'infant']);
+const ANIMALS = 'Animals';
 /** Tokens that open a guess frame ("is it", "are they", "the answer", "something"). */
 const FRAME = new Set(['is', 'it', 'are', 'they', 'be', 'was', 'were', 'answer', 'word', 'object', 'thing', 'guess', 'called', 'named', 'something', 'item']);
 /** A preposition before the final noun phrase makes it an object, not the guess ("Is it found in a car?"). */
@@ -90,6 +93,18 @@ function endsWithVariant(tokens: readonly string[], v: readonly string[]): numbe
   return -1;
 }
 
+/**
+ * The modifier just before the guessed phrase (at `start`) that makes it name something other than `word`:
+ * a copy of it ("a toy car", "a model plane") or, before an animal, its young ("a baby cow");
+ * undefined when the phrase still names the word ("a red apple", "a baby doll").
+ */
+export function otherThingModifier(tokens: readonly string[], start: number, word: WordEntry): string | undefined {
+  const before = tokens[start - 1];
+  if (before === undefined) return undefined;
+  if (NOT_THE_THING.has(before) || (YOUNG_OF.has(before) && word.category === ANIMALS)) return before;
+  return undefined;
+}
+
 const COMPOUND_TOKENS: readonly string[][] = COMPOUND_NAMES.map((c) => c.split(' '));
 
 /** The question ends with a compound that holds the guessed phrase but names something else ("a sea horse", "a hot dog"). */
@@ -120,7 +135,7 @@ const readGuess = (question: string): string[] => focusTokens(question).filter((
 function correctGuessIn(tokens: readonly string[], target: WordEntry, words: readonly WordEntry[]): boolean {
   if (tokens.length === 0 || tokens.some((t) => DISQUALIFIERS.has(t))) return false;
   const start = finalPhraseStart(tokens, target);
-  if (start < 0 || NOT_THE_THING.has(tokens[start - 1] as string) || endsInCompound(tokens, start)) return false;
+  if (start < 0 || otherThingModifier(tokens, start, target) !== undefined || endsInCompound(tokens, start)) return false;
   if (start === tokens.length - 1 && COLOUR_WORDS.has(tokens[start] as string) && !DETERMINERS.has(tokens[start - 1] as string)) return false;
   const before = tokens.slice(0, start);
   const targetKey = target.word.toLowerCase();
