@@ -1,4 +1,5 @@
 import { writeFileAtomicAsync } from '../base/atomic.js';
+import { ConfigError } from '../base/errors.js';
 import type { GameModule } from './game.js';
 import { loadGame, type LoadedGame } from './game-loader.js';
 import { gameFilter, gameFromModule, type GameSource } from './game-source.js';
@@ -71,6 +72,8 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
         loaded.set(name, game);
       }
       if (!game) {
+        if (!games.some((g) => g.game_name === name))
+          throw new ConfigError(`game '${name}' is registered nowhere (clem-ts list games): if it was played from a game folder or a .ts file, name that as the game to score (score -g ./path/to/game.ts; from TypeScript, game: its module)`);
         const [spec] = selectGames(name, games);
         game = loadGame(spec as NonNullable<typeof spec>);
         loaded.set(name, game);

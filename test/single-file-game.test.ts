@@ -59,7 +59,11 @@ describe.runIf(cliIsBuilt())('a game in one .ts file, registered nowhere', () =>
     // By name, nothing knows the game: every episode fails to score, naming it. By file, its code scores them.
     const byName = await runCli(['score', '-g', 'sums'], { cwd });
     expect(byName.code).toBe(1);
-    expect(byName.stdout.split('\n')[0]).toBe('scored 0 episode(s); 2 could not be scored:');
+    expect(byName.stdout.split('\n').slice(0, 2)).toEqual([
+      'scored 0 episode(s); 2 could not be scored:',
+      `  ${join(cwd, 'results', 'mock', 'sums', 'small', 'instance_00000', 'interactions.json')}: game 'sums' is registered nowhere (clem-ts list games): ` +
+        'if it was played from a game folder or a .ts file, name that as the game to score (score -g ./path/to/game.ts; from TypeScript, game: its module)',
+    ]);
     writeFileSync(join(episode, 'scores.json'), '{}');
     const byFile = await runCli(['score', '-g', './sums.ts'], { cwd });
     expect(byFile.stdout, byFile.stderr).toBe('scored 2 episode(s)\n');
