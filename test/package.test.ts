@@ -207,3 +207,14 @@ describe('the local runtimes', () => {
     expect(pkg.dependencies?.['@huggingface/transformers']).toBeUndefined();
   });
 });
+
+describe('npm in a clone', () => {
+  it('prints no warning with npm 11 or npm 10 (no project config npm does not know)', async () => {
+    for (const [what, cmd, args] of [['npm', 'npm', []], ['npm 10', 'npx', ['-y', 'npm@10']]] as const) {
+      const r = await sh(cmd, [...args, 'pkg', 'get', 'name'], root);
+      expect(r.code, `${what}: ${r.err}`).toBe(0);
+      expect(r.out.trim()).toBe('"clem-ts"');
+      expect(r.err, `${what} printed to stderr in the clone`).toBe('');
+    }
+  }, 60_000);
+});
