@@ -109,6 +109,11 @@ describe.runIf(cliIsBuilt())('the packed package, installed offline into an empt
   it('ships the code, games, prompts and LICENSE, and no test, helper or fixture', () => {
     expect(packed).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/testing.js', 'dist/cli/main.js', 'games/20q/clemgame.json', 'games/hello/master.ts']));
     expect(packed.filter((p) => /(^|\/)(test|tests|fixtures|helpers|corpus|bench)\/|\.test(-d)?\.(ts|js|d\.ts|js\.map)$/.test(p))).toEqual([]);
+    // The TypeScript sources are not shipped: the source maps carry them (tsconfig.build.json inlineSources).
+    const map = JSON.parse(readFileSync(join(root, 'dist', 'cli', 'main.js.map'), 'utf8')) as { sources: string[]; sourcesContent?: string[] };
+    expect(packed).toContain('dist/cli/main.js.map');
+    expect(map.sources).toEqual(['../../cli/main.ts']);
+    expect(map.sourcesContent?.[0]).toBe(readFileSync(join(root, 'cli', 'main.ts'), 'utf8'));
   });
 
   it('installs with no error and no warning, without the local runtimes; the README example, a one-file game and a new game work', async () => {
