@@ -48,7 +48,7 @@ export { playEpisode, type EpisodeResult, type Outcome, type PlayEpisodeOptions 
 export { readResults, loadEpisodeScores, Episode, type EpisodeFilter, type EpisodeOutcome, type ResultsRead, type ScoreRange } from './core/results-store/index.js';
 export { scoreEpisode, type ScoresFile } from './core/scoring.js';
 export { loadGame, loadInstances, type InstanceRow, type LoadedGame } from './core/game-loader.js';
-export { resolveGames, gameFromModule, type GameSource } from './core/game-source.js';
+export { resolveGames, gameFromModule, gameFilter, type GameFilter, type GameSource } from './core/game-source.js';
 export { replayEpisode, branchEpisode, ReplayDivergedError, type Branch, type BranchOptions, type RecordedEpisode } from './core/replay.js';
 export { readRecordedEpisode } from './core/recorded-episode.js';
 export { evaluate, compareModels, type EvaluateOptions, type EvalSummary } from './eval/index.js';

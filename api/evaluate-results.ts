@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../base/errors.js';
 import type { GameModule } from '../core/game.js';
+import { gameFilter, type GameSource } from '../core/game-source.js';
 import { compareModels, comparisonMarkdown, evaluate, type EvalSummary, type ModelComparison } from '../eval/index.js';
 import type { BootstrapOptions } from '../eval/index.js';
 import { discoverGames, selectGames, type GameDiscoveryOptions } from '../registry/game-registry.js';
@@ -16,8 +17,8 @@ export interface EvaluateResultsOptions extends GameDiscoveryOptions {
   sort?: 'model' | 'clemscore';
   /** Only model folders whose name contains one of these. */
   models?: readonly string[];
-  /** Only these games. */
-  games?: readonly string[];
+  /** Only these games: names, or game folders, code files or modules (whose `spec` then declares their metrics). */
+  games?: readonly GameSource[];
   /** Percentile bootstrap intervals (`resamples` 0 or absent: none). */
   bootstrap?: BootstrapOptions;
   /** A paired comparison of these two model folders on the instances both played. */
@@ -46,9 +47,11 @@ export async function evaluateResults(opts: EvaluateResultsOptions): Promise<Eva
   const resultsDir = resolve(opts.resultsDir);
   // The game that wins each name (code first, then an earlier registry over a later one) declares metrics and histograms.
   const registered: GameSpec[] = selectGames('all', discoverGames(opts));
-  const inCode = (opts.modules ?? []).flatMap((m) => (m.spec ? [{ ...m.spec, roles: [...m.spec.roles] } as GameSpec] : []));
-  const specs = [...new Map([...registered, ...inCode].reverse().map((g) => [g.game_name, g])).values()];
-  const games = opts.games ? { games: opts.games } : {};
+  const only = opts.games ? await Promise.all(opts.games.map((g) => gameFilter(g, opts))) : undefined;
+  const modules = [...(only ?? []).flatMap((f) => (f.module ? [f.module] : [])), ...(opts.modules ?? [])];
+  const inCode = modules.flatMap((m) => (m.spec ? [{ ...m.spec, roles: [...m.spec.roles] } as GameSpec] : []));
+  const specs = [...new Map([...inCode, ...registered].reverse().map((g) => [g.game_name, g])).values()];
+  const games = only ? { games: only.map((f) => f.name) } : {};
   const bootstrap = opts.bootstrap && (opts.bootstrap.resamples ?? 1) > 0 ? opts.bootstrap : undefined;
   let comparison: EvaluateResultsSummary['comparison'];
   if (opts.compare) {

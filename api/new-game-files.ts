@@ -118,11 +118,13 @@ Answer with exactly one line: GUESS: <number>
   'prompts/hint.hbs': `{{hint}}
 `,
   'master.test.ts': `import { expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { checkGame, playScripted } from 'clem-ts/testing';
 
-const folder = new URL('.', import.meta.url).pathname;
+// fileURLToPath, not .pathname: a folder with a space (or on Windows) is a valid path only this way.
+const folder = fileURLToPath(new URL('.', import.meta.url));
 
-it('passes the shared game suite (instances, generator, mock play, scores, replay)', async () => {
+it('passes the shared game suite (instances, generator, garbage replies, mock play, scores, replay)', async () => {
   const report = await checkGame(folder);
   expect(report.passed).toBe(true);
 });

@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
+import { gameFilter, type GameSource } from '../core/game-source.js';
 import { writeReport, type TranscribeResult } from '../report/index.js';
 
 export interface TranscribeResultsOptions {
   /** The results folder. */
   resultsDir: string;
-  /** Only this game's episodes (the index lists every episode). */
-  game?: string;
+  /** Only this game's episodes (the index lists every episode): its name, or a game folder, code file or module. */
+  game?: GameSource;
+  /** Folder a game path is relative to; default the working folder. */
+  cwd?: string;
 }
 
 export interface TranscribeResultsSummary {
@@ -20,6 +23,7 @@ export interface TranscribeResultsSummary {
  * others are written. Throws UnknownNameError when `game` has no episode.
  */
 export async function transcribeResults(opts: TranscribeResultsOptions): Promise<TranscribeResultsSummary> {
-  const files = await writeReport({ resultsDir: resolve(opts.resultsDir), ...(opts.game !== undefined ? { game: opts.game } : {}) });
+  const game = opts.game === undefined ? undefined : (await gameFilter(opts.game, opts.cwd ? { cwd: opts.cwd } : {})).name;
+  const files = await writeReport({ resultsDir: resolve(opts.resultsDir), ...(game !== undefined ? { game } : {}) });
   return { transcripts: files.transcripts ?? { written: 0, files: [], failed: [] }, index: files.index };
 }

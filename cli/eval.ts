@@ -12,7 +12,7 @@ export function registerEval(program: Command): void {
     .option('--std', 'add Quality Score (std) columns')
     .addOption(new Option('--sort <by>', 'row order: by model name, or by clemscore (highest first)').choices(['model', 'clemscore']).default('model'))
     .option('-m, --model <names...>', 'only model folders containing one of these')
-    .option('-g, --game <games...>', 'only these games')
+    .option('-g, --game <games...>', 'only these games: names, or game folders or .ts/.js files (their metrics too)')
     .option('--resamples <n>', 'bootstrap resamples for the 95% intervals (0: none)', parseNumber('int', 0), 1000)
     .option('--seed <s>', 'bootstrap seed', parseNumber('int'), 0)
     .option('--compare <models...>', 'paired comparison of two model folders on the same instances')

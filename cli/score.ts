@@ -6,7 +6,7 @@ export function registerScore(program: Command): void {
   program
     .command('score')
     .description('Re-score recorded episodes (writes scores.json beside each interactions.json)')
-    .option('-g, --game <game>', 'only this game')
+    .option('-g, --game <game>', 'only this game: its name, or the game folder or .ts/.js file it was played from (scores with that code)')
     .option('-m, --model <model>', 'only episodes whose path contains this model name')
     .option('-r, --results-dir <dir>', 'results folder', 'results')
     .action(async (opts: { game?: string; model?: string; resultsDir: string }) => {

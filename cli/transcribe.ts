@@ -6,7 +6,7 @@ export function registerTranscribe(program: Command): void {
   program
     .command('transcribe')
     .description('Write transcript.html beside every interactions.json, and index.html at the results root')
-    .option('-g, --game <game>', 'only episodes of this game')
+    .option('-g, --game <game>', 'only episodes of this game: its name, or the game folder or .ts/.js file it was played from')
     .option('-r, --results-dir <dir>', 'results folder', 'results')
     .action(async (opts: { game?: string; resultsDir: string }) => {
       const { transcripts: t, index } = await transcribeResults({ resultsDir: opts.resultsDir, ...(opts.game !== undefined ? { game: opts.game } : {}) });

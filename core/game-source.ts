@@ -96,3 +96,30 @@ export function gameFromModule(module: GameModule, where: { gamePath?: string; s
     instances,
   };
 }
+
+/** A game that score, eval and transcribe filter recorded results by: its folder name, and its code when loaded. */
+export interface GameFilter {
+  /** The game's name: the results folder its episodes are under. */
+  name: string;
+  /** The game's module with its `spec`, when the source named code (a path or a module), for scoring and metrics. */
+  module?: GameModule;
+}
+
+/**
+ * What `-g` means to the verbs that read results (score, eval, transcribe): a registered game's name is kept as it
+ * is (the results store matches it against the game folders, naming the closest ones when none matches); a path to
+ * a game folder or code file, or a module defined in code, is loaded and gives its name and its module, so a game
+ * that is registered nowhere can be scored and evaluated as it was played. Paths are relative to `cwd`. Throws as
+ * {@link resolveGames} does for a path that does not load.
+ */
+export async function gameFilter(source: GameSource, opts: GameDiscoveryOptions = {}): Promise<GameFilter> {
+  if (typeof source === 'string') {
+    const path = resolve(opts.cwd ?? process.cwd(), source);
+    if (!isGamePath(source) || !(existsSync(path) || CODE_EXTENSIONS.has(extname(source)))) return { name: source };
+    const loaded = await loadGamePath(path);
+    const { game_path: _path, lookup_source: _source, ...spec } = loaded.spec;
+    return { name: spec.game_name, module: { ...loaded.module, spec } };
+  }
+  const loaded = gameFromModule(source);
+  return { name: loaded.spec.game_name, module: source };
+}

@@ -1,7 +1,8 @@
 import { writeFileAtomicAsync } from '../base/atomic.js';
+import { ConfigError } from '../base/errors.js';
 import type { GameModule } from './game.js';
 import { loadGame, type LoadedGame } from './game-loader.js';
-import { gameFromModule } from './game-source.js';
+import { gameFilter, gameFromModule, type GameSource } from './game-source.js';
 import { readResults, removeDeadWriterTemps } from './results-store/index.js';
 import { scoreEpisode } from './scoring.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
@@ -11,8 +12,11 @@ import { stringifyScores } from '../registry/scores.js';
 
 export interface RescoreOptions {
   resultsDir: string;
-  /** Only this game's episodes (its folder name). A game with no episode throws UnknownNameError. */
-  game?: string;
+  /**
+   * Only this game's episodes: its name (its folder under the results), or a game folder, code file (`./sums.ts`) or
+   * module, whose code then scores them (a game registered nowhere). A game with no episode throws UnknownNameError.
+   */
+  game?: GameSource;
   /** Only `<models>` folders containing this (clemcore's model filter). One that matches none throws UnknownNameError. */
   model?: string;
   /** Games defined in code that the results hold, found by their `spec.game_name` before the registered games. */
@@ -44,12 +48,15 @@ export function experimentFields(file: Record<string, unknown>): Record<string, 
  * and UnknownNameError (with the closest names) when `game` or `model` matches no episode.
  */
 export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
+  const place = { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) };
+  const only = opts.game === undefined ? undefined : await gameFilter(opts.game, place);
+  const modules = [...(only?.module ? [only.module] : []), ...(opts.modules ?? [])];
   const read = await readResults(opts.resultsDir, {
-    ...(opts.game !== undefined ? { games: [opts.game] } : {}),
+    ...(only !== undefined ? { games: [only.name] } : {}),
     ...(opts.model !== undefined ? { models: [opts.model] } : {}),
   });
   removeDeadWriterTemps(read); // of a score, eval, transcribe or run that was killed
-  const games = discoverGames({ ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) });
+  const games = discoverGames(place);
   const loaded = new Map<string, Promise<LoadedGame>>();
   const summary: RescoreSummary = { scored: 0, failed: [] };
   for (const episode of read.episodes) {
@@ -59,12 +66,14 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
       const interactions = parseData(InteractionsSchema, file, await episode.interactions());
       const name = interactions.meta.game_name;
       let game = loaded.get(name);
-      const inCode = opts.modules?.find((m) => m.spec?.game_name === name);
+      const inCode = modules.find((m) => m.spec?.game_name === name);
       if (!game && inCode) {
         game = Promise.resolve(gameFromModule(inCode));
         loaded.set(name, game);
       }
       if (!game) {
+        if (!games.some((g) => g.game_name === name))
+          throw new ConfigError(`game '${name}' is registered nowhere (clem-ts list games): if it was played from a game folder or a .ts file, name that as the game to score (score -g ./path/to/game.ts; from TypeScript, game: its module)`);
         const [spec] = selectGames(name, games);
         game = loadGame(spec as NonNullable<typeof spec>);
         loaded.set(name, game);

@@ -17,7 +17,8 @@ import { tempDirs } from './helpers/temp-dir.js';
  */
 const root = packageRoot();
 const tmp = tempDirs('clem-ts-pack-');
-afterAll(() => tmp.cleanup());
+// Removing three node_modules (one with the local runtimes, ~450 MB) takes over a minute on a busy machine.
+afterAll(() => tmp.cleanup(), 300_000);
 
 interface Result {
   code: number | null;
@@ -109,6 +110,11 @@ describe.runIf(cliIsBuilt())('the packed package, installed offline into an empt
   it('ships the code, games, prompts and LICENSE, and no test, helper or fixture', () => {
     expect(packed).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/testing.js', 'dist/cli/main.js', 'games/20q/clemgame.json', 'games/hello/master.ts']));
     expect(packed.filter((p) => /(^|\/)(test|tests|fixtures|helpers|corpus|bench)\/|\.test(-d)?\.(ts|js|d\.ts|js\.map)$/.test(p))).toEqual([]);
+    // The TypeScript sources are not shipped: the source maps carry them (tsconfig.build.json inlineSources).
+    const map = JSON.parse(readFileSync(join(root, 'dist', 'cli', 'main.js.map'), 'utf8')) as { sources: string[]; sourcesContent?: string[] };
+    expect(packed).toContain('dist/cli/main.js.map');
+    expect(map.sources).toEqual(['../../cli/main.ts']);
+    expect(map.sourcesContent?.[0]).toBe(readFileSync(join(root, 'cli', 'main.ts'), 'utf8'));
   });
 
   it('installs with no error and no warning, without the local runtimes; the README example, a one-file game and a new game work', async () => {
@@ -140,6 +146,13 @@ describe.runIf(cliIsBuilt())('the packed package, installed offline into an empt
     const solo = await sh(process.execPath, [cli, 'run', '-g', './sums/master.ts', '-m', 'mock'], elsewhere);
     expect(solo.code, solo.err).toBe(0);
     expect(solo.out).toBe('played 3 episode(s): 3 success, 0 lose, 0 aborted; skipped 0 already done; errored 0. Results in results\n');
+    // … and scored, evaluated and transcribed by the same path: registered nowhere, its code is what -g names.
+    const scored = await sh(process.execPath, [cli, 'score', '-g', './sums/master.ts'], elsewhere);
+    expect(scored.out, scored.err).toBe('scored 3 episode(s)\n');
+    const evaluated = await sh(process.execPath, [cli, 'eval', '-g', './sums/master.ts', '--resamples', '0'], elsewhere);
+    expect(evaluated.out.split('\n').slice(0, 2), evaluated.err).toEqual(['evaluated 3 episode(s) of 1 model(s)', '  mock: clemscore 100']);
+    const transcribed = await sh(process.execPath, [cli, 'transcribe', '-g', './sums/master.ts'], elsewhere);
+    expect(transcribed.out, transcribed.err).toBe(`wrote 3 transcript(s) and ${join(elsewhere, 'results', 'index.html')}\n`);
 
     // clem-ts new game: the folder plays at once, and its own test (the shared game suite) passes under vitest.
     const created = await sh('npx', ['clem-ts', 'new', 'game', 'guess'], project);
@@ -152,6 +165,22 @@ describe.runIf(cliIsBuilt())('the packed package, installed offline into an empt
     // eslint-disable-next-line no-control-regex
     expect(test.out.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+3 passed \(3\)/);
   }, 400_000);
+
+  it('npm 10 installs it offline with no error and no warning too, and its npx runs the CLI', async () => {
+    // npm 10 is still what Node 20 and 22 ship; `npx -y npm@10` takes it from the npm cache (.ci/warm-npm-cache).
+    const npm10 = (args: readonly string[], cwd: string): Promise<Result> => sh('npx', ['-y', 'npm@10', ...args], cwd);
+    const version = await npm10(['--version'], root);
+    expect(version.code, `${version.err}\nIf npm says ENOTCACHED, fill the npm cache once online: bash .ci/warm-npm-cache`).toBe(0);
+    expect(version.out).toMatch(/^10\./);
+    const elsewhere = tmp.make();
+    writeFileSync(join(elsewhere, 'package.json'), `${JSON.stringify({ name: 'npm10-project', private: true, type: 'module' }, null, 2)}\n`);
+    expectClean(await npm10(['install', tarball], elsewhere), 'npm 10: npm install <tarball>');
+    expect(readdirSync(join(elsewhere, 'node_modules')).filter((d) => d.startsWith('onnxruntime') || d === 'node-llama-cpp')).toEqual([]);
+    expect(readdirSync(join(elsewhere, 'node_modules', '@huggingface'))).not.toContain('transformers');
+    const played = await npm10(['exec', '--', 'clem-ts', 'run', '-g', 'hello', '-m', 'mock', '--limit', '2'], elsewhere);
+    expect(played.code, played.err).toBe(0);
+    expect(played.out).toBe('played 2 episode(s): 2 success, 0 lose, 0 aborted; skipped 0 already done; errored 0. Results in results\n');
+  }, 200_000);
 
   it('a local model without the runtimes names the command that adds them; after it, one onnxruntime-node', async () => {
     const cli = join(project, 'node_modules', 'clem-ts', 'dist', 'cli', 'main.js');
@@ -205,4 +234,15 @@ describe('the local runtimes', () => {
     expect(pkg.dependencies?.['onnxruntime-node']).toBeUndefined();
     expect(pkg.dependencies?.['@huggingface/transformers']).toBeUndefined();
   });
+});
+
+describe('npm in a clone', () => {
+  it('prints no warning with npm 11 or npm 10 (no project config npm does not know)', async () => {
+    for (const [what, cmd, args] of [['npm', 'npm', []], ['npm 10', 'npx', ['-y', 'npm@10']]] as const) {
+      const r = await sh(cmd, [...args, 'pkg', 'get', 'name'], root);
+      expect(r.code, `${what}: ${r.err}`).toBe(0);
+      expect(r.out.trim()).toBe('"clem-ts"');
+      expect(r.err, `${what} printed to stderr in the clone`).toBe('');
+    }
+  }, 60_000);
 });

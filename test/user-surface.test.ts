@@ -101,7 +101,7 @@ describe.runIf(cliIsBuilt())('clem-ts new game', () => {
     // The same folder through the library from source: the suite every game must pass.
     const { checkGame } = await import('../testing/check-game.js');
     const report = await checkGame(join(cwd, 'guess'), { cwd, env: {} });
-    expect(report.checks.map((c) => `${c.name}: ${c.passed}`)).toEqual(['instances: true', 'generator: true', 'plays: true', 'scores: true', 'replays: true']);
+    expect(report.checks.map((c) => `${c.name}: ${c.passed}`)).toEqual(['instances: true', 'generator: true', 'garbage: true', 'plays: true', 'scores: true', 'replays: true']);
 
     const again = await runCli(['new', 'game', 'guess'], { cwd });
     expect(again.code).toBe(2);

@@ -11,7 +11,7 @@ const registered = [...new Set(discoverGames({ cwd: root, env: {} }).map((g) => 
 describe('the shared game suite', () => {
   it.each(registered)('passes for the registered game %s', async (name) => {
     const report = await checkGame(name, { cwd: root, env: {}, limit: 4 });
-    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['instances', true], ['generator', true], ['plays', true], ['scores', true], ['replays', true]]);
+    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['instances', true], ['generator', true], ['garbage', true], ['plays', true], ['scores', true], ['replays', true]]);
     expect(report.episodes).toBe(4);
   });
 
@@ -20,13 +20,14 @@ describe('the shared game suite', () => {
     expect(report.passed).toBe(true);
     expect(report.checks.find((c) => c.name === 'plays')?.detail).toBe('3 episode(s) with mock: 3 success, 0 lose, 0 aborted');
     expect(report.checks.find((c) => c.name === 'generator')?.detail).toBe('no instance generator');
+    expect(report.checks.find((c) => c.name === 'garbage')?.detail).toBe('3 garbage replies end the episode (3 aborted, 0 lost) with request counts that add up');
   });
 
   it('fails a game whose prompts are not reproducible from the recorded episode', async () => {
     let calls = 0;
     const flaky: GameModule = { ...numberGameModule, game: { ...numberGame, prompt: (s, p, ctx) => `${numberGame.prompt(s as never, p, ctx as never)} (${calls++})` } };
     const report = await checkGame(flaky, { cwd: root, env: {}, throwOnFailure: false });
-    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['instances', true], ['generator', true], ['plays', true], ['scores', true], ['replays', false]]);
+    expect(report.checks.map((c) => [c.name, c.passed])).toEqual([['instances', true], ['generator', true], ['garbage', true], ['plays', true], ['scores', true], ['replays', false]]);
     expect(report.checks.at(-1)?.detail).toMatch(/replay diverged at turn 0: the context of Player 1's reply 0 differs/);
     await expect(checkGame(flaky, { cwd: root, env: {} })).rejects.toThrow(GameCheckError);
   });
@@ -50,5 +51,39 @@ describe('the shared game suite', () => {
     expect(failed.instances).toMatch(/experiments\[0\]\.game_instances\[1\]\.target: /);
     expect(failed.generator).toMatch(/^generateInstances\(7\) gave two different results/);
     expect(failed.plays).toMatch(/experiments\[0\]\.game_instances\[1\]\.target/);
+  });
+
+  it('fails a game whose hook crashes on a garbage reply instead of ending the episode', async () => {
+    const brittle: GameModule = {
+      ...numberGameModule,
+      game: { ...numberGame, parse: (s, p, reply, ctx, info) => (reply === '' ? (null as unknown as { n: number }).n : numberGame.parse(s as never, p, reply, ctx as never, info)) },
+    };
+    const report = await checkGame(brittle, { cwd: root, env: {}, throwOnFailure: false });
+    expect(report.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['garbage']);
+    expect(report.checks.find((c) => c.name === 'garbage')?.detail).toMatch(
+      /^the reply "" made the game fail instead of ending the episode: Cannot read properties of null \(reading 'n'\)\. A hook must throw ParseError \(aborted\) or RuleViolation \(lost\)/,
+    );
+  });
+
+  it('fails a game that garbage wins, and one whose violation counts do not add up', async () => {
+    const gullible: GameModule = { ...numberGameModule, game: { ...numberGame, parse: () => 0, advance: () => ({ kind: 'end', outcome: 'success' }), score: () => ({ rounds: [], episode: { 'Main Score': 100 } }) } };
+    const won = await checkGame(gullible, { cwd: root, env: {}, throwOnFailure: false });
+    expect(won.checks.find((c) => c.name === 'garbage')).toEqual({
+      name: 'garbage', passed: false, detail: 'players that only say "" won the episode: parse() and advance() must reject a reply with no move in it',
+    });
+    const doubleCounting: GameModule = {
+      ...numberGameModule,
+      game: {
+        ...numberGame,
+        parse: (s, p, reply, ctx, info) => {
+          if (!/GUESS/.test(reply)) ctx.noteViolation('no guess');
+          return numberGame.parse(s as never, p, reply, ctx as never, info);
+        },
+      },
+    };
+    const counted = await checkGame(doubleCounting, { cwd: root, env: {}, throwOnFailure: false });
+    expect(counted.checks.find((c) => c.name === 'garbage')?.detail).toBe(
+      'the reply "": round 0: 0 parsed + 2 violated requests, but 1 requests (call ctx.noteViolation() at most once per reply)',
+    );
   });
 });

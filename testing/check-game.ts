@@ -11,6 +11,7 @@ import { replayEpisode } from '../core/replay.js';
 import { rescore } from '../core/rescore.js';
 import { readResults } from '../core/results-store/index.js';
 import { run } from '../core/runner.js';
+import { checkGarbage } from './check-garbage.js';
 
 export interface CheckGameOptions {
   /** Models that play (one per role, or one for every role); default `mock` (the game's own mock when it has one). */
@@ -30,7 +31,7 @@ export interface CheckGameOptions {
 
 /** One check of the shared game suite. */
 export interface GameCheck {
-  name: 'instances' | 'generator' | 'plays' | 'scores' | 'replays';
+  name: 'instances' | 'generator' | 'plays' | 'garbage' | 'scores' | 'replays';
   passed: boolean;
   /** What was checked, or what failed and where. */
   detail: string;
@@ -57,7 +58,9 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 /**
  * The shared suite every game must pass, for a registered game's name, a game folder or code file, or a game
  * module defined in code: its instances validate against its schemas; its generator is reproducible from its seed
- * and writes valid instances; it plays with `models` (default `mock`) to an outcome in every episode; every
+ * and writes valid instances; garbage replies from every player end an episode as aborted or lost, never as an
+ * error or a win, with request counts that add up (testing/check-garbage.ts); it plays with `models` (default
+ * `mock`) to an outcome in every episode; every
  * recorded episode scores (the scores written at play time are the ones `score` computes again); and every
  * episode replays deterministically (core/replay.ts: the same contexts from the recorded replies, and the same
  * outcome). Works under any test runner: it throws {@link GameCheckError} listing the failed checks.
@@ -67,7 +70,7 @@ export async function checkGame(source: GameSource, opts: CheckGameOptions = {})
   const [loaded] = await resolveGames([source], place);
   if (!loaded) throw new Error('checkGame: the source names no game');
   const resultsDir = opts.resultsDir ?? mkdtempSync(join(tmpdir(), 'clem-ts-check-'));
-  const checks: GameCheck[] = [checkInstances(loaded), checkGenerator(loaded)];
+  const checks: GameCheck[] = [checkInstances(loaded), checkGenerator(loaded), await checkGarbage(loaded)];
   let episodes = 0;
   try {
     const played = await checkPlays(loaded, source, resultsDir, opts, place);
