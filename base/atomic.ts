@@ -3,12 +3,13 @@ import * as fsp from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { WriteError } from './errors.js';
+import { redactedForWrite } from './redact.js';
 
 /**
  * Atomic file writes: a temporary file beside the target, every byte written (short writes are looped over),
- * fsync, then rename over the target. A failure of any step (ENOSPC, EACCES, EIO…) removes the temporary
- * file, leaves the previous target as it was, and throws {@link WriteError}, whose one-line message names the
- * file and the cause.
+ * fsync, then rename over the target. Text passes through the process's redactor first (base/redact.ts). A
+ * failure of any step (ENOSPC, EACCES, EIO…) removes the temporary file, leaves the previous target as it was,
+ * and throws {@link WriteError}, whose one-line message names the file and the cause.
  *
  * Temporary files are named `.<name>~<host>~<pid>~<n>.tmp` so that the writer can be identified: a later
  * command removes only those whose writer is gone ({@link isDeadWriterTemp}), never a live writer's, which
@@ -155,8 +156,9 @@ export function toStrictJson(value: unknown): string {
 
 // ------------------------------------------------------------------------------------------------- writing
 
+/** Text is redacted (no key this process loaded reaches a file: base/redact.ts); bytes are written as they are. */
 function toBytes(data: string | Uint8Array): Uint8Array {
-  return typeof data === 'string' ? Buffer.from(data) : data;
+  return typeof data === 'string' ? Buffer.from(redactedForWrite(data)) : data;
 }
 
 /** Writes every byte of `data` at the file's position, looping over short writes; a write of 0 bytes is a failure. */
