@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRing } from '../registry/keys.js';
@@ -28,5 +28,35 @@ describe('rescore', () => {
     for (const f of files) writeFileSync(f, '{}');
     expect(await rescore({ resultsDir, cwd, env: {} })).toEqual({ scored: files.length, failed: [] });
     expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(written);
+  });
+});
+
+describe('rescore on a folder it cannot write or read', () => {
+  it('stops at the first scores.json it cannot write, naming it once (not once per episode)', async () => {
+    const cwd = tmp.make();
+    writeToyGame(cwd);
+    const resultsDir = join(cwd, 'results');
+    const summary = await run({ games: ['toy'], models: ['mock'], resultsDir, cwd, env: {}, keys: KeyRing.empty() });
+    const [first, second] = summary.episodes.map((e) => join(e.dir, 'scores.json')) as [string, string];
+    // A folder where scores.json must go: the rename fails (as on a read-only or full disk) and the file stays.
+    rmSync(first);
+    mkdirSync(first);
+    const before = readFileSync(second, 'utf8');
+    writeFileSync(second, '{}');
+    await expect(rescore({ resultsDir, cwd, env: {} })).rejects.toThrow(`cannot write ${first}: a folder is in the way (EISDIR); the previous file (if any) is unchanged`);
+    expect(readFileSync(second, 'utf8')).toBe('{}');
+    expect(before).not.toBe('{}');
+  });
+
+  it('names a file that does not parse once, with its field', async () => {
+    const cwd = tmp.make();
+    writeToyGame(cwd);
+    const resultsDir = join(cwd, 'results');
+    const summary = await run({ games: ['toy'], models: ['mock'], resultsDir, cwd, env: {}, keys: KeyRing.empty() });
+    const interactions = join(summary.episodes[0]?.dir as string, 'interactions.json');
+    writeFileSync(interactions, '{"meta": {}, "turns": "x"}');
+    const result = await rescore({ resultsDir, cwd, env: {} });
+    expect(result.failed).toEqual([{ file: interactions, message: 'turns: expected array, got "x"' }]);
+    expect(result.scored).toBe(summary.episodes.length - 1);
   });
 });

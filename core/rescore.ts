@@ -1,4 +1,5 @@
 import { writeFileAtomicAsync } from '../base/atomic.js';
+import { FileFormatError, hasCode } from '../base/errors.js';
 import { loadGame, type LoadedGame } from './game-loader.js';
 import { readResults, removeDeadWriterTemps } from './results-store/index.js';
 import { scoreEpisode } from './scoring.js';
@@ -19,7 +20,14 @@ export interface RescoreOptions {
 
 export interface RescoreSummary {
   scored: number;
+  /** Episodes that could not be scored: the file at fault (interactions.json, or the file the error names) and why. */
   failed: { file: string; message: string }[];
+}
+
+/** A failure as one line: a file format error is named by its own file, with its issues (not the file twice). */
+function failureOf(file: string, e: unknown): { file: string; message: string } {
+  if (e instanceof FileFormatError) return { file: e.file, message: e.issues.join('; ') };
+  return { file, message: e instanceof Error ? e.message : String(e) };
 }
 
 /** Keys the runner adds to experiment.json beside the experiment's own fields (clemcore adds the same). */
@@ -36,8 +44,9 @@ export function experimentFields(file: Record<string, unknown>): Record<string, 
  * Re-scores recorded episodes without playing them: for each episode with an interactions.json (read through the
  * results store's reader), the game's scorer writes scores.json beside it (atomically). Scoring needs
  * interactions.json in the shape clem-ts writes (registry/interactions.ts `InteractionsSchema`); a file that cannot
- * be scored is reported and the others go on. Throws, writing nothing, ConfigError if `resultsDir` is not a folder
- * and UnknownNameError (with the closest names) when `game` or `model` matches no episode.
+ * be scored is reported and the others go on; a scores.json that cannot be written (disk full, read-only) throws
+ * WriteError naming it at once. Throws, writing nothing, ConfigError if `resultsDir` is not a folder and
+ * UnknownNameError (with the closest names) when `game` or `model` matches no episode.
  */
 export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
   const read = await readResults(opts.resultsDir, {
@@ -67,7 +76,9 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
       await writeFileAtomicAsync(scoresFile, stringifyScores(scoresFile, scores), { folderExists: true });
       summary.scored += 1;
     } catch (e) {
-      summary.failed.push({ file, message: e instanceof Error ? e.message : String(e) });
+      // A file that cannot be written (disk full, read-only) stops the command: every other episode would fail alike.
+      if (hasCode(e, 'write_failed')) throw e;
+      summary.failed.push(failureOf(file, e));
     }
   }
   return summary;

@@ -168,7 +168,9 @@ describe('run: a results folder written by older versions or damaged', () => {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, '{garbage');
     const hint = `${file}: fix the file, or move it away to start a new run history (episodes are not affected)`;
-    expect(await rejectionMessage(runIn(cwd))).toMatch(new RegExp(`^${escape(file)}: not valid JSON: .*\n${escape(hint)}$`));
+    expect(await rejectionMessage(runIn(cwd))).toBe(`${file}: not valid JSON: expected property name or '}' at line 1, column 2\n${hint}`);
+    writeFileSync(file, 'garbage\n{');
+    expect(await rejectionMessage(runIn(cwd))).toBe(`${file}: not valid JSON: unexpected character "g"\n${hint}`);
     writeFileSync(file, '{"format_version": 1, "current": 5, "history": {}}');
     expect(await rejectionMessage(runIn(cwd))).toBe(`${file}: current: expected object, got number 5\n${file}: history: expected array, got an object\n${hint}`);
     expect(readFileSync(file, 'utf8')).toBe('{"format_version": 1, "current": 5, "history": {}}');

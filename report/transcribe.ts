@@ -90,8 +90,10 @@ export async function transcribe(options: TranscribeOptions): Promise<Transcribe
         } catch (err) {
           // A malformed file is one episode's problem: record it with its file name and go on with the others.
           if (hasCode(err, 'file_format')) {
-            const file = (err as { file?: unknown }).file;
-            return { failure: { file: typeof file === 'string' ? file : e.rel, message: err.message } };
+            const { file, issues } = err as { file?: unknown; issues?: unknown };
+            // The message without the file name in front: the caller prints the file, then this.
+            const message = Array.isArray(issues) ? issues.join('; ') : err.message;
+            return { failure: { file: typeof file === 'string' ? file : e.rel, message } };
           }
           throw err;
         }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { FileFormatError, ReadError } from '../../base/errors.js';
 import { isPlainObject } from '../../registry/unify.js';
 import type { JsonValue } from '../../registry/json.js';
-import { formatIssues } from '../../registry/parse.js';
+import { formatIssues, notValidJson } from '../../registry/parse.js';
 import {
   ClemcoreRunFileSchema,
   RUN_FILE_FORMAT_VERSION,
@@ -57,7 +57,7 @@ export async function readRunFile(file: string): Promise<LoadedRunFile> {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new FileFormatError(file, [`not valid JSON: ${(e as Error).message}`, RUN_FILE_HINT], { cause: e });
+    throw new FileFormatError(file, [notValidJson(e, text), RUN_FILE_HINT], { cause: e });
   }
   if (isPlainObject(data) && !('format_version' in data) && ClemcoreRunFileSchema.safeParse(data).success)
     return { current: undefined, history: [data as Record<string, JsonValue>] };
