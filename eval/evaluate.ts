@@ -1,6 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type WriteIO, writeFileAtomicAsync } from '../base/atomic.js';
+import { makeFolder, type WriteIO, writeFileAtomicAsync } from '../base/atomic.js';
 import { ConfigError, UnknownNameError } from '../base/errors.js';
 import { type Episode, type ResultsRead, loadEpisodeScores, readResults, removeDeadWriterTemps } from '../core/results-store/index.js';
 import { closestNames } from '../registry/closest.js';
@@ -95,7 +94,7 @@ async function loadEpisodes(options: EvaluateOptions, rawCsv?: { file: string; m
   // A killed eval, transcribe or run left temporary files: the selection is good, so this eval clears them.
   if (rawCsv !== undefined) removeDeadWriterTemps(results);
   // The results folder exists (the reader checked); only a separate output folder is created.
-  if (rawCsv?.makeFolder) await mkdir(path.dirname(rawCsv.file), { recursive: true });
+  if (rawCsv?.makeFolder) await makeFolder(path.dirname(rawCsv.file));
   const raw = rawCsv === undefined ? undefined : await RawCsvWriter.open(rawCsv.file, { folderExists: true, ...(options.io ? { io: options.io } : {}) });
   try {
     for (const episode of scored) {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { makeFolder } from '../../base/atomic.js';
 import { ClemError } from '../../base/errors.js';
 
 /**
@@ -41,7 +42,7 @@ export interface Lock {
  * it. A stale lock is taken over.
  */
 export async function tryLock(path: string, staleMs: number): Promise<Lock | undefined> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
   const lost = new AbortController();
   let release: () => Promise<void>;
   try {
