@@ -4,7 +4,9 @@ import { ConfigError } from '../base/errors.js';
 import { compareModels, comparisonMarkdown, evaluate } from '../eval/index.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
 import type { GameSpec } from '../registry/game-spec.js';
-import { histogramsFromGameSpecs, writeReport } from '../report/index.js';
+// Not report/index.js: it also carries the transcript renderer, which eval does not use (bench P4).
+import { histogramsFromGameSpecs } from '../report/histograms.js';
+import { writeReport } from '../report/report.js';
 import { parseNumber } from './options.js';
 
 /** Extra per-game metrics declared in each game's clemgame.json (`eval_metrics`). */

@@ -5,7 +5,7 @@ import type { ModelSpec } from '../registry/model-spec.js';
 import { Player } from '../players/player.js';
 import { playEpisode, type Outcome } from './game-master.js';
 import type { RoleArgs, PlannedEpisode } from './run-plan.js';
-import type { EpisodeState, EpisodeWriter, ResultsStore } from './results-store/index.js';
+import type { EpisodeState, EpisodeWriter, ResultsStore } from './results-store/store.js';
 import { scoreEpisode } from './scoring.js';
 
 export interface EpisodeSummary {

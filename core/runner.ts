@@ -15,7 +15,7 @@ import { loadGame } from './game-loader.js';
 import { collectPrograms } from './programs.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
 import { byModelsFolder, planEpisodes, type PlannedEpisode } from './run-plan.js';
-import { lockStaleMs, ResultsStore, type EpisodeState } from './results-store/index.js';
+import { lockStaleMs, ResultsStore, type EpisodeState } from './results-store/store.js';
 import { clemVersion } from './version.js';
 
 export type { EpisodeSummary } from './episode-run.js';
