@@ -147,6 +147,20 @@ describe('run: resume', () => {
     expect(interactions).toMatchObject({ players: { 'Player 2': { game_role: 'Listener', model_name: 'listener-bot' } } });
   });
 
+  it("refuses to play into a folder another set of models played (a model named 'a--b' and the models a and b)", async () => {
+    const cwd = tmp.make();
+    writeToyGame(cwd, { clemgame: { ...TOY_CLEMGAME, default_models: { Listener: 'listener-bot' } } });
+    const bot = { backend: 'programmatic', model_config: { program: 'toy/mock' } };
+    writeFileSync(join(cwd, 'model_registry.json'), JSON.stringify([{ model_name: 'listener-bot', ...bot }, { model_name: 'mock--listener-bot', ...bot }]));
+    await runIn(cwd, { models: ['mock'] });
+    const runFile = join(cwd, 'results', 'mock--listener-bot', 'run.json');
+    const before = readFileSync(runFile, 'utf8');
+    expect(await rejectionMessage(runIn(cwd, { models: ['mock--listener-bot', 'mock--listener-bot'] }))).toBe(
+      "mock--listener-bot holds a run of the models mock, listener-bot, not mock--listener-bot, mock--listener-bot: their names joined with '--' make the same folder name. Rename a model, or play into another results folder (-r).",
+    );
+    expect(readFileSync(runFile, 'utf8')).toBe(before);
+  });
+
   it('plays again only the episodes without completed.json, leaving the others untouched', async () => {
     const cwd = toyCwd();
     await runIn(cwd);

@@ -109,12 +109,14 @@ export interface RunFileOptions {
 
 /**
  * Adds `worker` to the folder's run.json: it joins the current run when that run has the same settings and a
- * worker still at work; otherwise the current record goes to history and a new run starts. Returns the run
- * record that was current before (to warn about changed settings), if any.
+ * worker still at work; otherwise the current record goes to history and a new run starts. `check` sees the run
+ * record that was current before and may throw to refuse the join (run.json is then left as it was). Returns
+ * that record (to warn about changed settings), if any.
  */
-export async function joinRun(opts: RunFileOptions, settings: RunSettings, worker: RunWorker): Promise<RunRecord | undefined> {
+export async function joinRun(opts: RunFileOptions, settings: RunSettings, worker: RunWorker, check?: (previous: RunRecord | undefined) => void): Promise<RunRecord | undefined> {
   return updateRunFile(opts, async (loaded) => {
     const previous = loaded.current;
+    check?.(previous);
     let joinable = previous !== undefined && previous.ended_at === null && sameSettings(previous, settings);
     if (joinable && previous) joinable = (await Promise.all(previous.workers.map((w) => isWorking(opts.ctx.root, w, opts.staleMs)))).some(Boolean);
     if (joinable && previous) return { result: previous, current: { ...previous, workers: [...previous.workers, worker] }, history: loaded.history };

@@ -110,9 +110,12 @@ export class ResultsStore {
     return { worker, lock };
   }
 
-  /** Adds the worker to `<models>/run.json` (joining a run at work with the same settings); returns the run that was current. */
-  joinRun(modelsFolder: string, settings: RunSettings, worker: RunWorker): Promise<RunRecord | undefined> {
-    return joinRun({ ctx: this.ctx, modelsFolder, staleMs: this.staleMs }, settings, worker);
+  /**
+   * Adds the worker to `<models>/run.json` (joining a run at work with the same settings); returns the run that was
+   * current. `check` may refuse the join by throwing, before run.json is written.
+   */
+  joinRun(modelsFolder: string, settings: RunSettings, worker: RunWorker, check?: (previous: RunRecord | undefined) => void): Promise<RunRecord | undefined> {
+    return joinRun({ ctx: this.ctx, modelsFolder, staleMs: this.staleMs }, settings, worker, check);
   }
 
   /** Records the worker's end and tally in `<models>/run.json`. */
