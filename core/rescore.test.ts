@@ -5,17 +5,22 @@ import { KeyRing } from '../registry/keys.js';
 import { tempDirs } from '../test/helpers/temp-dir.js';
 import { writeToyGame } from '../test/helpers/toy-game.js';
 import { rescore } from './rescore.js';
-import { run } from './runner.js';
+import { run, type RunSummary } from './runner.js';
 
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
 
+/** A folder holding the toy game and the results of one run of it. */
+async function toyResults(): Promise<{ cwd: string; resultsDir: string; summary: RunSummary }> {
+  const cwd = tmp.make();
+  writeToyGame(cwd);
+  const resultsDir = join(cwd, 'results');
+  return { cwd, resultsDir, summary: await run({ games: ['toy'], models: ['mock'], resultsDir, cwd, env: {}, keys: KeyRing.empty() }) };
+}
+
 describe('rescore', () => {
   it('writes again the scores.json the run wrote, for every episode, and filters by game', async () => {
-    const cwd = tmp.make();
-    writeToyGame(cwd);
-    const resultsDir = join(cwd, 'results');
-    const summary = await run({ games: ['toy'], models: ['mock'], resultsDir, cwd, env: {}, keys: KeyRing.empty() });
+    const { cwd, resultsDir, summary } = await toyResults();
     const files = summary.episodes.map((e) => join(e.dir, 'scores.json'));
     const written = files.map((f) => readFileSync(f, 'utf8'));
     for (const f of files) writeFileSync(f, '{}');
@@ -33,10 +38,7 @@ describe('rescore', () => {
 
 describe('rescore on a folder it cannot write or read', () => {
   it('stops at the first scores.json it cannot write, naming it once (not once per episode)', async () => {
-    const cwd = tmp.make();
-    writeToyGame(cwd);
-    const resultsDir = join(cwd, 'results');
-    const summary = await run({ games: ['toy'], models: ['mock'], resultsDir, cwd, env: {}, keys: KeyRing.empty() });
+    const { cwd, resultsDir, summary } = await toyResults();
     const [first, second] = summary.episodes.map((e) => join(e.dir, 'scores.json')) as [string, string];
     // A folder where scores.json must go: the rename fails (as on a read-only or full disk) and the file stays.
     rmSync(first);
@@ -49,10 +51,7 @@ describe('rescore on a folder it cannot write or read', () => {
   });
 
   it('names a file that does not parse once, with its field', async () => {
-    const cwd = tmp.make();
-    writeToyGame(cwd);
-    const resultsDir = join(cwd, 'results');
-    const summary = await run({ games: ['toy'], models: ['mock'], resultsDir, cwd, env: {}, keys: KeyRing.empty() });
+    const { cwd, resultsDir, summary } = await toyResults();
     const interactions = join(summary.episodes[0]?.dir as string, 'interactions.json');
     writeFileSync(interactions, '{"meta": {}, "turns": "x"}');
     const result = await rescore({ resultsDir, cwd, env: {} });
