@@ -78,6 +78,17 @@ export interface GenerateResult {
   warnings: string[];
   /** Cost in US dollars when the registry gives prices; null when unknown. */
   costUsd?: number | null;
+  /** Set when the reply came from the response cache: usage, latency and cost are then 0, the original ones are here. */
+  cache?: CacheHit;
+}
+
+/** Where a cached reply came from (wrappers/cache.ts). */
+export interface CacheHit {
+  key: string;
+  createdAt: string;
+  usage: Usage;
+  latencyMs: number;
+  costUsd: number | null;
 }
 
 export interface ScoreRequest {
@@ -121,6 +132,8 @@ export interface Backend {
   readonly capabilities: BackendCapabilities;
   /** Programmatic backends need no tokens or money and are never rate-limited. */
   readonly isProgrammatic?: boolean;
+  /** The model's context in tokens (the registry's `context_size`), when known; players refuse prompts that cannot fit. */
+  readonly contextTokens?: number;
   generate(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult>;
   score?(request: ScoreRequest, signal?: AbortSignal): Promise<ScoreResult>;
   close(): Promise<void>;

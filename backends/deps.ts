@@ -16,6 +16,8 @@ export interface BackendDeps {
   modelFor?: (spec: import('../registry/model-spec.js').ModelSpec) => Promise<import('./backend.js').Backend>;
   /** Clock for latency measurement (ms). */
   now?: () => number;
-  /** Injected fetch (tests). */
+  /** Injected fetch (tests, or a proxy-aware fetch): API backends call through it instead of their node:http pool. */
   fetch?: typeof fetch;
+  /** Hears warnings the user should see once per model (a server ignoring the token limit); they are in the requests log too. */
+  onWarning?: (message: string) => void;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- p1|p2|p3|p4|p9|workers …]`: the performance benchmarks; each prints its figures and ratios.
+ * `npm run bench [-- p1|p2|p3|p4|p5|p9|workers …]`: the performance benchmarks; each prints its figures and ratios.
  * Not tests: nothing here asserts, and timings depend on the machine.
  */
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   p2: async () => (await import('./p2-transformers.js')).runP2(),
   p3: async () => (await import('./p3-train.js')).runP3(),
   p4: async () => (await import('./p4-eval.js')).runP4(),
+  p5: async () => (await import('./p5-connections.js')).runP5(),
   p9: async () => (await import('./p9-datasets.js')).runP9(),
   workers: async () => (await import('./workers.js')).runWorkers(),
 };

@@ -102,10 +102,18 @@ function writeBenchGame(cwd: string): void {
 export async function runP1(): Promise<void> {
   const worker = new Worker(new URL('./p1-server-worker.js', import.meta.url), { workerData: { latencyMs: LATENCY_MS } });
   const [baseURL] = (await once(worker, 'message')) as [string];
+  const instantWorker = new Worker(new URL('./p1-server-worker.js', import.meta.url), { workerData: { latencyMs: 0 } });
+  const [instantURL] = (await once(instantWorker, 'message')) as [string];
   const cwd = mkdtempSync(join(tmpdir(), 'clem-p1-'));
   try {
     writeBenchGame(cwd);
-    writeFileSync(join(cwd, 'model_registry.json'), JSON.stringify([{ model_name: 'loopback-questioner', backend: 'openai_compatible', model_id: 'q', base_url: baseURL }]));
+    writeFileSync(
+      join(cwd, 'model_registry.json'),
+      JSON.stringify([
+        { model_name: 'loopback-questioner', backend: 'openai_compatible', model_id: 'q', base_url: baseURL },
+        { model_name: 'instant-questioner', backend: 'openai_compatible', model_id: 'q', base_url: instantURL },
+      ]),
+    );
     console.log(`P1: ${EPISODES} 20q episodes, Questioner over HTTP with ${LATENCY_MS} ms per call, Answerer kb-oracle`);
     await measure(cwd, 'loopback-questioner', 64); // warm-up, untimed: fills the simulated model's memo
     const rows: Measured[] = [];
@@ -152,7 +160,18 @@ export async function runP1(): Promise<void> {
         `scoring and fsync'd result files), ${turns} turns in ${(programmatic.wallMs / 1000).toFixed(2)} s of which ` +
         `${(questionerMs / 1000).toFixed(2)} s were kb-greedy's own search`,
     );
+    // The same with the Questioner over HTTP to a server that answers at once (on its own thread): the main
+    // thread's busy time per turn, which now includes the HTTP client (request building, transport, parsing).
+    await measure(cwd, 'instant-questioner', 1); // warm-up: fills the server's memo
+    const overHttp = await measure(cwd, 'instant-questioner', 1);
+    const httpTurns = overHttp.calls * 2;
+    console.log(
+      `  framework overhead with the HTTP path: ${((overHttp.busy * overHttp.wallMs) / httpTurns).toFixed(3)} ms of main-thread time per turn ` +
+        `(target ≤ 1 ms; Questioner over HTTP to a server answering at once on its own thread, kb-oracle, scoring and result files included), ` +
+        `${httpTurns} turns in ${(overHttp.wallMs / 1000).toFixed(2)} s`,
+    );
   } finally {
+    await instantWorker.terminate();
     await worker.terminate();
     rmSync(cwd, { recursive: true, force: true });
   }

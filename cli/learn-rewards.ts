@@ -41,7 +41,7 @@ export function registerLearnRewards(learn: Command): void {
           ...optional('labeler', opts.labeler), ...optional('models', opts.models), ...optional('experiments', opts.experiment),
           ...optional('alternatives', opts.alternatives), ...optional('temperature', opts.temperature), ...optional('maxTokens', opts.maxTokens),
           concurrency: opts.concurrency, seed: opts.seed, signal: controller.signal,
-          onEpisode: (e) => process.stderr.write(e.status === 'skipped' ? `  ${e.rel}: already done\n` : `  ${e.rel}: ${e.turns} turn(s)\n`),
+          onEpisode: (e) => process.stderr.write(`[${e.done}/${e.total}] ${e.rel}: ${e.status === 'skipped' ? 'already done' : `${e.turns} turn(s)`}\n`),
         });
         const mean = s.mean === null ? 'none' : s.mean.toFixed(4);
         const perTurn = s.msPerTurn === null ? '' : `; ${s.msPerTurn.toFixed(1)} ms per scored turn (wall ${(s.wallMs / 1000).toFixed(1)} s)`;

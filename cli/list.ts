@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../base/errors.js';
-import { BACKENDS } from '../backends/index.js';
+import { BACKENDS, listBackends } from '../backends/index.js';
 import { discoverGames } from '../registry/game-registry.js';
 import { KeyRing, maskKey } from '../registry/keys.js';
 import { loadModelRegistry } from '../registry/model-registry.js';
@@ -23,7 +23,7 @@ export function registerList(program: Command): void {
         case 'models':
           return listModels(verbose);
         case 'backends':
-          return listBackends(verbose);
+          return printBackends(verbose);
         case 'keys':
           return listKeys();
         default:
@@ -54,21 +54,17 @@ function listModels(verbose: boolean): void {
   }
 }
 
-function listBackends(verbose: boolean): void {
-  const keys = KeyRing.load();
-  const active: string[] = [];
-  const inactive: string[] = [];
-  for (const [name, b] of Object.entries(BACKENDS)) {
-    const entry = b.keyName ? keys.get(b.keyName) : undefined;
-    const needsKey = b.keyName !== undefined && !['openai_compatible', 'huggingface'].includes(b.keyName);
-    const line = `${name}: ${b.description}${verbose && entry ? ` (key from ${entry.source})` : ''}`;
-    if (needsKey && !entry?.api_key) inactive.push(`${line} — no key: set it in the environment or key.json`);
-    else active.push(line);
+function printBackends(verbose: boolean): void {
+  const listing = listBackends(BACKENDS, loadModelRegistry(), KeyRing.load());
+  for (const [state, title] of [['active', '[ active ]'], ['inactive', '[inactive]'], ['unsupported', '[unsupported]']] as const) {
+    const rows = listing.filter((b) => b.state === state);
+    if (rows.length === 0) continue;
+    print(title);
+    for (const b of rows) {
+      const note = b.note && (b.state !== 'active' || verbose) ? ` — ${b.note}` : '';
+      print(`  ${b.name}: ${b.description}${note}`);
+    }
   }
-  print('[ active ]');
-  for (const l of active) print(`  ${l}`);
-  print('[inactive]');
-  for (const l of inactive) print(`  ${l}`);
 }
 
 function listKeys(): void {

@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { parseDuration } from '../backends/wrappers/index.js';
 import { terminalProgress } from '../core/progress.js';
 import { run } from '../core/runner.js';
 import { Interrupted } from '../base/errors.js';
@@ -12,6 +14,18 @@ function collectRoleModels(value: string, previous: Record<string, string>): Rec
   const eq = value.indexOf('=');
   if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError('expected ROLE=MODEL, e.g. Answerer=gpt-4o-mini');
   return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+}
+
+function parseExpiry(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) throw new InvalidArgumentError('expected a duration: 90 (seconds), 30m, 12h or 7d');
+  return ms;
+}
+
+/** The response cache folder: the one given, else $CLEM_TS_CACHE/responses, else ~/.cache/clem-ts/responses. */
+function cacheDir(given: string | true): string {
+  if (given !== true) return resolve(given);
+  return join(process.env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'), 'responses');
 }
 
 export function registerRun(program: Command): void {
@@ -30,14 +44,20 @@ export function registerRun(program: Command): void {
     .option('--limit <n>', 'at most n instances per game', parseNumber('int', 1))
     .option('--seed <s>', 'run seed (episode seeds derive from it)', parseNumber('int'), 0)
     .option('--retry-errors', 'play again the episodes that errored in an earlier run')
+    .option('--cache [dir]', 'answer repeated requests from a response cache on disk (default folder: $CLEM_TS_CACHE/responses, else ~/.cache/clem-ts/responses)')
+    .option('--cache-expiry <duration>', 'ignore cached replies older than this: 90 (seconds), 30m, 12h, 7d', parseExpiry)
+    .option('--outage-wait <seconds>', "how long in all the run waits for a model's server that is down before its calls fail (0: never wait)", parseNumber('float', 0), 600)
     .action(async (opts: {
       game: string[]; models: string[]; roleModel: Record<string, string>; experiment?: string; instances?: string; temperature?: number; maxTokens?: number;
-      resultsDir: string; concurrency: number; limit?: number; seed: number; retryErrors?: boolean;
+      resultsDir: string; concurrency: number; limit?: number; seed: number; retryErrors?: boolean; outageWait: number;
+      cache?: string | true; cacheExpiry?: number;
     }) => {
       const controller = new AbortController();
       const onSignal = (signal: NodeJS.Signals): void => controller.abort(new Interrupted(signal));
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      const progress = terminalProgress();
+      const warn = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
       try {
         const summary = await run({
           games: opts.game,
@@ -52,10 +72,19 @@ export function registerRun(program: Command): void {
           concurrency: opts.concurrency,
           seed: opts.seed,
           retryErrors: opts.retryErrors === true,
-          progress: terminalProgress(),
+          progress,
           signal: controller.signal,
           command: process.argv.slice(2),
-          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+          onWarning: warn,
+          backend: {
+            onWarning: warn,
+            ...(opts.cache !== undefined ? { cache: { dir: cacheDir(opts.cache), ...(opts.cacheExpiry !== undefined ? { expiryMs: opts.cacheExpiry } : {}) } } : {}),
+            outage: opts.outageWait > 0 ? { budgetMs: opts.outageWait * 1000 } : false,
+            onStatus: (s) => {
+              progress.status?.(s.state === 'down' ? s.message : null);
+              if (s.state !== 'down') process.stderr.write(`${s.state === 'up' ? 'note' : 'warning'}: ${s.message}\n`);
+            },
+          },
         });
         const count = (s: string): number => summary.episodes.filter((e) => e.status === s).length;
         const others = summary.doneByOthers > 0 ? `; ${summary.doneByOthers} done by other workers` : '';

@@ -22,6 +22,11 @@ export interface RecordedEpisode {
   seed: number;
   /** The episode folder, when read from disk (named in error messages). */
   dir?: string;
+  /**
+   * Why the episode cannot be replayed (a clemcore episode: no seed, another game master); replay and branching
+   * refuse it with this reason. Its states can still be read and scored by rewards that play no future.
+   */
+  notReplayable?: string;
 }
 
 /** The seed the runner gives an episode: `hashSeed(runSeed, game, experiment, game_id)` (run.json records the run seed). */

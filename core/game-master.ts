@@ -203,6 +203,7 @@ export class EpisodeSession {
         round_count: recorder.rounds.length,
         completed: outcome !== undefined,
         format_version: INTERACTIONS_FORMAT_VERSION,
+        seed: this.opts.seed,
       },
       player_models: info.playerModels,
       players,

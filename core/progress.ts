@@ -12,6 +12,8 @@ export interface ProgressReporter {
   start(total: number): void;
   episode(report: EpisodeReport): void;
   finish(): void;
+  /** Shows what the run is waiting for (a model's server is down), or clears it with null. */
+  status?(message: string | null): void;
 }
 
 export const silentProgress: ProgressReporter = { start() {}, episode() {}, finish() {} };
@@ -30,18 +32,22 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
         stream.write(`[${done}/${total}] ${r.label} ${r.status}${r.message ? `: ${r.message}` : ''}\n`);
       },
       finish() {},
+      status: (message) => {
+        if (message !== null) stream.write(`[${done}/${total}] ${message}\n`);
+      },
     };
   }
   const bar = new cliProgress.SingleBar(
-    { stream, format: ' {bar} {value}/{total} episodes | ETA {eta_formatted} | {last}', hideCursor: true, clearOnComplete: false },
+    { stream, format: ' {bar} {value}/{total} episodes | ETA {eta_formatted} | {last}{status}', hideCursor: true, clearOnComplete: false },
     cliProgress.Presets.shades_classic,
   );
   return {
-    start: (n) => bar.start(n, 0, { last: '' }),
+    start: (n) => bar.start(n, 0, { last: '', status: '' }),
     episode: (r) => {
       if (r.status === 'errored') stream.write(`\nerror: ${r.label}: ${r.message ?? ''}\n`);
       bar.increment(1, { last: `${r.label} ${r.status}` });
     },
     finish: () => bar.stop(),
+    status: (message) => bar.update({ status: message === null ? '' : ` | ${message}` }),
   };
 }

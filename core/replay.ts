@@ -41,6 +41,19 @@ export class ReplayDivergedError extends ClemError {
   }
 }
 
+/**
+ * The episode cannot be replayed at all (`RecordedEpisode.notReplayable`: clemcore wrote it). Rewards that play
+ * futures (sampled continuations, the other player's answer) need replay; those that read only the state do not.
+ */
+export class ReplayUnavailableError extends ClemError {
+  readonly code = 'replay_unavailable';
+  constructor(
+    readonly episode: string,
+    reason: string,
+  ) {
+    super(`${episode}: ${reason}. A reward that plays futures from a state (mr, logprob, judge) needs episodes clem-ts recorded; use one that scores the state alone (a game's own, or refeval), or play the instances with clem-ts first.`);
+  }
+}
 
 function firstDifference(a: string, b: string): string {
   let i = 0;
@@ -78,10 +91,11 @@ export interface Replayed {
 /**
  * Replays the first `upTo` recorded turns (default: all) into a fresh session, checking every context the game
  * sends against the record. Throws {@link ReplayDivergedError} at the first difference, and a RangeError when
- * `upTo` is past the recorded turns. With `upTo` = all turns of a completed episode, the session has ended with
+ * `upTo` is past the recorded turns, and {@link ReplayUnavailableError} for an episode marked `notReplayable`. With `upTo` = all turns of a completed episode, the session has ended with
  * the recorded outcome (else that is a divergence too).
  */
 export function replayEpisode(episode: RecordedEpisode, game: ReplayableGame, opts: { upTo?: number; clock?: () => Date } = {}): Replayed {
+  if (episode.notReplayable !== undefined) throw new ReplayUnavailableError(episodeLabel(episode), episode.notReplayable);
   const turns = recordedTurns(episode.interactions);
   const upTo = opts.upTo ?? turns.length;
   if (upTo < 0 || upTo > turns.length) throw new RangeError(`${episodeLabel(episode)}: turn ${upTo} is out of range (the episode has ${turns.length} turns)`);

@@ -103,6 +103,8 @@ export interface Reward {
 export interface RewardDefinition<O = unknown> {
   readonly name: string;
   readonly description: string;
+  /** Game hooks it cannot work without (e.g. the log-prob reward: `logprobTarget`); a game without them does not offer it. */
+  readonly needsHooks?: readonly (keyof GameRewardHooks)[];
   /** Options with their defaults; `parse({})` gives the defaults. */
   readonly options: z.ZodType<O>;
   create(options: O): Reward;

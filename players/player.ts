@@ -1,4 +1,5 @@
 import type { Backend, ChatMessage, EpisodeInfo, GenerateResult, GenerationArgs } from '../backends/backend.js';
+import { ContextTracker } from '../backends/context.js';
 
 /** One model call as recorded in player_N.requests.json (clemcore 3.5+ shape plus usage and latency). */
 export interface RecordedCall {
@@ -12,6 +13,8 @@ export interface RecordedCall {
   latency_ms: number;
   cost_usd: number | null;
   warnings: string[];
+  /** Only on a reply from the response cache (usage, latency and cost above are then 0): the original call's. */
+  cache?: { hit: true; created_at: string; usage: { input_tokens: number; output_tokens: number }; latency_ms: number; cost_usd: number | null };
 }
 
 export interface PlayerReply {
@@ -29,6 +32,7 @@ export interface PlayerReply {
 export class Player {
   readonly history: ChatMessage[] = [];
   readonly calls: RecordedCall[] = [];
+  private readonly context: ContextTracker;
 
   constructor(
     readonly name: string,
@@ -37,19 +41,28 @@ export class Player {
     readonly args: GenerationArgs,
     private readonly episode: Omit<EpisodeInfo, 'role' | 'playerName'>,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.context = new ContextTracker(backend.name, backend.contextTokens);
+  }
 
   get modelName(): string {
     return this.backend.name;
   }
 
-  /** Adds `context` to the history as a user message, asks the backend, and remembers the reply. */
+  /**
+   * Adds `context` to the history as a user message, asks the backend, and remembers the reply. Throws
+   * ContextExceededError (a failure: the episode is recorded as errored) when the prompt cannot fit the model's
+   * context (registry context_size) or the server reports fewer prompt tokens than last time although the
+   * history grew (it truncated the prompt); the call is recorded first.
+   */
   async respond(context: string, round: number, signal?: AbortSignal): Promise<PlayerReply> {
     this.history.push({ role: 'user', content: context });
     const timestamp = this.clock().toISOString();
+    const messages = [...this.history];
+    this.context.before(messages);
     const result = await this.backend.generate(
       {
-        messages: [...this.history],
+        messages,
         args: this.args,
         episode: { ...this.episode, role: this.role, playerName: this.name },
       },
@@ -65,7 +78,19 @@ export class Player {
       latency_ms: result.latencyMs,
       cost_usd: result.costUsd ?? null,
       warnings: result.warnings,
+      ...(result.cache
+        ? {
+            cache: {
+              hit: true as const,
+              created_at: result.cache.createdAt,
+              usage: { input_tokens: result.cache.usage.inputTokens, output_tokens: result.cache.usage.outputTokens },
+              latency_ms: result.cache.latencyMs,
+              cost_usd: result.cache.costUsd,
+            },
+          }
+        : {}),
     });
+    this.context.after(messages, result.cache ? result.cache.usage : result.usage);
     return { text: choice.text, ...(choice.reasoning !== undefined ? { reasoning: choice.reasoning } : {}), ...(choice.model !== undefined ? { model: choice.model } : {}), result };
   }
 

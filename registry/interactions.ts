@@ -37,6 +37,11 @@ export const InteractionsMetaSchema = z.looseObject({
   round_count: z.number().int().nonnegative(),
   completed: z.boolean(),
   format_version: z.number().int().optional().describe('clem-ts interactions format version.'),
+  seed: z
+    .number()
+    .int()
+    .optional()
+    .describe("clem-ts: the episode's seed (its game rng), what replay needs; absent in clemcore files and older clem-ts ones."),
 });
 
 const CountListSchema = z.array(z.number().int().nonnegative()).describe('One count per round.');

@@ -25,6 +25,9 @@ const ENV_KEYS: Record<string, string[]> = {
   openai_compatible: ['OPENAI_COMPATIBLE_API_KEY'],
   openrouter: ['OPENROUTER_API_KEY'],
   anthropic: ['ANTHROPIC_API_KEY'],
+  google: ['GOOGLE_API_KEY', 'GEMINI_API_KEY'],
+  mistral: ['MISTRAL_API_KEY'],
+  cohere: ['COHERE_API_KEY', 'CO_API_KEY'],
   huggingface: ['HF_TOKEN', 'HUGGINGFACE_API_KEY'],
 };
 

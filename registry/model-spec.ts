@@ -2,6 +2,29 @@ import { z } from 'zod';
 import { safeNameSchema } from './safe-name.js';
 
 /**
+ * `model_config.http`: connection settings of the API backends (openai and OpenAI-compatible servers, anthropic,
+ * google, mistral, cohere). Unknown keys are refused: a misspelt setting would otherwise be silently ignored.
+ */
+export const HttpConfigSchema = z
+  .strictObject({
+    headers: z
+      .record(z.string().min(1), z.string())
+      .optional()
+      .describe('Extra headers sent with every request (OpenRouter: HTTP-Referer, X-Title). Do not put keys here: use api_key_header.'),
+    api_key_header: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Send the key (key.json or environment) in this header instead of "Authorization: Bearer" (Azure OpenAI: "api-key").'),
+    keep_alive: z
+      .boolean()
+      .optional()
+      .describe('Reuse connections (default true). false sends "Connection: close": the fix for llama.cpp\'s ~40 ms stall per call (backends/README.md).'),
+    timeout_ms: z.number().int().positive().optional().describe('Per-request timeout in ms (default 120000).'),
+  })
+  .describe('Connection settings; the pool holds at most max_concurrency sockets per base URL.');
+
+/**
  * One entry of model_registry.json. Compatible with clemcore's entries (unknown keys are kept, so a clemcore
  * registry loads unchanged) plus clem-ts fields (`base_url`, `generation`, `max_concurrency`,
  * `requests_per_minute`, `pricing`). On disk keys keep clemcore's snake_case.
@@ -19,6 +42,7 @@ export const ModelConfigSchema = z
     extra_body: z.record(z.string(), z.unknown()).optional().describe('Extra fields sent in an OpenAI-compatible request body.'),
     program: z.string().optional().describe('Programmatic backends: the program to run, e.g. "mock" or "20q/kb-greedy".'),
     replies: z.array(z.string()).optional().describe('Programmatic mock: scripted replies, used in order.'),
+    http: HttpConfigSchema.optional().describe('clem-ts: how API backends talk to the server (headers, keep-alive, timeout).'),
     fallback_model: z
       .union([z.string().min(1), z.looseObject({ model_name: z.string().min(1), backend: z.string().min(1) })])
       .optional()
@@ -54,9 +78,17 @@ export const ModelSpecSchema = z
     context_size: z.string().optional(),
     license: z.looseObject({ name: z.string().optional(), url: z.string().optional() }).optional(),
     model_config: ModelConfigSchema.optional(),
-    base_url: z.string().optional().describe('clem-ts: base URL of an OpenAI-compatible server.'),
+    base_url: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .optional()
+      .describe('clem-ts: base URL of the server, or a list of replicas serving the same model (calls go to the least-loaded healthy one).'),
     generation: GenerationDefaultsSchema.optional().describe('clem-ts: generation defaults, overridden by -t/-l.'),
-    max_concurrency: z.number().int().positive().optional().describe('clem-ts: most requests in flight for this model in one run.'),
+    max_concurrency: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('clem-ts: most requests in flight for this model in one run, per base URL (replica); also the most sockets its connection pool holds.'),
     requests_per_minute: z.number().positive().optional().describe('clem-ts: request rate limit for this model in one run.'),
     pricing: PricingSchema.optional().describe('clem-ts: prices, for the cost column of the requests log.'),
     lookup_source: z.string().optional().describe('Where the entry was found (added when loaded; not written back).'),
@@ -65,3 +97,10 @@ export const ModelSpecSchema = z
 
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+export type HttpConfig = z.infer<typeof HttpConfigSchema>;
+
+/** The base URLs of an entry as a list (empty when none is set). */
+export function baseUrlsOf(spec: Pick<ModelSpec, 'base_url'>): string[] {
+  const b = spec.base_url;
+  return b === undefined ? [] : Array.isArray(b) ? [...b] : [b];
+}

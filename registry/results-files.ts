@@ -79,6 +79,16 @@ export const RecordedCallSchema = z.strictObject({
   latency_ms: z.number().nonnegative().describe('Milliseconds from request to reply.'),
   cost_usd: z.number().nonnegative().nullable().describe('From the registry pricing; null when unknown.'),
   warnings: z.array(z.string()).describe('Options the backend ignored, and why.'),
+  cache: z
+    .strictObject({
+      hit: z.literal(true),
+      created_at: Timestamp.describe('When the cached reply was received.'),
+      usage: z.strictObject({ input_tokens: z.number().int().nonnegative(), output_tokens: z.number().int().nonnegative() }).describe('Of the original call.'),
+      latency_ms: z.number().nonnegative().describe('Of the original call.'),
+      cost_usd: z.number().nonnegative().nullable().describe('Of the original call.'),
+    })
+    .optional()
+    .describe('clem-ts run --cache: the reply came from the response cache (usage, latency and cost above are 0); the original call\'s figures.'),
 });
 export type RecordedCallFile = z.infer<typeof RecordedCallSchema>;
 

@@ -59,17 +59,18 @@ describe('clem-ts list', () => {
     expect(r.stdout).toMatch(/^Found \d+ model\(s\):\nmock -> programmatic \(packaged\)\n/);
   });
 
-  it('list backends is active or inactive by key; list keys never prints a key in full', async () => {
+  it('list backends is active, inactive by key, or unsupported; list keys never prints a key in full', async () => {
     const cwd = tmp.make();
     const without = await runCli(['list', 'backends'], { cwd });
     expect(without.code).toBe(0);
     const inactive = without.stdout.slice(without.stdout.indexOf('[inactive]'));
-    expect(inactive).toContain('  openai: OpenAI API (openai package) — no key: set it in the environment or key.json');
+    expect(inactive).toContain('  openai: OpenAI API — no key: set OPENAI_API_KEY, or "openai": {"api_key": ...} in key.json');
+    expect(without.stdout.slice(without.stdout.indexOf('[unsupported]'))).toMatch(/^\[unsupported\]\n {2}slurk: named in clemcore registries — clemcore plays through a slurk chat server/);
     expect(without.stdout.slice(0, without.stdout.indexOf('[inactive]'))).toContain('  programmatic: programs: mock, human, oracles and baselines');
 
     const key = 'sk-test-0123456789abcdef';
     const withKey = await runCli(['list', 'backends'], { cwd, env: { OPENAI_API_KEY: key } });
-    expect(withKey.stdout.slice(0, withKey.stdout.indexOf('[inactive]'))).toContain('  openai: OpenAI API (openai package)\n');
+    expect(withKey.stdout.slice(0, withKey.stdout.indexOf('[inactive]'))).toContain('  openai: OpenAI API\n');
     writeFileSync(join(cwd, 'key.json'), JSON.stringify({ openrouter: { api_key: 'or-secret-value-9876' } }));
     const keys = await runCli(['list', 'keys'], { cwd, env: { OPENAI_API_KEY: key } });
     expect(keys.stdout).toContain('openai: sk-t...cdef (env:OPENAI_API_KEY)\n');

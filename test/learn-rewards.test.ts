@@ -21,7 +21,8 @@ const rewardsOf = (dir: string, reward: string) => RewardsFileSchema.parse(JSON.
 describe('clem-ts learn rewards (spawned CLI, real 20q results)', () => {
   it('writes per-turn rewards of kb-greedy and random-kb episodes, prints statistics per models folder, and resumes', async () => {
     const eig = await runCli(['learn', 'rewards', '-g', '20q', '--reward', 'eig'], { cwd });
-    expect(eig.stderr).toContain('kb-greedy--kb-oracle/20q/all_words/instance_00000:');
+    expect(eig.stderr).toMatch(/^\[\d\/4\] kb-greedy--kb-oracle\/20q\/all_words\/instance_00000: \d+ turn\(s\)$/m);
+    expect(eig.stderr.trim().split('\n').at(-1)).toMatch(/^\[4\/4\] /);
     expect(eig.code).toBe(0);
     expect(eig.stdout).toMatch(/^rewards eig \(20q, Questioner\): 4 episode\(s\) scored, 0 already done; \d+ turn\(s\), \d+ with a score, mean \d\.\d{4}; [\d.]+ ms per scored turn/);
     expect(eig.stdout).toMatch(/\n {2}kb-greedy--kb-oracle: 2 episode\(s\), \d+ turn\(s\), \d+ with a score, mean \d\.\d{4}\n {2}random-kb--kb-oracle: 2 episode\(s\)/);
@@ -56,6 +57,13 @@ describe('clem-ts learn rewards (spawned CLI, real 20q results)', () => {
     const noPolicy = await runCli(['learn', 'rewards', '-g', '20q', '--reward', 'mr'], { cwd });
     expect([noPolicy.code, noPolicy.stderr]).toEqual([2, "clem-ts: reward 'mr' needs -m POLICY and --judge MODEL\n"]);
     const unknown = await runCli(['learn', 'rewards', '-g', '20q', '--reward', 'eigg'], { cwd });
-    expect([unknown.code, unknown.stderr]).toEqual([2, "clem-ts: unknown reward 'eigg'. Did you mean: eig? This game has: eig, uot, mr, logprob, judge, refeval.\n"]);
+    expect([unknown.code, unknown.stderr]).toEqual([2, "clem-ts: unknown reward 'eigg'. Did you mean: eig? Rewards of 20q: eig, uot, mr, logprob, judge, refeval.\n"]);
+    const notHere = await runCli(['learn', 'rewards', '-g', 'hello', '--reward', 'eig'], { cwd });
+    expect([notHere.code, notHere.stderr]).toEqual([2, "clem-ts: unknown reward 'eig'. Rewards of hello: mr, judge, refeval.\n"]);
+    const noTarget = await runCli(['learn', 'rewards', '-g', 'hello', '--reward', 'logprob', '--scorer', 'kb-greedy'], { cwd });
+    expect([noTarget.code, noTarget.stderr]).toEqual([2, "clem-ts: reward 'logprob' needs what hello does not give: a target for the scoring model (GameRewards.logprobTarget). Rewards of hello: mr, judge, refeval.\n"]);
+    // a scorer without score() is refused before any episode is read
+    const noScore = await runCli(['learn', 'rewards', '-g', '20q', '--reward', 'logprob', '--scorer', 'kb-greedy'], { cwd });
+    expect([noScore.code, noScore.stderr]).toEqual([2, 'clem-ts: --scorer kb-greedy cannot score a given reply (its backend gives no log-probabilities of prompt tokens); use a transformers model or a vLLM server (backend "vllm").\n']);
   });
 });

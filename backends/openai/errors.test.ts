@@ -155,7 +155,7 @@ describe('openai backend errors', () => {
     expect(e).toBeInstanceOf(BackendError);
     expect([(e as BackendError).status, (e as BackendError).retryable]).toEqual([undefined, true]);
     expect((e as BackendError).message).toBe(
-      `fake-model: no reply from ${url} within 5000 ms. Raise model_config.timeout_ms, or lower max_concurrency if the server is overloaded.`,
+      `fake-model: no reply from ${url} within 5000 ms. Raise model_config.http.timeout_ms, or lower max_concurrency if the server is overloaded.`,
     );
   });
 
@@ -189,7 +189,7 @@ describe('openai backend errors', () => {
 
   it('refuses a base URL with credentials without printing them', () => {
     expect(() => makeBackend(server.baseURL.replace('http://', 'http://user:pw@'))).toThrow(
-      `fake-model: the base URL for backend 'openai_compatible' contains a user name or password, which fetch refuses. ` +
+      `fake-model: the base URL for backend 'openai_compatible' contains a user name or password, which is never sent. ` +
         `Put the key in key.json under "openai_compatible".api_key or in OPENAI_COMPATIBLE_API_KEY instead.`,
     );
   });

@@ -5,6 +5,7 @@ import { ModelSpecSchema, type ModelSpec } from '../../registry/model-spec.js';
 import { startOpenAIServer, type OpenAIServer } from '../../test/fixtures/openai-server.js';
 import type { BackendDeps } from '../deps.js';
 import { createOpenAIBackend } from './index.js';
+import { prefersMaxCompletionTokens } from './profile.js';
 
 const KEY = 'sk-test-0123456789abcdef';
 
@@ -88,9 +89,19 @@ describe('createOpenAIBackend: requests', () => {
     expect(server.requests[0]!.body).toEqual({ model: 'fake-model', messages: hello, temperature: 0, max_tokens: 20, seed: 1 });
   });
 
-  it('uses max_completion_tokens for openai, and drops temperature for reasoning models with a warning', async () => {
+  it('sends max_tokens to any server but OpenAI\'s own, even for backend openai (llama.cpp ignores max_completion_tokens)', async () => {
+    const backend = createOpenAIBackend(spec({ backend: 'openai', model_id: 'gpt-4o', base_url: server.baseURL }), deps({ OPENAI_API_KEY: KEY }));
+    await backend.generate({ messages: hello, args: { maxTokens: 5 } });
+    expect(server.requests[0]!.body).toEqual({ model: 'gpt-4o', messages: hello, max_tokens: 5 });
+    expect(prefersMaxCompletionTokens('https://api.openai.com/v1', false)).toBe(true);
+    expect(prefersMaxCompletionTokens('https://me.openai.azure.com/openai/deployments/o1', true)).toBe(true);
+    expect(prefersMaxCompletionTokens('https://me.openai.azure.com/openai/deployments/gpt-4o', false)).toBe(false);
+    expect(prefersMaxCompletionTokens('http://127.0.0.1:8080/v1', true)).toBe(false);
+  });
+
+  it('sends model_config.max_tokens_field when given, and drops temperature for reasoning models with a warning', async () => {
     const backend = createOpenAIBackend(
-      spec({ backend: 'openai', model_id: 'o4-mini', base_url: server.baseURL, model_config: { reasoning_model: true } }),
+      spec({ backend: 'openai', model_id: 'o4-mini', base_url: server.baseURL, model_config: { reasoning_model: true, max_tokens_field: 'max_completion_tokens' } }),
       deps({ OPENAI_API_KEY: KEY }),
     );
     const result = await backend.generate({ messages: hello, args: { temperature: 0, maxTokens: 64 } });
@@ -98,6 +109,29 @@ describe('createOpenAIBackend: requests', () => {
     expect(result.warnings).toEqual([
       'temperature 0 not sent: reasoning models (model_config.reasoning_model) accept only the default',
     ]);
+  });
+
+  it('warns once per model when a reply is longer than the limit (a server that ignores max_completion_tokens, like llama.cpp)', async () => {
+    await server.close();
+    server = await startOpenAIServer({ honours: ['max_tokens'], reply: () => 'one two three four five six seven eight nine ten eleven' });
+    const heard: string[] = [];
+    const ignored = createOpenAIBackend(
+      spec({ base_url: server.baseURL, model_config: { max_tokens_field: 'max_completion_tokens' } }),
+      deps(undefined, { onWarning: (m) => heard.push(m) }),
+    );
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await ignored.generate({ messages: hello, args: { maxTokens: 5 } }));
+    const expected =
+      'the reply has 11 tokens, more than the limit of 5 sent as "max_completion_tokens": the server ignores that field. ' +
+      'Set model_config.max_tokens_field to "max_tokens" for fake-model.';
+    expect(results.map((r) => r.warnings)).toEqual([[expected], [expected], [expected]]);
+    expect(heard).toEqual([`fake-model: ${expected}`]);
+
+    // The default field for a non-OpenAI server is honoured: the reply stops at the limit, no warning.
+    const honoured = createOpenAIBackend(spec({ base_url: server.baseURL }), deps(undefined, { onWarning: (m) => heard.push(m) }));
+    const cut = await honoured.generate({ messages: hello, args: { maxTokens: 5 } });
+    expect([cut.choices[0]!.text, cut.choices[0]!.finish, cut.warnings]).toEqual(['one two three four five', 'length', []]);
+    expect(heard).toHaveLength(1);
   });
 
   it('requests a LoRA adapter by its served name', async () => {

@@ -1,11 +1,12 @@
-import OpenAI from 'openai';
 import { BackendError } from '../../base/errors.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import type { Backend, BackendCapabilities, GenerateRequest, GenerateResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import { withGenerationDefaults } from '../generation-defaults.js';
-import { printableUrl, resolveOpenAIConfig, type OpenAIConfig } from './config.js';
-import { errorInBody, inBodyErrorToBackendError, malformedJsonError, toBackendError, type CallContext } from './errors.js';
+import { createFetchTransport, createNodeTransport, joinUrl, type HttpTransport } from '../http/index.js';
+import { printableUrl, requestHeaders, resolveOpenAIConfig, type OpenAIConfig } from './config.js';
+import { errorInBody, inBodyErrorToBackendError, malformedJsonError, statusToError, transportToError, type CallContext } from './errors.js';
+import type { ProviderProfile } from './profile.js';
 import { buildChatBody } from './request.js';
 import { ChatCompletionSchema, normaliseChoices, normaliseUsage } from './response.js';
 import { createOpenAIScore, scoreUnsupportedError } from './score.js';
@@ -18,98 +19,94 @@ export const OPENAI_CAPABILITIES: BackendCapabilities = { score: false, logprobs
 export interface OpenAIBackendOptions {
   /** The key.json entry to read (default: `vllm` and `ollama` read `openai_compatible`, others their own name). */
   keyName?: string;
+  /** The provider's defaults and spellings (google, mistral, cohere); default: OpenAI's or OpenRouter's by key name, else a generic server. */
+  profile?: ProviderProfile;
 }
 
 /**
- * A Backend for OpenAI's API and any OpenAI-compatible server (vLLM, llama.cpp, Ollama, OpenRouter …).
+ * A Backend for OpenAI's API and every server that speaks its chat-completions format (vLLM, llama.cpp,
+ * Ollama, OpenRouter, and the Google, Mistral and Cohere endpoints through their profiles).
  *
- * - Base URL: `spec.base_url`, else key.json's `base_url` for the key name, else the hosted default
- *   (openai, openrouter). Key: `deps.keys.get(keyName)`; servers without auth get a placeholder.
+ * - Base URL: `spec.base_url`, else key.json's `base_url` for the key name,
+ *   else the profile's hosted default. Key: `deps.keys.get(keyName)`; servers without auth get a placeholder.
  * - Sends `spec.model_id ?? spec.model_name`, or the LoRA adapter's served name when `model_config.peft_model`
  *   is set (`model_config.lora_name`, else the adapter folder's basename).
- * - Never retries (the SDK's retries are off; retrying is `withRetry`'s job). Each call has a timeout
- *   (`model_config.timeout_ms`, default 120 s) and honours the caller's AbortSignal: when the caller aborts,
- *   the call rejects with the signal's reason, not a BackendError.
- * - Failures reject with BackendError (see errors.ts for which are retryable). The key never appears in
- *   `call`, warnings or messages.
+ * - Talks over a pooled node:http transport (backends/http): at most `spec.max_concurrency` sockets,
+ *   `model_config.http` headers, keep-alive and timeout (default 120 s). With `deps.fetch` it calls through
+ *   that fetch instead.
+ * - Never retries (that is `withRetry`'s job), honours the caller's AbortSignal (rejects with its reason).
+ * - Failures reject with BackendError (see errors.ts for which are retryable), or ContextExceededError when the
+ *   server says the prompt is longer than the context. The key never appears in `call`, warnings or messages.
+ * - A reply longer than the requested limit (a server ignoring the token-limit field) carries a warning, and
+ *   `deps.onWarning` hears about it once per backend.
  *
  * Throws ConfigError at creation when no base URL or (for hosted APIs) no key is found. Makes no request
  * until `generate` is called.
  */
 export function createOpenAIBackend(spec: ModelSpec, deps: BackendDeps, options: OpenAIBackendOptions = {}): Backend {
-  const config = resolveOpenAIConfig(spec, deps.keys, options.keyName);
-  const client = new OpenAI({
-    apiKey: config.apiKey,
-    baseURL: config.baseURL,
-    // Explicit values so the SDK does not read OPENAI_* variables from the environment.
-    organization: config.organization,
-    project: null,
-    adminAPIKey: null,
-    webhookSecret: null,
-    maxRetries: 0,
-    // Our own timeout signal covers the whole call; the SDK's only guards against a stuck connection.
-    timeout: config.timeoutMs + 1_000,
-    logLevel: 'off',
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
-  const now = deps.now ?? (() => performance.now());
-  const url = printableUrl(`${config.baseURL.replace(/\/+$/, '')}/chat/completions`);
-
+  const config = resolveOpenAIConfig(spec, deps.keys, options.keyName, options.profile);
+  // An entry with several base URLs is split into one backend per replica by createBackend.
+  const baseURL = config.baseURLs[0] as string;
+  const transportOptions = {
+    keepAlive: config.keepAlive,
+    timeoutMs: config.timeoutMs,
+    ...(spec.max_concurrency !== undefined ? { maxSockets: spec.max_concurrency } : {}),
+  };
+  const transport = deps.fetch ? createFetchTransport(deps.fetch, transportOptions) : createNodeTransport(transportOptions);
+  const endpoint = joinUrl(baseURL, config.profile.chatPath);
+  const call: CallState = {
+    config,
+    spec,
+    transport,
+    endpoint,
+    url: printableUrl(endpoint),
+    headers: requestHeaders(config),
+    now: deps.now ?? (() => performance.now()),
+    warnOnce: onceWarner(deps.onWarning),
+  };
   // score(): vLLM servers only (see score.ts); elsewhere it says which servers can.
-  const score = createOpenAIScore(spec, config, client);
+  const score = createOpenAIScore(spec, config, transport);
   return {
     name: spec.model_name,
     capabilities: { ...OPENAI_CAPABILITIES, score: score !== null },
-    generate: (request, signal) => generate(client, config, spec, url, now, request, signal),
+    generate: (request, signal) => generate(call, request, signal),
     score: score ?? (async () => Promise.reject(scoreUnsupportedError(spec))),
-    close: async () => {},
+    close: async () => transport.close(),
   };
 }
 
-async function generate(
-  client: OpenAI,
-  config: OpenAIConfig,
-  spec: ModelSpec,
-  url: string,
-  now: () => number,
-  request: GenerateRequest,
-  signal: AbortSignal | undefined,
-): Promise<GenerateResult> {
+interface CallState {
+  config: OpenAIConfig;
+  spec: ModelSpec;
+  transport: HttpTransport;
+  endpoint: string;
+  url: string;
+  headers: Record<string, string>;
+  now: () => number;
+  warnOnce: (key: string, message: string) => void;
+}
+
+async function generate(s: CallState, request: GenerateRequest, signal: AbortSignal | undefined): Promise<GenerateResult> {
   signal?.throwIfAborted();
-  const { body, warnings } = buildChatBody(config, request.messages, withGenerationDefaults(spec, request.args));
+  const { config, url } = s;
+  const args = withGenerationDefaults(s.spec, request.args);
+  const { body, warnings } = buildChatBody(config, request.messages, args);
   const ctx: CallContext = { config, url, wallClockMs: Date.now() };
-  // One controller per call for the timeout and the caller's signal. (Not AbortSignal.any: a run-wide
-  // signal would keep a dependant per call alive, and older Node 20 releases leaked them.)
-  const call = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    call.abort();
-  }, config.timeoutMs);
-  const onCallerAbort = (): void => call.abort();
-  signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const started = now();
-  let raw: string;
+  const started = s.now();
+  let res;
   try {
-    // asResponse(): we read and parse the body ourselves, so malformed JSON and odd shapes get our errors.
-    const params = body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming;
-    const response = await client.chat.completions.create(params, { signal: call.signal }).asResponse();
-    raw = await response.text();
+    res = await s.transport.request({ method: 'POST', url: s.endpoint, headers: s.headers, body: JSON.stringify(body) }, signal);
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
-    if (timedOut) throw new BackendError(config.modelName, undefined, true, timeoutMessage(config, url), { cause: e });
-    throw toBackendError(e, { ...ctx, wallClockMs: Date.now() });
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onCallerAbort);
+    throw transportToError(e, { ...ctx, wallClockMs: Date.now() });
   }
-  const latencyMs = now() - started;
-
+  const latencyMs = s.now() - started;
+  if (res.status < 200 || res.status >= 300) throw statusToError(res, { ...ctx, wallClockMs: Date.now() });
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = JSON.parse(res.body);
   } catch (e) {
-    throw malformedJsonError(ctx, raw, e);
+    throw malformedJsonError(ctx, res.body, e);
   }
   const inBodyError = errorInBody(json);
   if (inBodyError) throw inBodyErrorToBackendError(config, url, inBodyError);
@@ -128,20 +125,35 @@ async function generate(
   const usage = normaliseUsage(completion);
   if (!usage) warnings.push('the server reported no usage; token counts are recorded as 0');
   const usageOrZero = usage ?? { inputTokens: 0, outputTokens: 0 };
+  if (args.maxTokens !== undefined && usageOrZero.outputTokens > args.maxTokens * choices.length) {
+    const field = config.maxTokensField;
+    const message =
+      `the reply has ${usageOrZero.outputTokens} tokens, more than the limit of ${args.maxTokens} sent as "${field}": the server ignores that field. ` +
+      `Set model_config.max_tokens_field to "${field === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens'}" for ${config.modelName}.`;
+    warnings.push(message);
+    s.warnOnce('token-limit', `${config.modelName}: ${message}`);
+  }
   return {
     choices,
     usage: usageOrZero,
     latencyMs,
     call: { request: body, response: json },
     warnings,
-    costUsd: spec.pricing && usage ? costUsd(spec.pricing, usage) : null,
+    costUsd: s.spec.pricing && usage ? costUsd(s.spec.pricing, usage) : null,
   };
 }
 
-function timeoutMessage(config: OpenAIConfig, url: string): string {
-  return `no reply from ${url} within ${config.timeoutMs} ms. Raise model_config.timeout_ms, or lower max_concurrency if the server is overloaded.`;
+/** Calls `onWarning` once per key for the life of the backend. */
+export function onceWarner(onWarning: ((message: string) => void) | undefined): (key: string, message: string) => void {
+  const said = new Set<string>();
+  return (key, message) => {
+    if (!onWarning || said.has(key)) return;
+    said.add(key);
+    onWarning(message);
+  };
 }
 
-function costUsd(pricing: NonNullable<ModelSpec['pricing']>, usage: { inputTokens: number; outputTokens: number }): number {
+/** US dollars for a call's usage at the registry's prices. */
+export function costUsd(pricing: NonNullable<ModelSpec['pricing']>, usage: { inputTokens: number; outputTokens: number }): number {
   return (usage.inputTokens * pricing.input_per_mtok + usage.outputTokens * pricing.output_per_mtok) / 1_000_000;
 }

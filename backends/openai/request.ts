@@ -1,8 +1,6 @@
 import type { ChatMessage, GenerationArgs } from '../backend.js';
 import type { OpenAIConfig } from './config.js';
-
-/** A chat.completions request body as sent (plain JSON; never holds the key, which travels in a header). */
-export type ChatBody = Record<string, unknown> & { model: string; messages: ChatMessage[] };
+import type { ChatBody } from './profile.js';
 
 /**
  * Maps GenerationArgs onto a chat.completions body. Fields from `model_config.extra_body` are merged last
@@ -42,5 +40,6 @@ export function buildChatBody(
     }
     body[key] = value;
   }
+  config.profile.adaptBody?.(body, warnings);
   return { body, warnings };
 }

@@ -1,10 +1,10 @@
-import type OpenAI from 'openai';
 import { z } from 'zod';
 import { BackendError, ConfigError } from '../../base/errors.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import type { ChatMessage, ScoreRequest, ScoreResult } from '../backend.js';
-import { printableUrl, type OpenAIConfig } from './config.js';
-import { errorInBody, inBodyErrorToBackendError, malformedJsonError, toBackendError } from './errors.js';
+import { joinUrl, type HttpTransport } from '../http/index.js';
+import { printableUrl, requestHeaders, type OpenAIConfig } from './config.js';
+import { errorInBody, inBodyErrorToBackendError, malformedJsonError, statusToError, transportToError } from './errors.js';
 
 /**
  * `score()` for OpenAI-compatible servers that return log-probabilities of PROMPT tokens. Which servers can:
@@ -60,35 +60,26 @@ const EchoSchema = z.looseObject({
 
 type Post = (path: string, body: Record<string, unknown>, signal: AbortSignal | undefined) => Promise<unknown>;
 
-/** POSTs JSON through the SDK client (its transport, our errors) and returns the parsed body; one timeout per call. */
-function poster(client: OpenAI, config: OpenAIConfig): Post {
+/** POSTs JSON through the model's transport (its pool, headers and timeout; our errors) and returns the parsed body. */
+function poster(transport: HttpTransport, config: OpenAIConfig, baseURL: string): Post {
+  const headers = requestHeaders(config);
   return async (path, body, signal) => {
     signal?.throwIfAborted();
-    const url = printableUrl(path.startsWith('http') ? path : `${config.baseURL.replace(/\/+$/, '')}${path}`);
-    const call = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      call.abort();
-    }, config.timeoutMs);
-    const onAbort = (): void => call.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let raw: string;
+    const target = path.startsWith('http') ? path : joinUrl(baseURL, path);
+    const url = printableUrl(target);
+    let res;
     try {
-      raw = await (await client.post(path, { body, signal: call.signal }).asResponse()).text();
+      res = await transport.request({ method: 'POST', url: target, headers, body: JSON.stringify(body) }, signal);
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
-      if (timedOut) throw new BackendError(config.modelName, undefined, true, `no reply from ${url} within ${config.timeoutMs} ms. Raise model_config.timeout_ms.`, { cause: e });
-      throw toBackendError(e, { config, url, wallClockMs: Date.now() });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      throw transportToError(e, { config, url, wallClockMs: Date.now() });
     }
+    if (res.status < 200 || res.status >= 300) throw statusToError(res, { config, url, wallClockMs: Date.now() });
     let json: unknown;
     try {
-      json = JSON.parse(raw);
+      json = JSON.parse(res.body);
     } catch (e) {
-      throw malformedJsonError({ config, url, wallClockMs: Date.now() }, raw, e);
+      throw malformedJsonError({ config, url, wallClockMs: Date.now() }, res.body, e);
     }
     const inBody = errorInBody(json);
     if (inBody) throw inBodyErrorToBackendError(config, url, inBody);
@@ -118,14 +109,19 @@ function tokenizeUrl(baseURL: string): string {
  * token the chat template writes right after it (its end-of-turn token). Throws BackendError when the server's
  * replies do not fit together (the tokenization of /tokenize differs from the scored prompt's).
  */
-export function createOpenAIScore(spec: ModelSpec, config: OpenAIConfig, client: OpenAI): ((request: ScoreRequest, signal?: AbortSignal) => Promise<ScoreResult>) | null {
+export function createOpenAIScore(
+  spec: ModelSpec,
+  config: OpenAIConfig,
+  transport: HttpTransport,
+): ((request: ScoreRequest, signal?: AbortSignal) => Promise<ScoreResult>) | null {
   const api = scoreApiFor(spec);
   if (api === null) return null;
-  const post = poster(client, config);
+  const baseURL = config.baseURLs[0] as string;
+  const post = poster(transport, config, baseURL);
   const tokenize = async (messages: ChatMessage[], flags: Record<string, boolean>, signal: AbortSignal | undefined): Promise<number[]> => {
-    const json = await post(tokenizeUrl(config.baseURL), { model: config.requestModel, messages, ...flags }, signal);
+    const json = await post(tokenizeUrl(baseURL), { model: config.requestModel, messages, ...flags }, signal);
     const hint = 'score() needs vLLM\'s /tokenize endpoint beside /v1.';
-    return parseReply(TokenizeSchema, json, config, `the reply of ${printableUrl(tokenizeUrl(config.baseURL))}`, hint).tokens;
+    return parseReply(TokenizeSchema, json, config, `the reply of ${printableUrl(tokenizeUrl(baseURL))}`, hint).tokens;
   };
   return async (request, signal) => {
     const withReply: ChatMessage[] = [...request.messages, { role: 'assistant', content: request.continuation }];

@@ -12,6 +12,7 @@ export function wrapCalls(inner: Backend, run: CallRunner): Backend {
     name: inner.name,
     capabilities: inner.capabilities,
     ...(inner.isProgrammatic !== undefined ? { isProgrammatic: inner.isProgrammatic } : {}),
+    ...(inner.contextTokens !== undefined ? { contextTokens: inner.contextTokens } : {}),
     generate: (request, signal) => run(() => inner.generate(request, signal), signal),
     close: () => inner.close(),
   };

@@ -102,7 +102,7 @@ describe('eig with an LLM labeler where the knowledge base cannot map a question
     const [state] = await questionerStates('kb-greedy', 10);
     const r = await resolveReward('eig', twentyQ.module.rewards).score(state!, [UNMAPPED], contextsFor(twentyQ, programs, ['kb-greedy', 'kb-oracle'], {}, dirs.make())(state!));
     expect(r.scores).toEqual([null]);
-    expect(r.details[0]).toMatchObject({ yes: null, source: null });
+    expect(r.details[0]).toMatchObject({ yes: null, source: null, reason: 'the knowledge base cannot map the question and no labeler model was given (--labeler MODEL)' });
   });
 });
 

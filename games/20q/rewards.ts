@@ -77,7 +77,9 @@ export function uotSplitReward(yes: number, total: number, lambda = 0.4): number
 function splitDetails(s: QuestionSplit): Record<string, JsonValue> {
   const expected = s.yes === null ? null : binaryEntropy(s.yes / s.consistent);
   const realised = s.after === null || s.after === 0 ? null : Math.log2(s.consistent / s.after);
-  return { consistent: s.consistent, yes: s.yes, answer: s.answer === null ? null : s.answer ? 'yes' : 'no', after: s.after, expected_gain: expected, realised_gain: realised, source: s.source, notes: s.notes };
+  const out: Record<string, JsonValue> = { consistent: s.consistent, yes: s.yes, answer: s.answer === null ? null : s.answer ? 'yes' : 'no', after: s.after, expected_gain: expected, realised_gain: realised, source: s.source, notes: s.notes };
+  if (s.yes === null) out.reason = 'the knowledge base cannot map the question and no labeler model was given (--labeler MODEL)';
+  return out;
 }
 
 const EigOptionsSchema = z.strictObject({

@@ -2,9 +2,7 @@ import type { Backend } from '../../backends/index.js';
 import type { KeyRing } from '../../registry/keys.js';
 import { ConfigError } from '../../base/errors.js';
 import { hashSeed } from '../../base/rng.js';
-import { loadGame } from '../../core/game-loader.js';
-import { discoverGames, selectGames } from '../../registry/game-registry.js';
-import { type ModelPurpose, learnerModels, playerStates, resolveReward, rewardContexts } from '../rewards/index.js';
+import { type ModelPurpose, assertCanScore, openRewardRun, playerStates, runEnvironment } from '../rewards/index.js';
 import type { DatasetFormat } from './formats.js';
 import { type DpoState, buildPairs } from './dpo-pairs.js';
 import { type DpoSummary, writeDpoFiles } from './dpo-files.js';
@@ -41,6 +39,8 @@ export interface DpoDataOptions {
   maxStates?: number;
   /** Only episodes whose `<models>` folder names one of these. */
   models?: readonly string[];
+  /** Only these experiments. */
+  experiments?: readonly string[];
   output?: string;
   format?: DatasetFormat;
   validationFraction?: number;
@@ -78,25 +78,26 @@ export function sampleStates(states: readonly DpoState[], max: number | undefine
  * Throws ConfigError when the reward needs a model that was not given, or there is no state to work on.
  */
 export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { paths: DatasetPaths }> {
-  const cwd = o.cwd ?? process.cwd();
-  const env = o.env ?? process.env;
-  const [spec] = selectGames(o.game, discoverGames({ cwd, env }));
-  if (!spec) throw new ConfigError(`no game '${o.game}'`);
-  const loaded = await loadGame(spec);
-  const reward = resolveReward(o.reward, loaded.module.rewards, o.rewardOptions ?? {});
-  if (!spec.roles.includes(o.role)) throw new ConfigError(`${spec.game_name} has no role '${o.role}' (roles: ${spec.roles.join(', ')})`);
-  if (reward.roles && !reward.roles.includes(o.role)) throw new ConfigError(`reward '${reward.name}' scores ${reward.roles.join(', ')} replies, not ${o.role}`);
-  const missing = reward.needs.filter((p) => p !== 'policy' && o.rewardModels?.[p] === undefined);
-  if (missing.length > 0) throw new ConfigError(`reward '${reward.name}' needs ${missing.map((p) => `--${p} MODEL`).join(' and ')}`);
-  const learner = learnerModels({ game: loaded, cwd, env, ...(o.keys ? { keys: o.keys } : {}) });
+  const seed = o.seed ?? 0;
+  const policyArgs = { temperature: o.temperature ?? 1, ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}) };
+  const run = await openRewardRun({
+    game: o.game,
+    reward: o.reward,
+    rewardOptions: o.rewardOptions ?? {},
+    role: o.role,
+    models: { ...(o.rewardModels ?? {}), policy: o.policy },
+    ...(o.roleModels ? { roleModels: o.roleModels } : {}),
+    policyArgs,
+    seed,
+    ...runEnvironment(o),
+  });
   try {
-    const policy = await learner.byName(o.policy);
-    const models: Partial<Record<ModelPurpose, Backend>> = { policy };
-    for (const [purpose, name] of Object.entries(o.rewardModels ?? {})) if (name !== undefined) models[purpose as ModelPurpose] = await learner.byName(name);
-    const ref = o.refModel === undefined ? undefined : await learner.byName(o.refModel);
-    if (ref && !ref.capabilities.score) throw new ConfigError(`--ref-model ${ref.name} cannot score continuations (capabilities.score is false); use a transformers or vLLM model`);
+    const { reward } = run;
+    const policy = run.backends.policy as Backend;
+    const ref = o.refModel === undefined ? undefined : await run.model(o.refModel);
+    if (ref) assertCanScore('--ref-model', ref);
 
-    const episodes = await episodesForLearning(o.resultsDir, o.game, o.models);
+    const episodes = await episodesForLearning(o.resultsDir, o.game, { ...(o.models ? { models: o.models } : {}), ...(o.experiments ? { experiments: o.experiments } : {}) });
     const allStates: DpoState[] = episodes.flatMap((e) => {
       const instance = e.recorded.instance as Record<string, JsonValue>;
       const key = instanceKey(instance, o.splitBy);
@@ -117,15 +118,6 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
     if (states.length === 0) throw new ConfigError(`no state of a ${o.role} player in the completed ${o.game} episodes of ${o.resultsDir}`);
 
     const paths = datasetPaths(o.output, o.resultsDir, o.game, o.role, 'dpo');
-    const seed = o.seed ?? 0;
-    const contextFor = rewardContexts({
-      game: { game: loaded.module.game, templates: loaded.templates, rewards: loaded.module.rewards },
-      models,
-      players: learner.seats(o.roleModels ?? {}),
-      cacheDir: learner.cacheDir,
-      seed,
-      ...(o.signal ? { signal: o.signal } : {}),
-    });
     const progress = o.progress ?? silentStateProgress;
     const settings = {
       game: o.game, role: o.role, reward: reward.name, reward_options: (o.rewardOptions ?? {}) as JsonValue, policy: policy.name, ref_model: ref?.name ?? null,
@@ -133,7 +125,7 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
       temperature: o.temperature ?? 1, max_tokens: o.maxTokens ?? null, seed,
     };
     const journal = await buildPairs({
-      states, policy, reward, contextFor, seed, settings, journal: paths.journal,
+      states, policy, reward, contextFor: run.contextFor, seed, settings, journal: paths.journal,
       k: o.k ?? 4, minGap: o.minGap ?? 0.02, concurrency: o.concurrency ?? 4,
       ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
       ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),
@@ -145,6 +137,6 @@ export async function buildDpoData(o: DpoDataOptions): Promise<DpoSummary & { pa
     progress.finish();
     return { ...writeDpoFiles(o, states, journal, paths, { policy: policy.name, ref: ref?.name ?? null }), paths };
   } finally {
-    await learner.close();
+    await run.close();
   }
 }

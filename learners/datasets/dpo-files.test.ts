@@ -22,7 +22,8 @@ const entry = (id: string, word: string, pair: boolean): JournalEntry => ({
   pair: pair
     ? { prompt: [{ role: 'user', content: `Ask (${id}).` }], chosen: [{ role: 'assistant', content: 'Is it alive?' }], rejected: [{ role: 'assistant', content: 'Is it a cat?' }], score_chosen: 1, score_rejected: 0, metadata: metadata(id, word) }
     : null,
-  skipped: pair ? null : 'reward gap 0.001 is below the minimum 0.02',
+  // a journal of an older version wrote the gap into the reason; it counts with today's
+  skipped: pair ? null : id.endsWith('#0') ? `reward gap 0.00${id.length} is below the minimum 0.02` : 'reward gap below --min-gap 0.02',
   scores: [1, 0],
   seconds: 2,
 });
@@ -39,7 +40,7 @@ describe('writeDpoFiles', () => {
     const summary = writeDpoFiles(o, states, new Map(entries.map((e) => [e.state_id, e])), a, { policy: 'p', ref: null });
     writeDpoFiles(o, states, new Map([...entries].reverse().map((e) => [e.state_id, e])), b, { policy: 'p', ref: null });
     for (const side of ['train', 'validation'] as const) expect(readFileSync(b[side], 'utf8')).toBe(readFileSync(a[side], 'utf8'));
-    expect(summary).toMatchObject({ states: 12, pairs: 8, skipped: { 'reward gap N is below the minimum N': 4 }, seconds_per_state: 2, seconds_per_pair: 3 });
+    expect(summary).toMatchObject({ states: 12, pairs: 8, skipped: { 'reward gap below --min-gap 0.02': 4 }, seconds_per_state: 2, seconds_per_pair: 3 });
     expect(summary.train + summary.validation).toBe(8);
     expect(summary.validation).toBeGreaterThan(0);
   });

@@ -78,8 +78,8 @@ export function writeDpoFiles(
   }
   const skipped: Record<string, number> = {};
   for (const e of entries) if (e.skipped !== null) {
-    // Group "gap 0.013 below the minimum" and the like under their reason, without the number.
-    const reason = e.skipped.replace(/-?\d+(\.\d+)?(e-?\d+)?/g, 'N');
+    // journals of older versions wrote the gap itself into the reason
+    const reason = e.skipped.replace(/^reward gap \S+ is below the minimum (\S+)$/, 'reward gap below --min-gap $1');
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   }
   const seconds = entries.reduce((a, e) => a + e.seconds, 0);

@@ -65,7 +65,7 @@ describe('buildPairs', () => {
     for (const e of done.values()) {
       const scored = e.scores.filter((s): s is number => s !== null);
       if (e.pair === null) {
-        expect(e.skipped).not.toBeNull();
+        expect(['reward gap below --min-gap 0.15', 'every scored candidate has the same reward', 'no candidate could be scored', 'the policy gave one reply 4 times (sample with -t above 0, or from a policy that varies)']).toContain(e.skipped);
         if (scored.length > 0) expect(Math.max(...scored) - Math.min(...scored)).toBeLessThan(0.15 + 1e-12);
         continue;
       }
@@ -100,6 +100,25 @@ describe('buildPairs', () => {
     await expect(buildPairs({ ...options(journal), k: 3, settings: { k: 3, seed: 7 } })).rejects.toThrow(
       `${journal} holds states done with other settings (k: 4 then, 3 now). Run with the same settings to resume, or write to another -o FILE (or delete the journal to start over).`,
     );
+  });
+
+  it('scores each distinct reply once, and skips a state whose k replies are one without scoring it', async () => {
+    const seen: string[][] = [];
+    const spy: Reward = { ...reward, score: async (st, c, ctx) => (seen.push([...c]), reward.score(st, c, ctx)) };
+    const done = await buildPairs({ ...options(join(dir, 'distinct.journal.jsonl')), reward: spy });
+    for (const c of seen) expect(new Set(c).size).toBe(c.length);
+    for (const e of done.values()) expect(e.scores).toHaveLength(4);
+    seen.length = 0;
+    const parrot = createProgrammaticBackend({ model_name: 'parrot', backend: 'programmatic' }, new Map([['parrot', { name: 'parrot', description: 'one reply', respond: () => 'Is it thing 3?' }]]));
+    const same = await buildPairs({ ...options(join(dir, 'same.journal.jsonl')), policy: parrot, reward: spy, states: states.slice(0, 2) });
+    expect([...same.values()].map((e) => [e.skipped, e.scores])).toEqual(Array.from({ length: 2 }, () => ['the policy gave one reply 4 times (sample with -t above 0, or from a policy that varies)', [null, null, null, null]]));
+    expect(seen).toEqual([]);
+  });
+
+  it('a state where no candidate could be scored says why, from the reward\'s details', async () => {
+    const unscored: Reward = { ...reward, score: async (_s, c) => ({ scores: c.map(() => null), details: c.map(() => ({ reason: 'the oracle is asleep' })) }) };
+    const done = await buildPairs({ ...options(join(dir, 'unscored.journal.jsonl')), states: states.slice(0, 1), reward: unscored });
+    expect([...done.values()].map((e) => e.skipped)).toEqual(['no candidate could be scored: the oracle is asleep']);
   });
 
   it('picks best and worst among the scored candidates, first on ties', () => {

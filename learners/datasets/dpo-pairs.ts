@@ -1,7 +1,9 @@
 import pLimit from 'p-limit';
-import type { Backend, EpisodeInfo, GenerationArgs } from '../../backends/backend.js';
+import type { Backend } from '../../backends/backend.js';
 import { hashSeed } from '../../base/rng.js';
 import type { PlayerState, Reward, RewardContext } from '../../core/rewards.js';
+import type { JsonValue } from '../../registry/json.js';
+import { sampleReplies } from '../rewards/index.js';
 import type { DpoRow, RowMetadata } from './formats.js';
 import { type JournalEntry, type JournalSettings, appendJournal, openJournal } from './journal.js';
 
@@ -46,33 +48,6 @@ export interface DpoPairOptions {
   signal?: AbortSignal;
 }
 
-/** The policy's candidate replies at a state: one request with n = k where the backend honours n, else k requests. */
-async function sample(o: DpoPairOptions, s: DpoState): Promise<string[]> {
-  const e = s.state.episode;
-  const episode: EpisodeInfo = {
-    gameName: e.gameName,
-    experimentName: e.experimentName,
-    gameId: e.gameId,
-    role: s.state.role,
-    playerName: s.state.player,
-    instance: e.instance,
-  };
-  const seed = hashSeed(o.seed, 'dpo', s.id);
-  const args = (extra: GenerationArgs): GenerationArgs => ({
-    temperature: o.temperature ?? 1,
-    ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),
-    ...extra,
-  });
-  const request = (extra: GenerationArgs) => o.policy.generate({ messages: s.state.messages, args: args(extra), episode }, o.signal);
-  if (o.policy.capabilities.n && !o.policy.isProgrammatic) {
-    const result = await request({ n: o.k, seed });
-    return result.choices.map((c) => c.text);
-  }
-  // Programs answer n by repeating one call; separate seeds give them (and backends without n) k draws.
-  const results = await Promise.all(Array.from({ length: o.k }, (_, i) => request({ seed: hashSeed(seed, i) })));
-  return results.map((r) => r.choices[0]?.text ?? '');
-}
-
 /** Index of the best and of the worst scored candidate (first one on ties), or null when fewer than one is scored. */
 export function bestAndWorst(scores: readonly (number | null)[]): { best: number; worst: number } | null {
   let best = -1;
@@ -85,20 +60,30 @@ export function bestAndWorst(scores: readonly (number | null)[]): { best: number
   return best < 0 ? null : { best, worst };
 }
 
+/** `: <reason>` from the first candidate whose details say why it has no score (a reward's `reason` key), else ''. */
+function reasonOf(details: readonly JsonValue[]): string {
+  for (const d of details) if (d !== null && typeof d === 'object' && !Array.isArray(d) && typeof d.reason === 'string') return `: ${d.reason}`;
+  return '';
+}
+
 async function pairAt(o: DpoPairOptions, s: DpoState): Promise<JournalEntry> {
   const now = o.now ?? (() => performance.now());
   const started = now();
-  const candidates = await sample(o, s);
-  const { scores } = await o.reward.score(s.state, candidates, o.contextFor(s.state));
-  const done = (pair: DpoRow | null, skipped: string | null): JournalEntry => ({ state_id: s.id, pair, skipped, scores, seconds: Math.max(0, (now() - started) / 1000) });
+  const args = { temperature: o.temperature ?? 1, ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}) };
+  const candidates = await sampleReplies(o.policy, s.state, o.k, args, hashSeed(o.seed, 'dpo', s.id), o.signal);
+  const done = (pair: DpoRow | null, skipped: string | null, scores: (number | null)[]): JournalEntry => ({ state_id: s.id, pair, skipped, scores, seconds: Math.max(0, (now() - started) / 1000) });
+  // A reply sampled twice is scored once (a comparative reward would otherwise judge it against itself).
+  const distinct = [...new Set(candidates)];
+  if (distinct.length < 2) return done(null, `the policy gave one reply ${candidates.length} times (sample with -t above 0, or from a policy that varies)`, candidates.map(() => null));
+  const result = await o.reward.score(s.state, distinct, o.contextFor(s.state));
+  const scores = candidates.map((c) => result.scores[distinct.indexOf(c)] ?? null);
   const picked = bestAndWorst(scores);
-  if (picked === null) return done(null, 'no candidate could be scored');
+  if (picked === null) return done(null, `no candidate could be scored${reasonOf(result.details)}`, scores);
   const chosen = candidates[picked.best] as string;
   const rejected = candidates[picked.worst] as string;
   const gap = (scores[picked.best] as number) - (scores[picked.worst] as number);
-  if (gap === 0) return done(null, 'every scored candidate has the same reward');
-  if (chosen === rejected) return done(null, 'the best and the worst candidate are the same reply');
-  if (gap < o.minGap) return done(null, `reward gap ${gap} is below the minimum ${o.minGap}`);
+  if (gap === 0) return done(null, 'every scored candidate has the same reward', scores);
+  if (gap < o.minGap) return done(null, `reward gap below --min-gap ${o.minGap}`, scores);
   const pair: DpoRow = {
     prompt: s.state.messages.map((m) => ({ role: m.role, content: m.content })),
     chosen: [{ role: 'assistant', content: chosen }],
@@ -126,14 +111,15 @@ async function pairAt(o: DpoPairOptions, s: DpoState): Promise<JournalEntry> {
     pair.ref_chosen_logps = c.logprob;
     pair.ref_rejected_logps = r.logprob;
   }
-  return done(pair, null);
+  return done(pair, null, scores);
 }
 
 /**
  * Builds preference pairs at every state not yet in the journal: samples k candidates from the policy (seeded per
- * state), scores them with the reward, keeps the best as chosen and the worst as rejected when they differ and the
- * gap is at least `minGap`, adds the reference log-probabilities, and appends each state's outcome to the journal
- * as it finishes (`concurrency` states in flight). Returns every state's journal entry (old and new) by state id.
+ * state), scores the distinct ones with the reward (a reply drawn twice once; a state with one distinct reply is
+ * skipped unscored), keeps the best as chosen and the worst as rejected when the gap is at least `minGap`, adds
+ * the reference log-probabilities, and appends each state's outcome to the journal as it finishes (`concurrency`
+ * states in flight). Returns every state's journal entry (old and new) by state id.
  * A failure of a model call (after the backend's retries) rejects; the states already journaled stay done.
  */
 export async function buildPairs(o: DpoPairOptions): Promise<Map<string, JournalEntry>> {

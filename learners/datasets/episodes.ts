@@ -19,12 +19,12 @@ export interface RoleEpisode {
 /**
  * Every completed episode of `game` under `resultsDir` (through the results store's reader, clem-ts's and clemcore's
  * layouts; errored and unfinished ones are skipped) with the conversation of the player in `role`, in the reader's
- * order. `role` may also name a player ("Player 1"), for clemcore files that record no roles. interactions.json is
+ * order (only the `experiments` named, when given). `role` may also name a player ("Player 1"), for clemcore files that record no roles. interactions.json is
  * read tolerantly (any clemcore version): SFT data needs no replay. Episodes without such a player are left out.
  * Throws FileFormatError naming a file that does not parse, UnknownNameError when the game has no episodes there.
  */
-export async function readRoleEpisodes(resultsDir: string, game: string, role: string): Promise<RoleEpisode[]> {
-  const read = await readResults(resultsDir, { games: [game] });
+export async function readRoleEpisodes(resultsDir: string, game: string, role: string, experiments?: readonly string[]): Promise<RoleEpisode[]> {
+  const read = await readResults(resultsDir, { games: [game], ...(experiments ? { experiments } : {}) });
   const out: RoleEpisode[] = [];
   for (const e of read.episodes) {
     if (e.status !== 'completed' || !e.has('interactions.json')) continue;

@@ -80,8 +80,11 @@ export type PairMetadata = z.infer<typeof PairMetadataSchema>;
  * TRL conversational preference with an explicit prompt: `prompt` is the player's history up to the turn, `chosen`
  * and `rejected` one assistant message each. `score_chosen` / `score_rejected` are the reward's values (as in
  * CollabLLM's DPO data). With a reference model, `ref_chosen_logps` / `ref_rejected_logps` hold the summed
- * reference log-probabilities of each reply's tokens (end-of-turn token included), the column names DPOTrainer
- * uses in place of a reference model when they are present.
+ * reference log-probabilities of each reply's tokens and the end-of-turn token the chat template writes after it
+ * (nothing the template writes after that), the reply tokenized apart from the prompt's rendered text: the tokens
+ * `learn dpo` trains and, for conversational rows, the completion TRL's DPOTrainer scores since huggingface/trl#4908
+ * (January 2026). Older TRL versions also scored the template's text after the end-of-turn token and one more EOS
+ * (trl#4481), so with them the columns must be dropped; see learners/README.md.
  */
 export const DpoRowSchema = z
   .strictObject({
@@ -90,8 +93,8 @@ export const DpoRowSchema = z
     rejected: z.array(AssistantMessageSchema).length(1).describe('The worst-scored candidate reply.'),
     score_chosen: z.number(),
     score_rejected: z.number(),
-    ref_chosen_logps: z.number().optional().describe('Summed reference log-probability of `chosen` (nats); in every row or in none.'),
-    ref_rejected_logps: z.number().optional().describe('Summed reference log-probability of `rejected` (nats); in every row or in none.'),
+    ref_chosen_logps: z.number().optional().describe('Summed reference log-probability (nats) of `chosen`: its tokens and the end-of-turn token after them; in every row or in none.'),
+    ref_rejected_logps: z.number().optional().describe('Summed reference log-probability (nats) of `rejected`: its tokens and the end-of-turn token after them; in every row or in none.'),
     metadata: PairMetadataSchema,
   })
   .superRefine((row, ctx) => {

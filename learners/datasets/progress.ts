@@ -18,8 +18,9 @@ function formatEta(seconds: number): string {
 }
 
 /**
- * A bar with pairs so far and the ETA on a terminal (cli-progress), a line per state with the ETA otherwise. The
- * ETA counts only the states done in this run (states resumed from the journal took no time now).
+ * A bar with pairs so far and the ETA on a terminal (cli-progress); otherwise (logs, pipes) a line with the ETA per
+ * 1% of the states and for the last. The ETA counts only the states done in this run (states resumed from the
+ * journal took no time now).
  */
 export function terminalStateProgress(stream: NodeJS.WriteStream = process.stderr, now: () => number = () => performance.now()): StateProgress {
   let total = 0;
@@ -42,7 +43,9 @@ export function terminalStateProgress(stream: NodeJS.WriteStream = process.stder
       state: (pair) => {
         done++;
         if (pair) pairs++;
-        stream.write(`[${done}/${total}] ${pairs} pair(s) | ETA ${eta()}\n`);
+        // a log of a long run gets a line per 1% of the states (and the last), not one per state
+        const every = Math.max(1, Math.ceil(total / 100));
+        if ((done - resumed) % every === 0 || done === total) stream.write(`[${done}/${total}] ${pairs} pair(s) | ETA ${eta()}\n`);
       },
       finish() {},
     };

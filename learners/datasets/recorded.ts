@@ -27,9 +27,12 @@ export async function episodeForLearning(e: Episode): Promise<EpisodeForLearning
   };
 }
 
-/** Every completed episode of `game` under `resultsDir` (optionally only `<models>` folders naming one of `models`), in the reader's order. */
-export async function episodesForLearning(resultsDir: string, game: string, models?: readonly string[]): Promise<EpisodeForLearning[]> {
-  const read = await readResults(resultsDir, { games: [game], ...(models ? { models } : {}) });
+/**
+ * Every completed episode of `game` under `resultsDir` (optionally only `<models>` folders naming one of `models`,
+ * and only the `experiments` named), in the reader's order.
+ */
+export async function episodesForLearning(resultsDir: string, game: string, filter: { models?: readonly string[]; experiments?: readonly string[] } = {}): Promise<EpisodeForLearning[]> {
+  const read = await readResults(resultsDir, { games: [game], ...(filter.models ? { models: filter.models } : {}), ...(filter.experiments ? { experiments: filter.experiments } : {}) });
   const completed = read.episodes.filter((e) => e.status === 'completed' && e.has('interactions.json'));
   return Promise.all(completed.map((e) => episodeForLearning(e)));
 }

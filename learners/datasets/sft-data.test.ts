@@ -73,6 +73,11 @@ describe('buildSftData', () => {
     await expect(buildSftData({ resultsDir, game: '20q', role: 'Questioner', filter: 'min-score' })).rejects.toThrow('--filter min-score needs --min-score N');
   });
 
+  it('reads only the experiments named', async () => {
+    const s = await buildSftData({ resultsDir, game: '20q', role: 'Questioner', filter: 'all', experiments: ['one_per_category'], output: join(resultsDir, 'exp.jsonl') });
+    expect(s.episodes_read).toBe(17);
+  });
+
   it('writes OpenAI\'s chat fine-tuning format on request, and names a role nobody played', async () => {
     const s = await buildSftData({ resultsDir, game: '20q', role: 'Questioner', format: 'openai', output: join(resultsDir, 'openai.jsonl') });
     expect(readJsonLines(s.paths.train, OpenAIChatRowSchema).length).toBe(s.train);

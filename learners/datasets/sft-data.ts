@@ -23,6 +23,8 @@ export interface SftDataOptions {
   minScore?: number;
   /** Only episodes where the role was played by one of these models. */
   models?: readonly string[];
+  /** Only these experiments. */
+  experiments?: readonly string[];
   /** `-o FILE`: see datasetPaths. */
   output?: string;
   /** trl (default): {messages, metadata}; openai: OpenAI's chat fine-tuning format (messages only). */
@@ -87,7 +89,7 @@ function trainableMessages(messages: readonly ChatMessage[]): ChatMessage[] {
  * Throws ConfigError when no episode of the game has a player in the role.
  */
 export async function buildSftData(o: SftDataOptions): Promise<SftSummary & { paths: DatasetPaths }> {
-  const all = await readRoleEpisodes(o.resultsDir, o.game, o.role);
+  const all = await readRoleEpisodes(o.resultsDir, o.game, o.role, o.experiments);
   const read = o.models === undefined ? all : all.filter((e) => o.models?.includes(e.conversation.modelName));
   if (read.length === 0) throw new ConfigError(`no completed ${o.game} episode with a ${o.role} player${o.models ? ` played by ${o.models.join(', ')}` : ''} in ${o.resultsDir}`);
   // Without instance.json (some clemcore trees), an episode's instance is its experiment and game_id.

@@ -40,7 +40,7 @@ describe('annotateRewards: per-turn rewards beside each episode', () => {
     const eps = await episodes(root);
     const ctx = contextsFor(twentyQ, programs, ['kb-greedy', 'kb-oracle'], {}, root);
     const run = (opts: Record<string, unknown> = {}) =>
-      annotateRewards({ episodes: eps, reward: resolveReward('eig', twentyQ.module.rewards, opts), options: { score: 'expected', ...opts } as Record<string, string>, models: {}, contextFor: ctx, role: 'Questioner', seed: 0, now: ticking() });
+      annotateRewards({ episodes: eps, reward: resolveReward('eig', twentyQ.module.rewards, opts), options: { score: 'expected', ...opts } as Record<string, string>, models: {}, contextFor: ctx, roles: ['Questioner'], seed: 0, now: ticking() });
     const first = await run();
     expect(first).toMatchObject({ episodes: 2, skipped: 0 });
     const file = RewardsFileSchema.parse(JSON.parse(readFileSync(join(eps[0]!.dir, 'rewards.eig.json'), 'utf8')));
@@ -66,7 +66,7 @@ describe('annotateRewards: per-turn rewards beside each episode', () => {
     const judge = byPrompt('judge', (p) => (p.indexOf('Is it blue?') > p.indexOf('Output (b):') ? 'Output (a)' : 'Output (b)'));
     const summary = await annotateRewards({
       episodes: [ep!], reward: resolveReward('refeval', twentyQ.module.rewards), options: {}, models: { judge: 'judge', policy: 'policy' },
-      contextFor: contextsFor(twentyQ, programs, ['kb-greedy', 'kb-oracle'], { judge }, root), role: 'Questioner', seed: 0, alternatives: { policy, k: 1 },
+      contextFor: contextsFor(twentyQ, programs, ['kb-greedy', 'kb-oracle'], { judge }, root), roles: ['Questioner'], seed: 0, alternatives: { policy, k: 1 },
     });
     const file = RewardsFileSchema.parse(JSON.parse(readFileSync(summary.files[0]!, 'utf8')));
     // the judge always prefers the recorded question: it wins both orders (text verdicts: no log-probabilities)

@@ -7,6 +7,7 @@ import type { RecordedEpisode } from '../../core/replay.js';
 import type { PlayerState, Reward, RewardContext } from '../../core/rewards.js';
 import type { JsonValue } from '../../registry/json.js';
 import { REWARDS_FORMAT_VERSION, RewardsFileSchema, rewardsFileName, type RewardsFile, type RewardTurn } from '../../registry/rewards-file.js';
+import { sampleReplies } from './sample.js';
 import { playerStates } from './states.js';
 
 /** One recorded episode to annotate, and the folder its rewards file goes to. */
@@ -45,8 +46,8 @@ export interface AnnotateOptions {
   /** Model name per purpose, recorded in the file and compared on resume. */
   models: Record<string, string>;
   contextFor: (state: PlayerState) => RewardContext;
-  /** Only the states of this role; default: every player's. */
-  role?: string;
+  /** Only the states of these roles; default: every player's. */
+  roles?: readonly string[];
   seed: number;
   alternatives?: AlternativesOptions;
   /** States scored at once (default 4); each model's own limits apply too. */
@@ -54,8 +55,18 @@ export interface AnnotateOptions {
   clock?: () => Date;
   /** Monotonic milliseconds, for elapsed times (default performance.now). */
   now?: () => number;
-  onEpisode?: (event: { rel: string; status: 'scored' | 'skipped'; turns: number }) => void;
+  /** Called as each episode is done: `done` of `total` episodes so far (skipped ones included). */
+  onEpisode?: (event: EpisodeEvent) => void;
   signal?: AbortSignal;
+}
+
+/** One episode done by annotateRewards. */
+export interface EpisodeEvent {
+  rel: string;
+  status: 'scored' | 'skipped';
+  turns: number;
+  done: number;
+  total: number;
 }
 
 export interface AnnotateSummary {
@@ -99,23 +110,13 @@ function groupStats(perEpisode: readonly { group: string; turns: readonly Reward
   return groups;
 }
 
-async function sampleAlternatives(state: PlayerState, a: AlternativesOptions, ctx: RewardContext): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = 0; i < a.k; i++) {
-    const r = await a.policy.generate(
-      { messages: state.messages, args: { temperature: a.temperature ?? 1, ...(a.maxTokens !== undefined ? { maxTokens: a.maxTokens } : {}), seed: ctx.rng.int(2 ** 31) } },
-      ctx.signal,
-    );
-    out.push(r.choices[0]?.text ?? '');
-  }
-  return out;
-}
-
 async function scoreState(state: PlayerState, o: AnnotateOptions, now: () => number): Promise<RewardTurn> {
   const start = now();
   const ctx = o.contextFor(state);
   const reply = state.recordedReply as string;
-  const alternatives = o.alternatives ? await sampleAlternatives(state, o.alternatives, ctx) : [];
+  const a = o.alternatives;
+  const args = a ? { temperature: a.temperature ?? 1, ...(a.maxTokens !== undefined ? { maxTokens: a.maxTokens } : {}) } : {};
+  const alternatives = a ? await sampleReplies(a.policy, state, a.k, args, ctx.rng.int(2 ** 31), ctx.signal) : [];
   const result = await o.reward.score(state, [reply, ...alternatives], ctx);
   return {
     turn: state.turn,
@@ -144,15 +145,21 @@ function summarise(turns: readonly RewardTurn[]): RewardsFile['summary'] {
 }
 
 /** One episode: skipped when its file is up to date, else every state scored (through `limit`) and the file written. */
-async function annotateEpisode(e: EpisodeToAnnotate, o: AnnotateOptions, limit: LimitFunction, now: () => number): Promise<{ written: string | null; turns: readonly RewardTurn[] }> {
+async function annotateEpisode(
+  e: EpisodeToAnnotate,
+  o: AnnotateOptions,
+  limit: LimitFunction,
+  now: () => number,
+  report: (event: Omit<EpisodeEvent, 'done' | 'total'>) => void,
+): Promise<{ written: string | null; turns: readonly RewardTurn[] }> {
   const file = join(e.dir, rewardsFileName(o.reward.name));
   const done = await upToDate(file, o);
   if (done) {
-    o.onEpisode?.({ rel: e.rel, status: 'skipped', turns: 0 });
+    report({ rel: e.rel, status: 'skipped', turns: 0 });
     return { written: null, turns: done.turns };
   }
   const recorded = await e.load();
-  const states = playerStates(recorded, o.role === undefined ? {} : { role: o.role });
+  const states = o.roles === undefined ? playerStates(recorded) : o.roles.flatMap((role) => playerStates(recorded, { role })).sort((a, b) => a.turn - b.turn);
   const turns = await Promise.all(states.map((s) => limit(() => (o.signal?.throwIfAborted(), scoreState(s, o, now)))));
   const content: RewardsFile = {
     format_version: REWARDS_FORMAT_VERSION,
@@ -169,7 +176,7 @@ async function annotateEpisode(e: EpisodeToAnnotate, o: AnnotateOptions, limit: 
     summary: summarise(turns),
   };
   await writeJsonAtomicAsync(file, RewardsFileSchema.parse(content));
-  o.onEpisode?.({ rel: e.rel, status: 'scored', turns: turns.length });
+  report({ rel: e.rel, status: 'scored', turns: turns.length });
   return { written: file, turns };
 }
 
@@ -186,7 +193,9 @@ export async function annotateRewards(o: AnnotateOptions): Promise<AnnotateSumma
   // episodes are read and written a few at a time (a results folder may hold thousands); their states share `limit`
   const episodeLimit = pLimit(Math.max(8, 2 * (o.concurrency ?? 4)));
   const started = now();
-  const results = await Promise.all(o.episodes.map((e) => episodeLimit(() => annotateEpisode(e, o, limit, now))));
+  let done = 0;
+  const report = (event: Omit<EpisodeEvent, 'done' | 'total'>): void => o.onEpisode?.({ ...event, done: ++done, total: o.episodes.length });
+  const results = await Promise.all(o.episodes.map((e) => episodeLimit(() => annotateEpisode(e, o, limit, now, report))));
   const wallMs = now() - started;
   const scored = results.filter((r) => r.written !== null);
   const summary = summarise(scored.flatMap((r) => r.turns));

@@ -19,6 +19,7 @@ export type {
 } from '../../core/rewards.js';
 export { defineReward } from '../../core/rewards.js';
 export { playerStates } from './states.js';
+export { sampleReplies } from './sample.js';
 export { availableRewards, GENERIC_REWARDS, resolveReward } from './registry.js';
 export { rewardContexts, type RewardContextOptions } from './context.js';
 export { diskRewardCache } from './cache.js';
@@ -26,6 +27,7 @@ export { multiturnReward, MultiturnOptionsSchema } from './multiturn.js';
 export { logprobReward, logprobRewardDefinition, LogprobOptionsSchema } from './logprob.js';
 export { rubricJudgeReward, RubricOptionsSchema } from './rubric-judge.js';
 export { labelLogprobs, meanWinProbabilities, refevalReward, RefevalOptionsSchema, verdictProbability } from './refeval.js';
-export { annotateRewards, type AnnotateOptions, type AnnotateSummary, type EpisodeToAnnotate } from './annotate.js';
+export { annotateRewards, type AnnotateOptions, type AnnotateSummary, type EpisodeEvent, type EpisodeToAnnotate } from './annotate.js';
 export { learnRewards, type LearnRewardsOptions, type LearnRewardsSummary } from './learn-rewards.js';
 export { learnerModels, type LearnerModels } from './models.js';
+export { assertCanScore, openRewardRun, runEnvironment, type ModelSelectors, type RewardRun, type RewardRunOptions, type RunEnvironment } from './reward-run.js';

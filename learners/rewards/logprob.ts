@@ -25,13 +25,14 @@ export const logprobRewardDefinition = defineReward<LogprobOptions>({
   name: 'logprob',
   description: 'λ·exp(mean log p(target tokens | conversation after the candidate)) under a scoring model; the game names the target (20q: the hidden word).',
   options: LogprobOptionsSchema,
+  needsHooks: ['logprobTarget'],
   create: (opts) => ({
     name: 'logprob',
     description: `log-prob reward, λ = ${opts.lambda}`,
     needs: ['scorer'],
     async score(state, candidates, ctx) {
       const scorer = ctx.models.scorer;
-      if (!scorer?.score) throw new ConfigError(`logprob: the scoring model ${scorer ? `'${scorer.name}' cannot score continuations (its backend has no score())` : 'is missing (pass --scorer-model M)'}`);
+      if (!scorer?.score) throw new ConfigError(`logprob: the scoring model ${scorer ? `'${scorer.name}' cannot score continuations (its backend has no score())` : 'is missing (pass --scorer MODEL)'}`);
       const hook = ctx.game.logprobTarget;
       if (!hook) throw new ConfigError(`logprob: game '${state.episode.gameName}' gives no log-prob target (GameRewards.logprobTarget)`);
       const seeds = candidates.map(() => ctx.rng.int(2 ** 31));

@@ -85,6 +85,6 @@ describe('mr: CollabLLM\'s multiturn-aware reward with a scripted policy, the KB
 
   it('bad options are refused with their path', () => {
     expect(() => resolveReward('mr', twentyQ.module.rewards, { samples: 0 })).toThrow(/^reward 'mr': bad options: samples: /);
-    expect(() => resolveReward('mrr', twentyQ.module.rewards)).toThrow("unknown reward 'mrr'. Did you mean: mr, eig, uot? This game has: eig, uot, mr, logprob, judge, refeval.");
+    expect(() => resolveReward('mrr', twentyQ.module.rewards)).toThrow("unknown reward 'mrr'. Did you mean: mr? This game has: eig, uot, mr, logprob, judge, refeval.");
   });
 });
