@@ -7,7 +7,7 @@ import type { GameSpec } from '../registry/game-spec.js';
 // Not report/index.js: it also carries the transcript renderer, which eval does not use (bench P4).
 import { histogramsFromGameSpecs } from '../report/histograms.js';
 import { writeReport } from '../report/report.js';
-import { parseNumber } from './options.js';
+import { folder, parseNumber } from './options.js';
 
 /** Extra per-game metrics declared in each game's clemgame.json (`eval_metrics`). */
 function extraMetricsFromGames(games: readonly GameSpec[]): Record<string, string[]> {
@@ -20,7 +20,7 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('Compute the clemscore tables (raw.csv, results.csv, results.md, results.html) from scores.json files')
-    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .option('-r, --results-dir <dir>', 'results folder', folder, 'results')
     .option('--std', 'add Quality Score (std) columns')
     .addOption(new Option('--sort <by>', 'row order').choices(['model', 'model_name', 'clemscore']).default('model'))
     .option('-m, --model <names...>', 'only model folders containing one of these')

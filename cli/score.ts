@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { folder } from './options.js';
 import { rescore } from '../core/rescore.js';
 
 export function registerScore(program: Command): void {
@@ -8,7 +9,7 @@ export function registerScore(program: Command): void {
     .description('Re-score recorded episodes (writes scores.json beside each interactions.json)')
     .option('-g, --game <game>', 'only this game')
     .option('-m, --model <model>', 'only episodes whose path contains this model name')
-    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .option('-r, --results-dir <dir>', 'results folder', folder, 'results')
     .action(async (opts: { game?: string; model?: string; resultsDir: string }) => {
       const summary = await rescore({
         resultsDir: resolve(opts.resultsDir),

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { folder } from './options.js';
 import { writeReport } from '../report/index.js';
 
 export function registerTranscribe(program: Command): void {
@@ -7,7 +8,7 @@ export function registerTranscribe(program: Command): void {
     .command('transcribe')
     .description('Write transcript.html beside every interactions.json, and index.html at the results root')
     .option('-g, --game <game>', 'only episodes of this game')
-    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .option('-r, --results-dir <dir>', 'results folder', folder, 'results')
     .action(async (opts: { game?: string; resultsDir: string }) => {
       const resultsDir = resolve(opts.resultsDir);
       const files = await writeReport({ resultsDir, ...(opts.game !== undefined ? { game: opts.game } : {}) });

@@ -77,6 +77,19 @@ describe.skipIf(!cliIsBuilt())('a results folder that does not exist', () => {
   });
 });
 
+describe.skipIf(!cliIsBuilt())('an empty -r (an unset variable)', () => {
+  it.each([['run', '-g', 'hello', '-m', 'mock'], ['eval'], ['score'], ['transcribe'], ['learn', 'sft-data', '-g', '20q', '--role', 'Questioner']])(
+    '%s -r "" is a usage error: the current folder is neither read nor written',
+    async (...args) => {
+      const before = snapshot(cwd);
+      const r = await runCli([...args, '-r', ''], { cwd });
+      expect(r.stderr.split('\n')[0]).toBe("error: option '-r, --results-dir <dir>' argument '' is invalid. expected a folder name, got an empty one");
+      expect(r.code).not.toBe(0);
+      expect(snapshot(cwd)).toEqual(before);
+    },
+  );
+});
+
 describe.skipIf(!cliIsBuilt())('an output that cannot be written', () => {
   it('eval ends with one line naming the file and the cause (exit 1), and leaves what is in the way', async () => {
     rmSync(join(results, 'results.md'));
