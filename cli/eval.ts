@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { ConfigError } from '../base/errors.js';
+import { linksNote } from '../core/results-store/index.js';
 import { compareModels, comparisonMarkdown, evaluate } from '../eval/index.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
 import type { GameSpec } from '../registry/game-spec.js';
@@ -56,6 +57,8 @@ export function registerEval(program: Command): void {
       process.stdout.write(`evaluated ${summary.episodes} episode(s) of ${summary.models.length} model(s)\n`);
       for (const m of summary.models) process.stdout.write(`  ${m.model}: clemscore ${m.clemscore ?? 'n/a'}\n`);
       const errored = summary.erroredEpisodes.length;
+      const links = linksNote(summary.results);
+      if (links !== undefined) process.stderr.write(`note: ${links}\n`);
       if (errored > 0) process.stdout.write(`  ${errored} errored episode(s) counted apart (errors.csv; counts in results.md); clemcore would drop them silently\n`);
       if (opts.html) {
         // Transcripts are `transcribe`'s job; the index links each episode's transcript when it exists. An unfiltered

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { folder } from './options.js';
 import { rescore } from '../core/rescore.js';
+import { linksNote } from '../core/results-store/index.js';
 
 export function registerScore(program: Command): void {
   program
@@ -18,6 +19,8 @@ export function registerScore(program: Command): void {
       });
       process.stdout.write(`scored ${summary.scored} episode(s)${summary.failed.length ? `; ${summary.failed.length} could not be scored:` : ''}\n`);
       for (const f of summary.failed) process.stdout.write(`  ${f.file}: ${f.message}\n`);
+      const links = linksNote(summary.links);
+      if (links !== undefined) process.stderr.write(`note: ${links}\n`);
       if (summary.failed.length > 0) process.exitCode = 1;
     });
 }

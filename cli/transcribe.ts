@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { folder } from './options.js';
+import { linksNote } from '../core/results-store/index.js';
 import { writeReport } from '../report/index.js';
 
 export function registerTranscribe(program: Command): void {
@@ -15,6 +16,8 @@ export function registerTranscribe(program: Command): void {
       const t = files.transcripts ?? { written: 0, files: [], failed: [] };
       process.stdout.write(`wrote ${t.written} transcript(s) and ${files.index}\n`);
       for (const f of t.failed) process.stdout.write(`  could not transcribe ${f.file}: ${f.message}\n`);
+      const links = files.transcripts === undefined ? undefined : linksNote(files.transcripts.read);
+      if (links !== undefined) process.stderr.write(`note: ${links}\n`);
       if (t.failed.length > 0) process.exitCode = 1;
     });
 }

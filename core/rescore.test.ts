@@ -29,9 +29,9 @@ describe('rescore', () => {
     await expect(rescore({ resultsDir, cwd, env: {}, game: 'Toy' })).rejects.toThrow(`unknown game 'Toy'. Did you mean: toy? Games with episodes in ${resultsDir}: toy.`);
     await expect(rescore({ resultsDir, cwd, env: {}, model: 'nosuch' })).rejects.toThrow(/^unknown model 'nosuch'\./);
     expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(files.map(() => '{}'));
-    expect(await rescore({ resultsDir, cwd, env: {}, game: 'toy', model: 'mo' })).toEqual({ scored: files.length, failed: [] });
+    expect(await rescore({ resultsDir, cwd, env: {}, game: 'toy', model: 'mo' })).toEqual({ scored: files.length, failed: [], links: { root: resultsDir, links: [] } });
     for (const f of files) writeFileSync(f, '{}');
-    expect(await rescore({ resultsDir, cwd, env: {} })).toEqual({ scored: files.length, failed: [] });
+    expect(await rescore({ resultsDir, cwd, env: {} })).toEqual({ scored: files.length, failed: [], links: { root: resultsDir, links: [] } });
     expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(written);
   });
 });

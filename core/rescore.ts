@@ -20,6 +20,8 @@ export interface RescoreOptions {
 
 export interface RescoreSummary {
   scored: number;
+  /** What the reader did not follow (see linksNote): episodes behind these links were not scored. */
+  links: { root: string; links: string[] };
   /** Episodes that could not be scored: the file at fault (interactions.json, or the file the error names) and why. */
   failed: { file: string; message: string }[];
 }
@@ -56,7 +58,7 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
   removeDeadWriterTemps(read); // of a score, eval, transcribe or run that was killed
   const games = discoverGames({ ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) });
   const loaded = new Map<string, Promise<LoadedGame>>();
-  const summary: RescoreSummary = { scored: 0, failed: [] };
+  const summary: RescoreSummary = { scored: 0, failed: [], links: { root: read.root, links: read.links } };
   for (const episode of read.episodes) {
     if (!episode.has('interactions.json')) continue;
     const file = episode.file('interactions.json');

@@ -33,6 +33,8 @@ export interface TranscribeResult {
   files: string[];
   /** Episodes whose files did not parse; no transcript was written for them. */
   failed: TranscribeFailure[];
+  /** The folder read, and the symbolic links in it the reader did not follow (see linksNote). */
+  read: Pick<ResultsRead, 'root' | 'links'>;
 }
 
 const RAW_FILE = /^(interactions|scores|instance|error|completed|experiment)\.json$|\.requests\.json$|^rewards\.[^/]+\.json$/;
@@ -106,5 +108,5 @@ export async function transcribe(options: TranscribeOptions): Promise<Transcribe
     if ('file' in o) files.push(o.file);
     else failed.push(o.failure);
   }
-  return { written: files.length, files, failed };
+  return { written: files.length, files, failed, read: { root: read.root, links: read.links } };
 }

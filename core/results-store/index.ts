@@ -6,7 +6,7 @@
  * commands that only read do not load it (~15–25 ms of a 350 ms eval, bench P4).
  */
 export * from './layout.js';
-export { readResults, loadEpisodeScores, episodeKey, removeDeadWriterTemps, type EpisodeFilter, type ReadOptions, type ResultsRead, type ScoreRange } from './reader.js';
+export { readResults, loadEpisodeScores, episodeKey, linksNote, removeDeadWriterTemps, type EpisodeFilter, type ReadOptions, type ResultsRead, type ScoreRange } from './reader.js';
 export { defaultReadThreads } from './parallel-list.js';
 export { Episode, EPISODE_OUTCOMES, outcomeFromScores, type EpisodeOutcome, type EpisodeLayout } from './episode.js';
 export { EPISODE_FILE_NAMES, isTempFileName, type EpisodeFileName } from './walk.js';

@@ -111,6 +111,7 @@ export async function listAndReadParallel(root: string, options: ParallelListOpt
     });
     out.unplaced.push(...result.listing.unplaced);
     out.tempFiles.push(...result.listing.tempFiles);
+    out.links.push(...result.listing.links);
   }
   return { listing: out, scores, threads };
 }
