@@ -18,7 +18,10 @@ export function registerScore(program: Command): void {
         ...(opts.model !== undefined ? { model: opts.model } : {}),
       });
       process.stdout.write(`scored ${summary.scored} episode(s)${summary.failed.length ? `; ${summary.failed.length} could not be scored:` : ''}\n`);
-      for (const f of summary.failed) process.stdout.write(`  ${f.file}: ${f.message}\n`);
+      // One bad experiment.json fails every episode of its experiment the same way: said once, with the count.
+      const lines = new Map<string, number>();
+      for (const f of summary.failed) lines.set(`${f.file}: ${f.message}`, (lines.get(`${f.file}: ${f.message}`) ?? 0) + 1);
+      for (const [line, n] of lines) process.stdout.write(`  ${line}${n > 1 ? ` (${n} episodes)` : ''}\n`);
       const links = linksNote(summary.links);
       if (links !== undefined) process.stderr.write(`note: ${links}\n`);
       if (summary.failed.length > 0) process.exitCode = 1;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliIsBuilt, runCli } from './helpers/cli.js';
@@ -74,6 +74,17 @@ describe.skipIf(!cliIsBuilt())('a results folder that does not exist', () => {
     expect(r.stderr).toBe(`clem-ts: results folder '${join(cwd, 'missing-dir')}' does not exist or is not a folder; pass the folder that \`run\` wrote (-r).\n`);
     expect(r.code).toBe(2);
     expect(existsSync(join(cwd, 'missing-dir'))).toBe(false);
+  });
+});
+
+describe.skipIf(!cliIsBuilt())('score with a broken experiment.json', () => {
+  it('names the file once, with the number of episodes it failed, and exits 1', async () => {
+    const file = join(results, 'kb-greedy', '20q', 'easy', 'experiment.json');
+    writeFileSync(file, 'garbage{');
+    const r = await runCli(['score'], { cwd });
+    expect(r.stdout).toContain(`\n  ${file}: not valid JSON: unexpected character "g" (`);
+    expect(r.stdout.split('\n').filter((l) => l.includes('experiment.json'))).toHaveLength(1);
+    expect(r.code).toBe(1);
   });
 });
 
