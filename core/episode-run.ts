@@ -74,7 +74,8 @@ export async function playAndRecord(p: PlannedEpisode, initial: EpisodeState, d:
     const decided = decide(p, initial, d.store.episodeState(p.dir), retry);
     if (decided) return decided;
     const summary = await play(p, d.store.episodeWriter(p.dir), { ...d, signal: AbortSignal.any([d.signal, claim.signal]) }, () => claim.lost);
-    return summary;
+    // A dead worker's stale claim, taken over on the first look as well as on a revisit (the runner marks those).
+    return claim.tookOver && summary.playedHere === true ? { ...summary, takenOver: true } : summary;
   } finally {
     await claim.release();
   }

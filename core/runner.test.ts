@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeWriteIO, type WriteIO } from '../base/atomic.js';
@@ -7,6 +7,7 @@ import { rejectionMessage } from '../test/helpers/errors.js';
 import { readResults, withoutVolatile } from '../test/helpers/result-files.js';
 import { tempDirs } from '../test/helpers/temp-dir.js';
 import { TOY_CLEMGAME, writeToyGame } from '../test/helpers/toy-game.js';
+import { episodeLockPath } from './results-store/layout.js';
 import { run, type RunOptions, type RunSummary } from './runner.js';
 
 const tmp = tempDirs();
@@ -172,6 +173,20 @@ describe('run: resume', () => {
     expect(statuses(again)).toEqual(['basic/0:skipped', 'basic/1:lose', 'basic/2:skipped', 'second/7:skipped']);
     expect(statSync(join(dir, 'instance_00000', 'interactions.json')).mtimeMs).toBe(untouched);
     readResults(join(cwd, 'results')); // no leftover temporary file, every file parses
+  });
+
+  it("a dead worker's stale claim is taken over on the first look, and counted as taken over", async () => {
+    const cwd = toyCwd();
+    const results = join(cwd, 'results');
+    const lock = episodeLockPath(results, join(results, 'mock', 'toy', 'basic', 'instance_00001'));
+    mkdirSync(lock, { recursive: true });
+    const longAgo = (Date.now() - 60_000) / 1000;
+    utimesSync(lock, longAgo, longAgo);
+    const summary = await runIn(cwd, { lockStaleMs: 2000 });
+    expect(statuses(summary)).toEqual(['basic/0:success', 'basic/1:lose', 'basic/2:aborted', 'second/7:success']);
+    expect(summary.takenOver).toBe(1);
+    expect(summary.episodes.filter((e) => e.takenOver === true).map((e) => e.gameId)).toEqual([1]);
+    expect(existsSync(lock)).toBe(false);
   });
 });
 
