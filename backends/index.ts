@@ -5,6 +5,7 @@ import { parseData } from '../registry/parse.js';
 import type { Backend } from './backend.js';
 import { parseContextSize } from './context.js';
 import type { BackendDeps } from './deps.js';
+import { importLocalRuntime } from './local-runtimes.js';
 import { UNSUPPORTED_BACKENDS } from './listing.js';
 import { createProgrammaticBackend, type FallbackBackend } from './programmatic/index.js';
 import { combineReplicas, composeBackend, limitsFromSpec, withCache, type ComposeOptions } from './wrappers/index.js';
@@ -13,6 +14,7 @@ export type * from './backend.js';
 export type { BackendDeps } from './deps.js';
 export type { Program } from './programmatic/program.js';
 export { withGenerationDefaults } from './generation-defaults.js';
+export { LOCAL_RUNTIMES, LOCAL_RUNTIMES_INSTALL, importLocalRuntime } from './local-runtimes.js';
 export { isLocalUrl, listBackends, UNSUPPORTED_BACKENDS, type BackendListing } from './listing.js';
 export { ContextExceededError, ContextTracker, parseContextSize } from './context.js';
 
@@ -30,7 +32,8 @@ async function fallbackFor(spec: ModelSpec, deps: BackendDeps): Promise<Fallback
   return deps.modelFor ? { backend: await deps.modelFor(fallback), owned: false } : { backend: await createModel(fallback, deps), owned: true };
 }
 const openai: Factory = async (spec, deps) => (await import('./openai/index.js')).createOpenAIBackend(spec, deps);
-const transformers: Factory = async (spec, deps) => (await import('./transformers/index.js')).createTransformersBackend(spec, deps);
+const transformers: Factory = async (spec, deps) =>
+  (await importLocalRuntime(`model '${spec.model_name}' (backend ${spec.backend})`, () => import('./transformers/index.js'))).createTransformersBackend(spec, deps);
 const anthropic: Factory = async (spec, deps) => (await import('./anthropic/index.js')).createAnthropicBackend(spec, deps);
 const google: Factory = async (spec, deps) => (await import('./google/index.js')).createGoogleBackend(spec, deps);
 const mistral: Factory = async (spec, deps) => (await import('./mistral/index.js')).createMistralBackend(spec, deps);

@@ -61,8 +61,8 @@ export function registerLearnData(learn: Command): void {
     .option('--judge <model>', 'judge model (rewards mr, judge, refeval)')
     .option('--scorer <model>', 'scoring model (reward logprob)')
     .option('--labeler <model>', 'model that labels candidate words where the game cannot (reward eig)')
-    .option('--reward-option <key=value...>', 'reward option, e.g. samples=3 or weights={"success":1}', jsonKeyValues, {})
-    .option('--role-model <role=model...>', 'model for another seat in sampled futures (default: the recorded one)', keyValues, {})
+    .option('--reward-option <key=value...>', 'reward option, e.g. samples=3 or weights={"success":1}', jsonKeyValues)
+    .option('--role-model <role=model...>', 'model for another seat in sampled futures (default: the recorded one)', keyValues)
     .option('--models <models...>', 'only episodes whose models folder names one of these')
     .option('-e, --experiment <names...>', 'only these experiments')
     .option('--max-states <n>', 'at most n states (a seeded sample)', parseNumber('int', 1))
@@ -74,13 +74,13 @@ export function registerLearnData(learn: Command): void {
     .option('-o, --output <file>', 'output FILE.jsonl: writes FILE.train.jsonl, FILE.validation.jsonl, FILE.summary.json, FILE.journal.jsonl (default: RESULTS/datasets/GAME-ROLE-dpo)')
     .action(async (opts: {
       game: string; role: string; policy: string; reward: string; resultsDir: string; candidates: number; minGap: number; temperature: number; maxTokens?: number;
-      refModel?: string; judge?: string; scorer?: string; labeler?: string; rewardOption: Record<string, unknown>; roleModel: Record<string, string>; models?: string[]; experiment?: string[]; maxStates?: number;
+      refModel?: string; judge?: string; scorer?: string; labeler?: string; rewardOption?: Record<string, unknown>; roleModel?: Record<string, string>; models?: string[]; experiment?: string[]; maxStates?: number;
       format: DatasetFormat; validation: number; splitBy?: string; concurrency: number; seed: number; output?: string;
     }) => {
       const rewardModels = Object.fromEntries(Object.entries({ judge: opts.judge, scorer: opts.scorer, labeler: opts.labeler }).filter(([, v]) => v !== undefined));
       const s = await buildDpoData({
-        resultsDir: resolve(opts.resultsDir), game: opts.game, role: opts.role, policy: opts.policy, reward: opts.reward, rewardOptions: opts.rewardOption,
-        rewardModels, roleModels: opts.roleModel, k: opts.candidates, minGap: opts.minGap, temperature: opts.temperature, format: opts.format,
+        resultsDir: resolve(opts.resultsDir), game: opts.game, role: opts.role, policy: opts.policy, reward: opts.reward, rewardOptions: opts.rewardOption ?? {},
+        rewardModels, roleModels: opts.roleModel ?? {}, k: opts.candidates, minGap: opts.minGap, temperature: opts.temperature, format: opts.format,
         validationFraction: opts.validation, concurrency: opts.concurrency, seed: opts.seed, progress: terminalStateProgress(),
         ...(opts.maxTokens !== undefined ? { maxTokens: opts.maxTokens } : {}),
         ...(opts.refModel !== undefined ? { refModel: opts.refModel } : {}),

@@ -16,8 +16,8 @@ export function registerLearnRewards(learn: Command): void {
     .option('--judge <model>', 'judge model (rewards mr, judge, refeval)')
     .option('--scorer <model>', 'scoring model with score() (reward logprob)')
     .option('--labeler <model>', 'model that labels candidate words where the game cannot (reward eig, uot)')
-    .option('--reward-option <key=value...>', 'reward option, e.g. samples=3, window=2, score=realised or weights={"tokens":-0.001}', jsonKeyValues, {})
-    .option('--role-model <role=model...>', 'model for another seat in sampled futures (default: the recorded one)', keyValues, {})
+    .option('--reward-option <key=value...>', 'reward option, e.g. samples=3, window=2, score=realised or weights={"tokens":-0.001}', jsonKeyValues)
+    .option('--role-model <role=model...>', 'model for another seat in sampled futures (default: the recorded one)', keyValues)
     .option('--models <models...>', 'only episodes whose models folder contains one of these')
     .option('-e, --experiment <names...>', 'only these experiments')
     .option('--alternatives <k>', 'also sample k replies from the policy at each state and score them with the recorded one (refeval needs rivals)', parseNumber('int', 1))
@@ -27,7 +27,7 @@ export function registerLearnRewards(learn: Command): void {
     .option('--seed <s>', 'seed of sampled futures and alternatives', parseNumber('int'), 0)
     .action(async (opts: {
       game: string; reward: string; resultsDir: string; role?: string; policy?: string; judge?: string; scorer?: string; labeler?: string;
-      rewardOption: Record<string, unknown>; roleModel: Record<string, string>; models?: string[]; experiment?: string[]; alternatives?: number;
+      rewardOption?: Record<string, unknown>; roleModel?: Record<string, string>; models?: string[]; experiment?: string[]; alternatives?: number;
       temperature?: number; maxTokens?: number; concurrency: number; seed: number;
     }) => {
       const controller = new AbortController();
@@ -36,7 +36,7 @@ export function registerLearnRewards(learn: Command): void {
       try {
         const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
         const s = await learnRewards({
-          resultsDir: resolve(opts.resultsDir), game: opts.game, reward: opts.reward, rewardOptions: opts.rewardOption, roleModels: opts.roleModel,
+          resultsDir: resolve(opts.resultsDir), game: opts.game, reward: opts.reward, rewardOptions: opts.rewardOption ?? {}, roleModels: opts.roleModel ?? {},
           ...optional('role', opts.role), ...optional('policy', opts.policy), ...optional('judge', opts.judge), ...optional('scorer', opts.scorer),
           ...optional('labeler', opts.labeler), ...optional('models', opts.models), ...optional('experiments', opts.experiment),
           ...optional('alternatives', opts.alternatives), ...optional('temperature', opts.temperature), ...optional('maxTokens', opts.maxTokens),

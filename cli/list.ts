@@ -1,52 +1,50 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../base/errors.js';
-import { BACKENDS, listBackends } from '../backends/index.js';
-import { discoverGames } from '../registry/game-registry.js';
-import { KeyRing, maskKey } from '../registry/keys.js';
-import { loadModelRegistry } from '../registry/model-registry.js';
+import { listBackends, listGames, listKeys, listModels, listPrograms } from '../api/list.js';
 
 function print(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** `list`: printing only; each listing is one library function (api/list.ts). */
 export function registerList(program: Command): void {
   program
     .command('list')
-    .description('List games, models, backends or keys')
-    .argument('[what]', 'games | models | backends | keys', 'games')
+    .description('List games, models, programs, backends or keys')
+    .argument('[what]', 'games | models | programs | backends | keys', 'games')
     .option('-v, --verbose', 'show full specifications')
-    .action((what: string, opts: { verbose?: boolean }) => {
+    .action(async (what: string, opts: { verbose?: boolean }) => {
       const verbose = opts.verbose === true;
       switch (what) {
         case 'games':
-          return listGames(verbose);
+          return printGames(verbose);
         case 'models':
-          return listModels(verbose);
+          return printModels(verbose);
+        case 'programs':
+          return printPrograms();
         case 'backends':
           return printBackends(verbose);
         case 'keys':
-          return listKeys();
+          return printKeys();
         default:
-          throw new ConfigError(`unknown list '${what}': use games, models, backends or keys`);
+          throw new ConfigError(`unknown list '${what}': use games, models, programs, backends or keys`);
       }
     });
 }
 
-function listGames(verbose: boolean): void {
-  const games = discoverGames();
-  const seen = new Set<string>();
+function printGames(verbose: boolean): void {
+  const games = listGames();
   print(`Found ${games.length} game(s):`);
-  for (const g of games) {
-    const shadowed = seen.has(g.game_name) ? ' [shadowed by an earlier entry]' : '';
-    seen.add(g.game_name);
-    print(`${g.game_name}: ${g.description}${shadowed}`);
+  for (const { spec: g, code, shadowed } of games) {
+    const note = shadowed ? ' [shadowed by an earlier entry]' : code === 'python' ? ' [Python game (not playable by clem-ts)]' : '';
+    print(`${g.game_name}: ${g.description}${note}`);
     print(`    roles: ${g.roles.join(', ')}; from ${g.lookup_source} (${g.game_path})`);
     if (verbose) print(JSON.stringify(g, null, 2));
   }
 }
 
-function listModels(verbose: boolean): void {
-  const models = loadModelRegistry();
+function printModels(verbose: boolean): void {
+  const models = listModels();
   print(`Found ${models.length} model(s):`);
   for (const m of models) {
     print(`${m.model_name} -> ${m.backend} (${m.lookup_source ?? 'unknown'})`);
@@ -54,8 +52,14 @@ function listModels(verbose: boolean): void {
   }
 }
 
+async function printPrograms(): Promise<void> {
+  const programs = await listPrograms();
+  print(`Found ${programs.length} program(s) (a model entry runs one: "backend": "programmatic", "model_config": {"program": NAME}):`);
+  for (const p of programs) print(`${p.name}: ${p.description}`);
+}
+
 function printBackends(verbose: boolean): void {
-  const listing = listBackends(BACKENDS, loadModelRegistry(), KeyRing.load());
+  const listing = listBackends();
   for (const [state, title] of [['active', '[ active ]'], ['inactive', '[inactive]'], ['unsupported', '[unsupported]']] as const) {
     const rows = listing.filter((b) => b.state === state);
     if (rows.length === 0) continue;
@@ -67,11 +71,6 @@ function printBackends(verbose: boolean): void {
   }
 }
 
-function listKeys(): void {
-  const keys = KeyRing.load();
-  const names = new Set([...keys.names(), ...Object.values(BACKENDS).flatMap((b) => (b.keyName ? [b.keyName] : []))]);
-  for (const name of [...names].sort()) {
-    const entry = keys.get(name);
-    print(`${name}: ${maskKey(entry?.api_key)}${entry ? ` (${entry.source})` : ''}`);
-  }
+function printKeys(): void {
+  for (const k of listKeys()) print(`${k.name}: ${k.masked}${k.source ? ` (${k.source})` : ''}`);
 }

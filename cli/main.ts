@@ -20,6 +20,7 @@ const VERBS: Readonly<Record<string, () => Promise<Register>>> = {
   transcribe: async () => (await import('./transcribe.js')).registerTranscribe,
   generate: async () => (await import('./generate.js')).registerGenerate,
   learn: async () => (await import('./learn.js')).registerLearn,
+  new: async () => (await import('./new.js')).registerNew,
 };
 
 /**

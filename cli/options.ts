@@ -10,15 +10,18 @@ export function parseNumber(kind: 'int' | 'float', min?: number) {
   };
 }
 
-/** Commander collector of KEY=VALUE options (`--role-model Answerer=gpt-4o-mini`): strings. */
-export function keyValues(value: string, previous: Record<string, string>): Record<string, string> {
+/**
+ * Commander collector of KEY=VALUE options (`--role-model Answerer=gpt-4o-mini`): strings. Options using it give no
+ * default (commander would print `(default: {})` in --help): the first call gets `previous` undefined.
+ */
+export function keyValues(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
   if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError('expected KEY=VALUE');
   return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
 }
 
 /** Commander collector of KEY=VALUE options whose value is read as JSON when it parses (numbers, objects), else kept as a string. */
-export function jsonKeyValues(value: string, previous: Record<string, unknown>): Record<string, unknown> {
+export function jsonKeyValues(value: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
   const [key, raw] = Object.entries(keyValues(value, {}))[0] as [string, string];
   let parsed: unknown = raw;
   try {

@@ -10,7 +10,7 @@ import { folder, parseNumber } from './options.js';
 // Verbs import parseNumber from cli/options.ts (importing it from here loaded the runner into every verb).
 export { parseNumber } from './options.js';
 
-function collectRoleModels(value: string, previous: Record<string, string>): Record<string, string> {
+function collectRoleModels(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
   if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError('expected ROLE=MODEL, e.g. Answerer=gpt-4o-mini');
   return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
@@ -32,9 +32,9 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('Play every selected instance of the games with the models; reruns resume')
-    .requiredOption('-g, --game <games...>', 'game names, "all", or JSON selectors')
+    .requiredOption('-g, --game <games...>', 'game names, "all", JSON selectors, or paths to a game folder or a game\'s .ts/.js file')
     .requiredOption('-m, --models <models...>', 'model names or JSON specs, one per role (one model: self-play or game defaults)')
-    .option('--role-model <role=model...>', 'model for a role that -m leaves open, e.g. Answerer=gpt-4o-mini (before the game\'s default)', collectRoleModels, {})
+    .option('--role-model <role=model...>', 'model for a role that -m leaves open, e.g. Answerer=gpt-4o-mini (before the game\'s default)', collectRoleModels)
     .option('-e, --experiment <name>', 'only this experiment')
     .option('-i, --instances <name>', 'instances file in the game\'s in/ folder, without .json')
     .option('-t, --temperature <t>', 'sampling temperature (default: registry, else 0)', parseNumber('float', 0))
@@ -48,7 +48,7 @@ export function registerRun(program: Command): void {
     .option('--cache-expiry <duration>', 'ignore cached replies older than this: 90 (seconds), 30m, 12h, 7d', parseExpiry)
     .option('--outage-wait <seconds>', "how long in all the run waits for a model's server that is down before its calls fail (0: never wait)", parseNumber('float', 0), 600)
     .action(async (opts: {
-      game: string[]; models: string[]; roleModel: Record<string, string>; experiment?: string; instances?: string; temperature?: number; maxTokens?: number;
+      game: string[]; models: string[]; roleModel?: Record<string, string>; experiment?: string; instances?: string; temperature?: number; maxTokens?: number;
       resultsDir: string; concurrency: number; limit?: number; seed: number; retryErrors?: boolean; outageWait: number;
       cache?: string | true; cacheExpiry?: number;
     }) => {
@@ -62,7 +62,7 @@ export function registerRun(program: Command): void {
         const summary = await run({
           games: opts.game,
           models: opts.models,
-          roleModels: opts.roleModel,
+          roleModels: opts.roleModel ?? {},
           ...(opts.experiment !== undefined ? { experiment: opts.experiment } : {}),
           ...(opts.instances !== undefined ? { instances: opts.instances } : {}),
           ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
@@ -88,9 +88,10 @@ export function registerRun(program: Command): void {
         });
         const count = (s: string): number => summary.episodes.filter((e) => e.status === s).length;
         const others = summary.doneByOthers > 0 ? `; ${summary.doneByOthers} done by other workers` : '';
+        const before = summary.erroredBefore > 0 ? ` (${summary.erroredBefore} in an earlier run, not retried: rerun with --retry-errors)` : '';
         process.stdout.write(
           `played ${summary.played} episode(s): ${count('success')} success, ${count('lose')} lose, ${count('aborted')} aborted; ` +
-            `skipped ${summary.skipped} already done${others}; errored ${summary.errored}. Results in ${opts.resultsDir}\n`,
+            `skipped ${summary.skipped} already done${others}; errored ${summary.errored}${before}. Results in ${opts.resultsDir}\n`,
         );
         if (summary.takenOver > 0) process.stdout.write(`took over ${summary.takenOver} episode(s) that a stopped worker had claimed\n`);
         if (summary.errored > 0) {

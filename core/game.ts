@@ -101,7 +101,22 @@ export interface GameModule {
   readonly mock?: Program;
   /** Writes the instances file content from a seed (reproducible). */
   generateInstances?(seed: number, options?: Record<string, unknown>): import('../registry/instances.js').InstancesFile;
+  /**
+   * A game defined in code (passed to `run()` as an object, or a single `master.ts` given by path) has no
+   * clemgame.json: its entry is given here. `players` defaults to the number of roles, `main_game` to the name,
+   * `languages` to ["en"], `benchmark` to []. In a game folder, clemgame.json wins.
+   */
+  readonly spec?: CodeGameSpec;
+  /** Prompt templates by name (what `ctx.render(name)` renders), for a game defined in code; `prompts/*.hbs` win in a folder. */
+  readonly templates?: Readonly<Record<string, string>>;
+  /** The instances, for a game defined in code (default: `generateInstances(1)`); `in/<name>.json` wins in a folder. */
+  readonly instances?: import('../registry/instances.js').InstancesFile;
 }
+
+/** clemgame.json fields of a game defined in code: a name and the roles; the rest have defaults. */
+export type CodeGameSpec = { readonly game_name: string; readonly roles: readonly string[] } & Readonly<
+  Partial<Omit<import('../registry/game-spec.js').GameSpec, 'game_name' | 'roles'>>
+>;
 
 /** Helper that keeps a game's types checked while erasing them for the registry. */
 export function defineGame<I, S, M, E = Readonly<Record<string, unknown>>>(game: DialogueGame<I, S, M, E>): DialogueGame<I, S, M, E> {

@@ -1,6 +1,8 @@
 import { writeFileAtomicAsync } from '../base/atomic.js';
 import { FileFormatError, hasCode } from '../base/errors.js';
+import type { GameModule } from './game.js';
 import { loadGame, type LoadedGame } from './game-loader.js';
+import { gameFromModule } from './game-source.js';
 import { readResults, removeDeadWriterTemps } from './results-store/index.js';
 import { scoreEpisode } from './scoring.js';
 import { discoverGames, selectGames } from '../registry/game-registry.js';
@@ -14,6 +16,8 @@ export interface RescoreOptions {
   game?: string;
   /** Only `<models>` folders containing this (clemcore's model filter). One that matches none throws UnknownNameError. */
   model?: string;
+  /** Games defined in code that the results hold, found by their `spec.game_name` before the registered games. */
+  modules?: readonly GameModule[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -66,6 +70,11 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
       const interactions = parseData(InteractionsSchema, file, await episode.interactions());
       const name = interactions.meta.game_name;
       let game = loaded.get(name);
+      const inCode = opts.modules?.find((m) => m.spec?.game_name === name);
+      if (!game && inCode) {
+        game = Promise.resolve(gameFromModule(inCode));
+        loaded.set(name, game);
+      }
       if (!game) {
         const [spec] = selectGames(name, games);
         game = loadGame(spec as NonNullable<typeof spec>);

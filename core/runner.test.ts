@@ -291,7 +291,7 @@ describe('run: failures', () => {
     // Without --retry-errors the errored episode stays as it is.
     const second = await runIn(cwd, { models: ['flaky'] });
     expect(statuses(second)).toEqual(['basic/0:skipped', 'basic/1:skipped-errored', 'basic/2:skipped', 'second/7:skipped']);
-    expect(second).toMatchObject({ played: 0, errored: 1 });
+    expect(second).toMatchObject({ played: 0, skipped: 3, errored: 1, erroredBefore: 1 });
     expect(existsSync(join(dir, 'error.json'))).toBe(true);
 
     // The server is back: --retry-errors plays it, and error.json goes.

@@ -5,12 +5,11 @@ import type { Backend } from '../backends/backend.js';
 import { createModel } from '../backends/index.js';
 import type { ComposeOptions } from '../backends/wrappers/index.js';
 import type { WriteIO } from '../base/atomic.js';
-import { discoverGames, selectGames } from '../registry/game-registry.js';
 import { KeyRing } from '../registry/keys.js';
 import type { ModelSpec } from '../registry/model-spec.js';
 import { loadModelRegistry, resolveModel } from '../registry/model-registry.js';
 import { playAndRecord, type EpisodeSummary } from './episode-run.js';
-import { loadGame } from './game-loader.js';
+import { resolveGames, type GameSource } from './game-source.js';
 import { collectPrograms } from './programs.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
 import { checkPreviousRun, runSettings, writeExperimentFiles } from './run-record.js';
@@ -21,7 +20,8 @@ import { clemVersion } from './version.js';
 export type { EpisodeSummary } from './episode-run.js';
 
 export interface RunOptions {
-  games: string[];
+  /** Registered game names, "all", JSON selectors, paths to game folders or code files, or game modules defined in code. */
+  games: GameSource[];
   models: string[];
   /** Models for roles that -m leaves open, by role name (--role-model Answerer=gpt-4o-mini); before the game's defaults. */
   roleModels?: Record<string, string>;
@@ -60,10 +60,12 @@ export interface RunSummary {
   episodes: EpisodeSummary[];
   /** Played to an outcome by this worker. */
   played: number;
-  /** Already done before this worker started (completed, or errored without --retry-errors). */
+  /** Completed before this worker started (completed.json): not played again. */
   skipped: number;
   /** Errored here, or errored in an earlier run and not retried. */
   errored: number;
+  /** Of the errored: those that errored in an earlier run and were not retried (no `retryErrors`). */
+  erroredBefore: number;
   /** Played (or failed) by another worker on the same folder while this one ran. */
   doneByOthers: number;
   /** Of those played here: episodes a stopped worker had claimed and this one took over. */
@@ -88,11 +90,9 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   const seed = opts.seed ?? 0;
   const version = clemVersion();
 
-  const allGames = discoverGames({ cwd, env });
-  const specs = [...new Map(opts.games.flatMap((sel) => selectGames(sel, allGames)).map((g) => [g.game_name, g])).values()];
+  const loadedGames = await resolveGames(opts.games, { cwd, env, ...(opts.onWarning ? { onWarning: opts.onWarning } : {}) });
   const registry = loadModelRegistry({ cwd });
   const given = opts.models.map((m) => resolveModel(m, registry));
-  const loadedGames = await Promise.all(specs.map((spec) => loadGame(spec)));
   const programs = collectPrograms(loadedGames);
   const plan = planEpisodes(loadedGames, given, registry, opts);
 
@@ -179,8 +179,9 @@ function summarize(episodes: readonly EpisodeSummary[], repaired: string[]): Run
   return {
     episodes: [...episodes],
     played: count('success', 'lose', 'aborted'),
-    skipped: count('skipped', 'skipped-errored'),
+    skipped: count('skipped'),
     errored: count('errored', 'skipped-errored'),
+    erroredBefore: count('skipped-errored'),
     doneByOthers: count('done-elsewhere'),
     takenOver: episodes.filter((e) => e.takenOver === true).length,
     repaired,

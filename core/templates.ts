@@ -29,6 +29,11 @@ export class TemplateSet {
     return new TemplateSet(readHbs(folder), partialsFolder ? readHbs(partialsFolder) : new Map(), folder);
   }
 
+  /** Templates given in code (name → Handlebars source) plus the partials in `partialsFolder`; `origin` names them in errors. */
+  static fromSources(sources: Readonly<Record<string, string>>, partialsFolder: string | undefined, origin: string): TemplateSet {
+    return new TemplateSet(new Map(Object.entries(sources)), partialsFolder ? readHbs(partialsFolder) : new Map(), origin);
+  }
+
   names(): string[] {
     return [...this.sources.keys()].sort();
   }

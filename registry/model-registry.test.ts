@@ -165,8 +165,17 @@ describe('readQueryString', () => {
   });
 
   it('refuses a pair without a key', () => {
-    expect(thrownMessage(() => readQueryString('backend=openai,oops'))).toBe("unknown value 'oops'. Expected key=value pairs separated by commas.");
-    expect(thrownMessage(() => readQueryString('=x'))).toBe("unknown value '=x'. Expected key=value pairs separated by commas.");
+    expect(thrownMessage(() => readQueryString('backend=openai,oops'))).toBe(`'oops': expected key=value pairs separated by commas (a JSON value may hold commas: key=["a","b"]).`);
+    expect(thrownMessage(() => readQueryString('=x'))).toBe(`'=x': expected key=value pairs separated by commas (a JSON value may hold commas: key=["a","b"]).`);
+  });
+
+  it('reads JSON values, commas inside them included', () => {
+    expect(readQueryString('model_config.stop=["a,b","c"],description="one, two",model_config.extra={"k":[1,2]},n=3')).toEqual({
+      model_config: { stop: ['a,b', 'c'], extra: { k: [1, 2] } },
+      description: 'one, two',
+      n: 3,
+    });
+    expect(thrownMessage(() => readQueryString('model_config.stop=["a",'))).toMatch(/^'model_config.stop=\["a",': the value is not valid JSON \(/);
   });
 });
 
@@ -194,6 +203,25 @@ describe('registerModel', () => {
       { model_name: 'other', backend: 'openai' },
       { ...CLEMCORE_ENTRY, parameters: '8.0B', model_config: { ...CLEMCORE_ENTRY.model_config, peft_model: './adapter' } },
     ]);
+  });
+
+  it('keeps the rest of the file byte for byte: key order, formatting, other entries', () => {
+    const cwd = tmp.make();
+    const text = readFileSync(join(packageRoot(), 'model_registry.json'), 'utf8');
+    writeFileSync(join(cwd, 'model_registry.json'), text);
+    registerModel('kb-greedy', readQueryString('model_config.stop=["a","b"]'), { cwd });
+    const after = readFileSync(join(cwd, 'model_registry.json'), 'utf8');
+    // Only the edited entry's model_config is rewritten; every other byte stays (key order, one-line objects, arrays).
+    expect(after.startsWith(text.slice(0, text.indexOf('"model_name": "kb-greedy"')))).toBe(true);
+    expect(after.endsWith(text.slice(text.indexOf('"model_name": "random-kb"')))).toBe(true);
+    const [was, now] = [JSON.parse(text)[3], JSON.parse(after)[3]] as Record<string, unknown>[];
+    expect(Object.keys(now ?? {})).toEqual(Object.keys(was ?? {}));
+    expect(now?.model_config).toEqual({ program: '20q/kb-greedy', stop: ['a', 'b'] });
+
+    registerModel('new-one', { backend: 'openai', model_id: 'm' }, { cwd });
+    const third = readFileSync(join(cwd, 'model_registry.json'), 'utf8');
+    expect(third.startsWith('[\n  {\n    "model_name": "new-one",\n    "backend": "openai",\n    "model_id": "m"\n  },\n  {\n    "model_name": "mock",')).toBe(true);
+    expect(third.endsWith(after.slice(after.indexOf('"model_name": "mock"')))).toBe(true);
   });
 
   it('with reset replaces the entry', () => {

@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, UnknownNameError } from '../base/errors.js';
-import { writeJsonAtomic } from '../base/atomic.js';
+import { writeFileAtomic } from '../base/atomic.js';
 import { closestNames } from './closest.js';
+import { editJson } from './json-edit.js';
 import { type ModelSpec, ModelSpecSchema } from './model-spec.js';
 import { packageRoot } from './package-root.js';
 import { parseData, parseJsonFile } from './parse.js';
@@ -86,14 +87,15 @@ function resolveSelector(trimmed: string, selector: string, registry: readonly M
 
 /**
  * clemcore's query string: `k=v,k2=v2`, values converted bool → int → float → string. Dotted keys nest
- * (`model_config.peft_model=./adapter`).
+ * (`model_config.peft_model=./adapter`). A value that starts with `[`, `{` or `"` is JSON and may hold commas
+ * (`model_config.stop=["a","b"]`, `description="a, b"`). Throws ConfigError for a pair without `=` or bad JSON.
  */
 export function readQueryString(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const pair of text.split(',')) {
+  for (const pair of splitPairs(text)) {
     if (pair.trim() === '') continue;
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UnknownNameError('value', pair, [], 'Expected key=value pairs separated by commas.');
+    if (eq <= 0) throw new ConfigError(`'${pair}': expected key=value pairs separated by commas (a JSON value may hold commas: key=["a","b"]).`);
     const path = pair.slice(0, eq).trim().split('.');
     const raw = pair.slice(eq + 1).trim();
     let target = out;
@@ -101,12 +103,42 @@ export function readQueryString(text: string): Record<string, unknown> {
       const next = target[key];
       target = isPlainObject(next) ? next : (target[key] = {});
     }
-    target[path[path.length - 1] as string] = convertValue(raw);
+    target[path[path.length - 1] as string] = convertValue(raw, pair);
   }
   return out;
 }
 
-function convertValue(raw: string): unknown {
+/** Splits at the commas outside JSON brackets and strings. */
+function splitPairs(text: string): string[] {
+  const pairs: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '[' || c === '{') depth += 1;
+    else if (c === ']' || c === '}') depth -= 1;
+    else if (c === ',' && depth === 0) {
+      pairs.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  pairs.push(text.slice(start));
+  return pairs;
+}
+
+function convertValue(raw: string, pair: string): unknown {
+  if (raw.startsWith('[') || raw.startsWith('{') || raw.startsWith('"')) {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch (e) {
+      throw new ConfigError(`'${pair}': the value is not valid JSON (${(e as Error).message})`);
+    }
+  }
   const lower = raw.toLowerCase();
   if (lower === 'true') return true;
   if (lower === 'false') return false;
@@ -117,27 +149,26 @@ function convertValue(raw: string): unknown {
 
 /**
  * Adds or updates an entry in `<cwd>/model_registry.json`. By default the values are merged into the entry
- * with the same model_name (new entries go first); with `reset` the entry is replaced. Returns the entry.
+ * with the same model_name (new entries go first); with `reset` the entry is replaced. Only the values given are
+ * written: the rest of the file keeps its key order and formatting. The result is checked against the schema
+ * before the file is written (atomically). Returns the entry.
  */
 export function registerModel(name: string, values: Record<string, unknown>, opts: { cwd?: string; reset?: boolean } = {}): ModelSpec {
   const file = join(opts.cwd ?? process.cwd(), 'model_registry.json');
-  const entries = existsSync(file) ? parseJsonFile(ModelRegistryFileSchema, file, readFileSync(file, 'utf8')) : [];
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '[]\n';
+  const entries = parseJsonFile(ModelRegistryFileSchema, file, text);
   const index = entries.findIndex((e) => e.model_name === name);
-  const base = index >= 0 && !opts.reset ? (entries[index] as Record<string, unknown>) : {};
-  const merged = deepMerge(base, { ...values, model_name: name });
-  const entry = parseData(ModelSpecSchema, `${file} (entry ${name})`, merged);
-  const { lookup_source: _s, ...stored } = entry;
-  if (index >= 0) entries[index] = stored;
-  else entries.unshift(stored);
-  writeJsonAtomic(file, entries);
+  let edited: string;
+  if (index < 0) edited = editJson(text, [0], { model_name: name, ...values }, { insert: true });
+  else if (opts.reset) edited = editJson(text, [index], { model_name: name, ...values });
+  else edited = leaves(values).reduce((t, [path, value]) => editJson(t, [index, ...path], value), text);
+  const entry = parseData(ModelSpecSchema, `${file} (entry ${name})`, (JSON.parse(edited) as unknown[])[index < 0 ? 0 : index]);
+  writeFileAtomic(file, edited);
   return entry;
 }
 
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] = isPlainObject(prev) && isPlainObject(v) ? deepMerge(prev, v) : v;
-  }
-  return out;
+/** Every leaf of a nested object, with its path (arrays are leaves). */
+function leaves(values: Record<string, unknown>, prefix: string[] = []): [string[], unknown][] {
+  return Object.entries(values).flatMap(([k, v]) => (isPlainObject(v) ? leaves(v, [...prefix, k]) : [[[...prefix, k], v] as [string[], unknown]]));
 }
+

@@ -67,6 +67,15 @@ export function formatNumber(x: number | null | undefined, digits = 2): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(digits);
 }
 
+/**
+ * An interval `[low, high]` with both ends in one format: whole numbers when both are, else both with `digits`
+ * decimals (`[87.50, 100.00]`, never `[87.50, 100]`).
+ */
+export function formatInterval(low: number | null | undefined, high: number | null | undefined, digits = 2): string {
+  if (low === null || low === undefined || high === null || high === undefined || !Number.isFinite(low) || !Number.isFinite(high)) return '–';
+  return Number.isInteger(low) && Number.isInteger(high) ? `[${low}, ${high}]` : `[${low.toFixed(digits)}, ${high.toFixed(digits)}]`;
+}
+
 /** A relative URL from `/`-separated path parts: each part percent-encoded (`..` kept), so `#`, `?` and spaces in
  * folder names do not break links. */
 const URL_SAFE_PATH = /^[A-Za-z0-9\-_.!~*'()/]*$/;

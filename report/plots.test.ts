@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binsFor, clemscoreChart, countBins, histogramChart, playedQualityScatter } from './plots.js';
-import { linearScale, niceTicks } from './svg.js';
+import { countTicks, linearScale, niceTicks } from './svg.js';
+import { formatInterval } from './html.js';
 
 describe('svg helpers', () => {
   it('maps linearly and picks round ticks', () => {
@@ -62,5 +63,35 @@ describe('plots', () => {
     expect(out.match(/class="bar"/g)).toHaveLength(3);
     expect(out).toContain('a: 2 episode(s) at Questions 4');
     expect(out).toContain('(n = 3)');
+  });
+
+  it('ends the count axis at or above the tallest bar', () => {
+    expect(countTicks(7)).toEqual([0, 5, 10]);
+    expect(countTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(countTicks(1)).toEqual([0, 1]);
+    expect(countTicks(41)).toEqual([0, 20, 40, 60]);
+    // 7 episodes at one value: the axis reaches 10, so the bar's top (y of 7) is below the axis top (y of 10).
+    const out = String(histogramChart('t', 'Questions', [{ model: 'm', colour: '#000', values: [4, 4, 4, 4, 4, 4, 4, 5] }]));
+    const labels = [...out.matchAll(/<text[^>]*text-anchor="end"[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1]));
+    expect(Math.max(...labels)).toBeGreaterThanOrEqual(7);
+    const barTop = Math.min(...[...out.matchAll(/<rect class="bar" x="[\d.]+" y="([\d.]+)"/g)].map((m) => Number(m[1])));
+    const axisTop = Math.min(...[...out.matchAll(/<g class="grid">(?:<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)"[^>]*\/>)+/g)].map((m) => Number(m[1])));
+    expect(barTop).toBeGreaterThan(axisTop);
+  });
+
+  it('keeps every dot inside the scatter and apart when all models play 100%', () => {
+    const points = ['a', 'b', 'c', 'd'].map((model) => ({ model, colour: '#000', played: 100, quality: 50 }));
+    const out = String(playedQualityScatter('all played', points));
+    const cx = [...out.matchAll(/<circle class="point" cx="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(cx).toHaveLength(4);
+    expect(new Set(cx).size).toBe(4);
+    for (const x of cx) expect(x + 5).toBeLessThanOrEqual(270 - 12);
+  });
+
+  it('writes both ends of an interval in one format', () => {
+    expect(formatInterval(87.5, 100)).toBe('[87.50, 100.00]');
+    expect(formatInterval(80, 100)).toBe('[80, 100]');
+    expect(formatInterval(null, 3)).toBe('–');
+    expect(String(clemscoreChart([{ model: 'm', colour: '#000', value: 95, low: 87.5, high: 100 }], '95% CI'))).toContain('95% CI [87.50, 100.00]');
   });
 });

@@ -1,5 +1,5 @@
-import { formatNumber, html, type SafeHtml } from './html.js';
-import { linearScale, niceTicks, px, shorten, svg, tickLabel, xAxis, yAxis } from './svg.js';
+import { formatInterval, formatNumber, html, type SafeHtml } from './html.js';
+import { countTicks, linearScale, niceTicks, px, shorten, svg, tickLabel, xAxis, yAxis } from './svg.js';
 
 /**
  * The results page's plots, as inline SVG: clemscore per model with interval whiskers, % Played against Quality
@@ -32,7 +32,7 @@ export function clemscoreChart(rows: readonly ClemscoreBar[], intervalLabel: str
     const whisker = hasCi
       ? html`<g stroke="#1d2430" stroke-width="1.3"><line x1="${px(x(r.low as number))}" x2="${px(x(r.high as number))}" y1="${px(mid)}" y2="${px(mid)}"/><line x1="${px(x(r.low as number))}" x2="${px(x(r.low as number))}" y1="${px(mid - 6)}" y2="${px(mid + 6)}"/><line x1="${px(x(r.high as number))}" x2="${px(x(r.high as number))}" y1="${px(mid - 6)}" y2="${px(mid + 6)}"/></g>`
       : '';
-    const ci = hasCi ? ` ${intervalLabel} [${formatNumber(r.low)}, ${formatNumber(r.high)}]` : '';
+    const ci = hasCi ? ` ${intervalLabel} ${formatInterval(r.low, r.high)}` : '';
     const end = Math.max(x(r.value), hasCi ? x(r.high as number) : 0);
     return html`${label}<rect class="bar" x="${px(labelWidth)}" y="${px(y + 4)}" width="${px(x(r.value) - labelWidth)}" height="${px(rowHeight - 8)}" fill="${r.colour}" fill-opacity="0.8"><title>${r.model}: ${formatNumber(r.value)}${ci}</title></rect>${whisker}<text x="${px(end + 5)}" y="${px(mid + 4)}">${formatNumber(r.value)}</text>`;
   });
@@ -54,13 +54,15 @@ export function playedQualityScatter(title: string, points: readonly ScatterPoin
   const top = 24;
   const bottom = height - 40;
   const right = width - 12;
-  const x = linearScale([0, 100], [left, right]);
-  const y = linearScale([0, 100], [bottom, top]);
+  // 0 and 100 sit one dot inside the frame, so a model that played everything is drawn whole, not on the edge.
+  const pad = 9;
+  const x = linearScale([0, 100], [left + pad, right - pad]);
+  const y = linearScale([0, 100], [bottom - pad, top + pad]);
   const drawn = points.filter((p) => p.played !== null && p.quality !== null);
   const missing = points.length - drawn.length;
-  const dots = drawn.map(
-    (p) =>
-      html`<circle class="point" cx="${px(x(p.played as number))}" cy="${px(y(p.quality as number))}" r="5" fill="${p.colour}" fill-opacity="0.85" stroke="#fff"><title>${p.model}: ${formatNumber(p.played)}% played, quality ${formatNumber(p.quality)}</title></circle>`,
+  const dots = dodge(drawn.map((p) => ({ p, cx: x(p.played as number), cy: y(p.quality as number) })), [left + 6, right - 6]).map(
+    ({ p, cx, cy }) =>
+      html`<circle class="point" cx="${px(cx)}" cy="${px(cy)}" r="5" fill="${p.colour}" fill-opacity="0.85" stroke="#fff"><title>${p.model}: ${formatNumber(p.played)}% played, quality ${formatNumber(p.quality)}</title></circle>`,
   );
   const note = missing > 0 ? html`<text x="${px(right)}" y="${px(top + 12)}" text-anchor="end" class="note">${missing} without quality</text>` : '';
   const ticks = niceTicks(0, 100, 5);
@@ -70,6 +72,25 @@ export function playedQualityScatter(title: string, points: readonly ScatterPoin
     `% played against quality, ${title}`,
     html`<text x="${px(left)}" y="14" font-weight="600">${shorten(title, 40)}</text>${xAxis(x, ticks, bottom, top, '% Played')}${yAxis(y, ticks, left, right, 'Quality Score')}${dots}${note}`,
   );
+}
+
+/**
+ * Dots that would cover each other (closer than a dot's width: all models at 100% played with similar quality) are
+ * spread side by side around their position, in the order given, so each stays visible.
+ */
+function dodge<T extends { cx: number; cy: number }>(dots: readonly T[], bounds: readonly [number, number]): T[] {
+  const groups: T[][] = [];
+  for (const d of dots) {
+    const group = groups.find((g) => g.some((o) => Math.hypot(o.cx - d.cx, o.cy - d.cy) < 8));
+    if (group) group.push(d);
+    else groups.push([d]);
+  }
+  return groups.flatMap((g) => {
+    const spread = g.map((d, i) => d.cx + (i - (g.length - 1) / 2) * 8);
+    // A group spread past the frame moves inward as a whole (most often at 100% played).
+    const shift = Math.max(0, bounds[0] - Math.min(...spread)) - Math.max(0, Math.max(...spread) - bounds[1]);
+    return g.map((d, i) => ({ ...d, cx: (spread[i] as number) + shift }));
+  });
 }
 
 export interface HistogramSeries {
@@ -113,7 +134,9 @@ export function countBins(values: readonly number[], bins: Bins): number[] {
 export function histogramChart(title: string, metric: string, series: readonly HistogramSeries[]): SafeHtml {
   const bins = binsFor(series.flatMap((s) => s.values));
   const counts = series.map((s) => countBins(s.values, bins));
-  const maxCount = Math.max(1, ...counts.flat());
+  // The count axis ends at a round tick at or above the tallest bar, shared by every panel.
+  const yTicks = countTicks(Math.max(1, ...counts.flat()));
+  const yMax = yTicks.at(-1) as number;
   const width = 420;
   const panel = 120;
   const left = 46;
@@ -123,7 +146,7 @@ export function histogramChart(title: string, metric: string, series: readonly H
   const panels = series.map((s, k) => {
     const top = 22 + k * panel;
     const bottom = top + panel - 46;
-    const y = linearScale([0, maxCount], [bottom, top + 14]);
+    const y = linearScale([0, yMax], [bottom, top + 14]);
     const bars = (counts[k] ?? []).map((c, i) => {
       if (c === 0) return '';
       const x0 = x(bins.start + i * bins.width);
@@ -131,7 +154,7 @@ export function histogramChart(title: string, metric: string, series: readonly H
       const range = bins.integer ? tickLabel(bins.start + 0.5 + i) : `[${tickLabel(bins.start + i * bins.width)}, ${tickLabel(bins.start + (i + 1) * bins.width)})`;
       return html`<rect class="bar" x="${px(x0 + 1)}" y="${px(y(c))}" width="${px(Math.max(1, x1 - x0 - 2))}" height="${px(bottom - y(c))}" fill="${s.colour}" fill-opacity="0.8"><title>${s.model}: ${c} episode(s) at ${metric} ${range}</title></rect>`;
     });
-    return html`<text x="${px(left)}" y="${px(top + 8)}" font-weight="600">${shorten(s.model, 48)} <tspan class="note">(n = ${s.values.length})</tspan></text>${xAxis(x, xTicks, bottom, top + 14)}${yAxis(y, niceTicks(0, maxCount, 3).filter(Number.isInteger), left, right)}${bars}`;
+    return html`<text x="${px(left)}" y="${px(top + 8)}" font-weight="600">${shorten(s.model, 48)} <tspan class="note">(n = ${s.values.length})</tspan></text>${xAxis(x, xTicks, bottom, top + 14)}${yAxis(y, yTicks, left, right)}${bars}`;
   });
   const height = 22 + series.length * panel + 12;
   return svg(width, height, `histogram of ${metric}, ${title}`, html`<text x="${px(left)}" y="14" font-weight="600">${shorten(title, 60)}</text>${panels}<text x="${px((left + right) / 2)}" y="${px(height - 4)}" text-anchor="middle">${metric}</text>`);

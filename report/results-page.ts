@@ -5,7 +5,7 @@ import type { Interval, ModelIntervals } from '../eval/bootstrap.js';
 import type { EvalSummary } from '../eval/evaluate.js';
 import { seriesColour } from './colours.js';
 import { collectHistogramValues, histogramTitle, type HistogramSpec } from './histograms.js';
-import { formatNumber, html, type SafeHtml } from './html.js';
+import { formatInterval, formatNumber, html, type SafeHtml } from './html.js';
 import { renderPage } from './page.js';
 import { clemscoreChart, histogramChart, playedQualityScatter } from './plots.js';
 import { TABLE_SORT_SCRIPT } from './scripts.js';
@@ -37,7 +37,7 @@ const num = (x: number | null | undefined): SafeHtml => html`<td class="num">${f
 
 function intervalCell(i: Interval | undefined): SafeHtml {
   if (i === undefined || i.low === null || i.high === null) return html`<td class="num">–</td>`;
-  return html`<td class="num" data-v="${i.low}">[${formatNumber(i.low)}, ${formatNumber(i.high)}]</td>`;
+  return html`<td class="num" data-v="${i.low}">${formatInterval(i.low, i.high)}</td>`;
 }
 
 function indexLink(hasIndex: boolean, count: number, filter: Record<string, string>): SafeHtml {

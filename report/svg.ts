@@ -33,6 +33,20 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
+/**
+ * Ticks of a count axis from 0 that reach at least `max`: whole, round steps (1, 2, 5 × 10^k), the last tick at or
+ * above the tallest bar, so no bar rises above the axis.
+ */
+export function countTicks(max: number, count = 3): number[] {
+  const top = Math.max(1, Math.ceil(max));
+  const raw = top / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power);
+  const ticks: number[] = [];
+  for (let t = 0; ticks.length === 0 || (ticks.at(-1) as number) < top; t += step) ticks.push(t);
+  return ticks;
+}
+
 /** A coordinate for an attribute. */
 export function px(x: number): string {
   return String(Math.round(x * 10) / 10);

@@ -37,7 +37,18 @@ function main(): void {
   const started = performance.now();
   const model = writeTinyLlama(out, { preset: preset as TinyLlamaPreset, seed, externalData: values['external-data'] });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`wrote ${preset} Llama (${(model.parameterCount / 1e6).toFixed(2)}M parameters) to ${out} in ${seconds} s\n`);
+  process.stdout.write(`wrote ${preset} Llama (${(model.parameterCount / 1e6).toFixed(2)}M parameters) to ${out} in ${seconds} s\n${howToPlay(out, preset)}`);
+}
+
+/** What to type next: the model is random (its replies are noise), but it plays through the whole local path. */
+function howToPlay(out: string, preset: string): string {
+  const name = `tiny-${preset}`;
+  return (
+    'play with it (random weights: expect aborted episodes; it exercises the local backend end to end):\n' +
+    `  npx clem-ts register model -n ${name} -v "backend=transformers,huggingface_id=${out}"\n` +
+    `  npx clem-ts run -g hello -m ${name} --limit 2 -l 16\n` +
+    `or without registering: npx clem-ts run -g hello -m '${JSON.stringify({ model_name: name, backend: 'transformers', huggingface_id: out })}' --limit 2 -l 16\n`
+  );
 }
 
 main();

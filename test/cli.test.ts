@@ -81,7 +81,7 @@ describe('clem-ts list', () => {
 
   it('an unknown list is a usage error: the message, exit 2, no stack trace', async () => {
     const r = await runCli(['list', 'gmaes'], { cwd: tmp.make() });
-    expect(r).toEqual({ code: 2, stdout: '', stderr: "clem-ts: unknown list 'gmaes': use games, models, backends or keys\n" });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "clem-ts: unknown list 'gmaes': use games, models, programs, backends or keys\n" });
   });
 });
 
@@ -186,6 +186,12 @@ describe('clem-ts run', () => {
     expect(readResults(join(cwd, 'results')).get('human/hello/one_round/instance_00000/error.json')).toMatchObject({
       message: 'human player: standard input ended before a reply was given',
     });
+    // A rerun without --retry-errors does not count the errored episode as done.
+    const rerun = await runCli(['run', '-g', 'hello', '-m', 'human', '-e', 'one_round', '--limit', '1'], { cwd });
+    expect(rerun.code).toBe(1);
+    expect(rerun.stdout.split('\n')[0]).toBe(
+      'played 0 episode(s): 0 success, 0 lose, 0 aborted; skipped 0 already done; errored 1 (1 in an earlier run, not retried: rerun with --retry-errors). Results in results',
+    );
     const retried = await runCli(['run', '-g', 'hello', '-m', 'human', '-e', 'one_round', '--limit', '1', '--retry-errors'], {
       cwd,
       input: 'GREET: Hello Barbara\nREPLY: thanks\n',

@@ -6,8 +6,8 @@ import { ConfigError } from '../../base/errors.js';
 import { parseJsonFile } from '../../registry/parse.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import { type BaseModel, resolveBaseModel } from './base-model.js';
-import { trainBuiltin } from './builtin-engine.js';
-import { type LoraOptions, loraOptions } from './graph/index.js';
+import { importLocalRuntime } from '../../backends/local-runtimes.js';
+import { type LoraOptions, loraOptions } from './graph/spec.js';
 import { type TrainReporter, silentTrainReporter } from './progress.js';
 import { type TrainedOutput, registerTrainedModel } from './register.js';
 import { type EngineName, type LearnKind, type TrainSettings, TrainSettingsSchema, defaultHyperParameters } from './train-settings.js';
@@ -88,6 +88,8 @@ export interface TrainingEngine {
 export const builtinEngine: TrainingEngine = {
   name: 'builtin',
   async train(settings, base, ctx) {
+    // Loaded on first use: the built-in engine runs on the local runtimes, which API-only installs lack.
+    const { trainBuiltin } = await importLocalRuntime('the built-in training engine', () => import('./builtin-engine.js'));
     const r = await trainBuiltin(settings, base, ctx);
     return { output: r.output, steps: r.steps, resumedFrom: r.resumedFrom, commands: [] };
   },

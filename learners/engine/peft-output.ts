@@ -2,7 +2,7 @@ import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempPathFor, writeJsonAtomic } from '../../base/atomic.js';
 import { type TensorToWrite, writeSafetensors } from '../../backends/onnx/index.js';
-import type { LoraOptions } from './graph/index.js';
+import type { LoraOptions } from './graph/spec.js';
 import type { TrainableTensor } from './trainable.js';
 
 /** The state-dict key PEFT's `save_pretrained` writes for a LoRA tensor: PeftModel's and LoraModel's `base_model.model.` prefix. */

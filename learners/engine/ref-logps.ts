@@ -1,17 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { writeJsonAtomic } from '../../base/atomic.js';
 import type { LlamaConfig, LlamaWeights } from '../../backends/onnx/index.js';
 import { parseJsonFile } from '../../registry/parse.js';
 import { TrainingGraph } from './graph/index.js';
+import { RefLogpsFileSchema } from './ref-logps-file.js';
 import type { TrainingExample } from './training-data.js';
 
-/** `ref-logps.json`: the reference model's summed log-probs of every pair, computed once before DPO training. */
-export const RefLogpsFileSchema = z.strictObject({
-  version: z.literal(1),
-  key: z.string().describe('SHA-256 of the run settings (base, data, max length) the values belong to.'),
-  values: z.array(z.tuple([z.number(), z.number()])).describe('Per pair: log π_ref(chosen), log π_ref(rejected), in dataset order.'),
-});
+export { RefLogpsFileSchema } from './ref-logps-file.js';
 
 export interface RefLogpsOptions {
   config: LlamaConfig;

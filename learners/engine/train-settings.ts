@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LoraOptionsSchema, loraOptions } from './graph/index.js';
+import { LoraOptionsSchema, loraOptions } from './graph/spec.js';
 
 export const LEARN_KINDS = ['sft', 'dpo', 'pg'] as const;
 export type LearnKind = (typeof LEARN_KINDS)[number];

@@ -1,6 +1,6 @@
 import { createRng, hashSeed } from '../../base/rng.js';
 import type { LlamaConfig, LlamaWeights } from '../../backends/onnx/index.js';
-import { type LoraOptions, type TensorShape, loraTensorShapes } from './graph/index.js';
+import { type LoraOptions, type TensorShape, loraTensorShapes } from './graph/spec.js';
 
 /** One tensor the optimizer updates, in Hugging Face / PEFT layout (row-major, linear weights [out, in]). */
 export interface TrainableTensor {

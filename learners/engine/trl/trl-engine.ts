@@ -9,7 +9,7 @@ import type { BaseModel } from '../base-model.js';
 import type { TrainReporter } from '../progress.js';
 import type { TrainedOutput } from '../register.js';
 import type { TrainSettings } from '../train-settings.js';
-import { TrainDpoRowSchema, TrainSftRowSchema } from '../training-data.js';
+import { TrainDpoRowSchema, TrainSftRowSchema } from '../training-rows.js';
 import { buildTrlConfig, trlTotalSteps } from './trl-config.js';
 import { chooseSftFormat, trlDpoRows, trlSftRows } from './trl-data.js';
 import { type TrlCommand, type TrlLaunch, accelerateConfig, shellLine, trlCommands, worldSize } from './trl-launch.js';
