@@ -86,6 +86,8 @@ export class RawCsvWriter {
   private readonly played: PlayedRow[] = [];
   private pending = '';
   private readonly metricCells = new Map<string, string>();
+  // `game,model,experiment,` of the last episode: episodes come sorted, so runs of them share it.
+  private lastPlace: { game: string; model: string; experiment: string; cells: string } | undefined;
 
   private constructor(private readonly writer: AtomicFileWriter) {}
 
@@ -104,13 +106,24 @@ export class RawCsvWriter {
     return cell;
   }
 
+  private placeCells(ref: EpisodeRef): string {
+    const last = this.lastPlace;
+    if (last !== undefined && last.game === ref.game && last.model === ref.model && last.experiment === ref.experiment) return last.cells;
+    const cells = `${csvField(ref.game)},${csvField(ref.model)},${csvField(ref.experiment)},`;
+    this.lastPlace = { game: ref.game, model: ref.model, experiment: ref.experiment, cells };
+    return cells;
+  }
+
   /** Adds one episode's rows; call in output order. */
   async add(ref: EpisodeRef, episodeScores: Readonly<Record<string, ScoreValue>>): Promise<void> {
-    const place = `${csvField(ref.game)},${csvField(ref.model)},${csvField(ref.experiment)},${csvField(ref.episode)},`;
+    const place = `${this.placeCells(ref)}${csvField(ref.episode)},`;
     let rows = '';
     for (const metric in episodeScores) {
       if (!Object.hasOwn(episodeScores, metric)) continue;
-      rows += `${this.index++},${place}${this.metricCell(metric)},${csvField(rawValueCell(episodeScores[metric]))}\n`;
+      const value = episodeScores[metric];
+      // A number's cell never needs quotes; only text goes through the quoting test.
+      const cell = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : pythonFloatRepr(value)) : csvField(rawValueCell(value));
+      rows += `${this.index++},${place}${this.metricCell(metric)},${cell}\n`;
     }
     this.pending += rows;
     if (Object.hasOwn(episodeScores, METRIC_ABORTED)) {
