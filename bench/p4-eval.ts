@@ -117,8 +117,7 @@ export async function runP4(): Promise<void> {
       }
       console.log(`P4   in-process (no process start): ${inproc.ms.toFixed(0)} ms wall, ${inproc.cpuMs.toFixed(0)} ms CPU; tree written in ${genMs.toFixed(0)} ms`);
       if (episodes >= 5000) {
-        // The reader's worker threads (on by default with 4+ cores): the figure with the other setting (on fewer
-        // cores, one worker beside the main thread).
+        // The reader's worker threads (on by default with 2+ cores): the figure with the other setting.
         const other = defaultReadThreads() > 0 ? '0' : '1';
         const runsOther: Run[] = [];
         for (let i = 0; i < RUNS; i++) runsOther.push(await runCli(['eval', '-r', dir], { CLEM_TS_READ_THREADS: other }));

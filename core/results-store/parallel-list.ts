@@ -14,11 +14,13 @@ import { type ListedFolder, type ResultsListing, type WalkStart, emptyListing, l
  * send. Below the threshold, or with no worker, the main thread does it all: starting a worker costs more than it
  * saves on a small tree.
  *
- * By default workers run only on machines with 4 or more cores (up to 4, one core left to the main thread). A
- * worker costs CPU time of its own (an isolate to start, ~30 ms, its code to warm up, results to copy back: one
- * worker beside the main thread took 536–719 ms of CPU for 9,804 episodes against ~410 ms alone, on the 2-core
- * machine this was built on at a load of 15), so it pays only where a core is idle. `CLEM_TS_READ_THREADS=N` sets
- * the number of workers (0: none); bench P4 prints the figure with the other setting.
+ * By default one worker runs beside the main thread on 2 or 3 cores, and up to 4 (one core left to the main
+ * thread) on more. A worker costs CPU time of its own (an isolate to start, ~30 ms, its code to warm up, results to
+ * copy back: bench P4 at 9,804 episodes, best CPU 1,060 ms with one worker against 900 ms without, on the 2-core
+ * machine this was built on at a load of 14), so it pays where a core is idle, as on the quiet machine eval's
+ * targets are set for: there half the reading moves off the main thread. At that load its best wall time was
+ * still 0.72× (another run, at load 16: 1.14×). `CLEM_TS_READ_THREADS=N` sets the number of workers (0: none);
+ * bench P4 prints the figure with the other setting.
  */
 
 export type { ListTask, ListTaskResult } from './list-share.js';
@@ -44,12 +46,12 @@ export interface ParallelListing {
 
 /**
  * Worker threads to list with, beside the main thread: `CLEM_TS_READ_THREADS` when set (at most the machine's
- * parallelism); else, with 4 or more cores, up to 4 leaving one core to the main thread; else none.
+ * parallelism); else one on 2 or 3 cores, up to 4 leaving one core to the main thread on more; none on one core.
  */
 export function defaultReadThreads(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
   const set = env.CLEM_TS_READ_THREADS;
   if (set !== undefined && /^\d+$/.test(set.trim())) return Math.min(Number(set), cores);
-  return cores >= 4 ? Math.min(4, cores - 1) : 0;
+  return cores >= 4 ? Math.min(4, cores - 1) : cores >= 2 ? 1 : 0;
 }
 
 // Compiled, the worker sits beside this file as list-worker.js; run from TypeScript sources (tests), it does not

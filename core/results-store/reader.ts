@@ -47,7 +47,7 @@ export interface ReadOptions {
    * the tree is large. Without it nothing is read until asked for.
    */
   episodeScores?: boolean;
-  /** Worker threads for listing and reading a large tree (default: `CLEM_TS_READ_THREADS`, else up to 4 with 4+ cores). */
+  /** Worker threads for listing and reading a large tree, beside the main thread (default: `CLEM_TS_READ_THREADS`, else one on 2–3 cores, up to 4 on more). */
   threads?: number;
   /** Folders left to list below the experiment level from which threads are used (default 2000). */
   threadsFrom?: number;
