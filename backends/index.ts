@@ -38,6 +38,7 @@ const anthropic: Factory = async (spec, deps) => (await import('./anthropic/inde
 const google: Factory = async (spec, deps) => (await import('./google/index.js')).createGoogleBackend(spec, deps);
 const mistral: Factory = async (spec, deps) => (await import('./mistral/index.js')).createMistralBackend(spec, deps);
 const cohere: Factory = async (spec, deps) => (await import('./cohere/index.js')).createCohereBackend(spec, deps);
+const azure: Factory = async (spec, deps) => (await import('./azure/index.js')).createAzureBackend(spec, deps);
 
 /**
  * Backend names accepted in model_registry.json. clemcore's names map onto ours: every OpenAI-compatible
@@ -49,6 +50,7 @@ export const BACKENDS: Readonly<Record<string, { factory: Factory; description: 
   openai: { factory: openai, description: 'OpenAI API', keyName: 'openai' },
   openai_compatible: { factory: openai, description: 'any OpenAI-compatible server: vLLM, Ollama, llama.cpp, TGI (base_url)', keyName: 'openai_compatible' },
   openrouter: { factory: openai, description: 'OpenRouter (OpenAI-compatible)', keyName: 'openrouter' },
+  azure: { factory: azure, description: 'Azure OpenAI (a deployment URL or the /openai/v1 endpoint as base_url)', keyName: 'azure' },
   vllm: { factory: openai, description: 'vLLM server (OpenAI-compatible, base_url)', keyName: 'openai_compatible' },
   ollama: { factory: openai, description: 'Ollama /v1 (OpenAI-compatible, base_url)', keyName: 'openai_compatible' },
   anthropic: { factory: anthropic, description: "Anthropic's Messages API (official SDK)", keyName: 'anthropic' },

@@ -12,7 +12,7 @@ export const UNSUPPORTED_BACKENDS: Readonly<Record<string, string>> = {
 };
 
 /** Backends whose hosted API always needs a key (the others serve local models or local servers). */
-const KEYED_BACKENDS = new Set(['openai', 'openrouter', 'anthropic', 'google', 'mistral', 'cohere']);
+const KEYED_BACKENDS = new Set(['openai', 'openrouter', 'azure', 'anthropic', 'google', 'mistral', 'cohere']);
 
 export interface BackendListing {
   name: string;

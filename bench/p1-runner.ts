@@ -8,6 +8,8 @@ import { packageRoot } from '../registry/package-root.js';
 import { run } from '../core/runner.js';
 import { readResults } from '../core/results-store/index.js';
 import { kbGreedy } from '../games/20q/programs.js';
+import { measureClientCost } from './p1-client-cost.js';
+import { machineLoad, mainThreadTimes, timesSince, type ThreadTimes } from './thread-cpu.js';
 
 const EPISODES = 200;
 const LATENCY_MS = 100;
@@ -16,60 +18,54 @@ interface Measured {
   concurrency: number;
   /** Share of the wall time the main thread's event loop was busy. */
   busy: number;
+  /** The main thread's CPU time and its wait for a core during the run, where the platform tells (thread-cpu.ts). */
+  thread: ThreadTimes | undefined;
   wallMs: number;
   calls: number;
   longest: number;
-  /** Makespan in calls of list scheduling these episodes in run order (no overhead). */
-  scheduled: number;
+  /** The machine's load when the run ended (machineLoad). */
+  load: string;
 }
 
-/** Questioner calls per episode in the order the runner scheduled them (by game_id; kb-oracle answers free). */
+/** Questioner calls per episode (kb-oracle answers free). */
 async function callsPerEpisode(resultsDir: string): Promise<number[]> {
-  const rows: [string, number][] = [];
+  const counts: number[] = [];
   for (const episode of (await readResults(resultsDir)).episodes) {
     const file = episode.file('player_1.requests.json');
-    if (existsSync(file)) rows.push([file, (JSON.parse(readFileSync(file, 'utf8')) as { calls: unknown[] }).calls.length]);
+    if (existsSync(file)) counts.push((JSON.parse(readFileSync(file, 'utf8')) as { calls: unknown[] }).calls.length);
   }
-  return rows.sort((a, b) => a[0].localeCompare(b[0])).map(([, n]) => n);
+  return counts;
 }
 
-/**
- * The makespan, in calls, of the best an episode-level scheduler can do without knowing episode lengths:
- * list scheduling in run order, each episode taking the first free slot, with zero overhead per call.
- */
-function listScheduleCalls(calls: readonly number[], concurrency: number): number {
-  const slots = new Array<number>(Math.min(concurrency, calls.length)).fill(0);
-  for (const n of calls) {
-    let best = 0;
-    for (let i = 1; i < slots.length; i++) if ((slots[i] as number) < (slots[best] as number)) best = i;
-    slots[best] = (slots[best] as number) + n;
-  }
-  return Math.max(...slots);
-}
-
-/**
- * One timed run. `episodes`: -c = concurrency (episodes in flight; each episode waits on one call at a time).
- * `calls`: every episode in flight and the model's max_concurrency = concurrency (calls in flight), so the
- * limiter interleaves episodes call by call instead of leaving slots idle at the end of a wave.
- */
-async function measure(cwd: string, model: string, concurrency: number, mode: 'episodes' | 'calls' = 'episodes'): Promise<Measured> {
+/** One timed run at `-c concurrency` (episodes in flight: the runner's default, or as given). */
+async function measure(cwd: string, model: string, concurrency: number, episodesInFlight?: number): Promise<Measured> {
   const resultsDir = mkdtempSync(join(tmpdir(), 'clem-p1-results-'));
   try {
     const elu = performance.eventLoopUtilization();
+    const t0 = mainThreadTimes();
     const start = performance.now();
-    const summary =
-      mode === 'episodes'
-        ? await run({ games: ['20q'], models: [model], concurrency, resultsDir, cwd, seed: 1 })
-        : await run({ games: ['20q'], models: [JSON.stringify({ model_name: model, max_concurrency: concurrency })], concurrency: EPISODES, resultsDir, cwd, seed: 1 });
+    const summary = await run({ games: ['20q'], models: [model], concurrency, ...(episodesInFlight ? { episodesInFlight } : {}), resultsDir, cwd, seed: 1 });
     const wallMs = performance.now() - start;
+    const thread = timesSince(t0);
     const busy = performance.eventLoopUtilization(elu).utilization;
     if (summary.errored > 0 || summary.played !== EPISODES) throw new Error(`P1: expected ${EPISODES} played episodes, got ${summary.played} (${summary.errored} errored)`);
     const calls = await callsPerEpisode(resultsDir);
-    return { concurrency, busy, wallMs, calls: calls.reduce((a, b) => a + b, 0), longest: Math.max(...calls), scheduled: listScheduleCalls(calls, concurrency) };
+    return { concurrency, busy, thread, wallMs, calls: calls.reduce((a, b) => a + b, 0), longest: Math.max(...calls), load: machineLoad() };
   } finally {
     rmSync(resultsDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The main thread's CPU per call, the share of the ideal wall time that CPU fills (near 1, the main thread
+ * alone caps the run at the ideal time, whatever the machine), how long it waited for a core in all (the
+ * machine's load, not clem-ts), and the load itself: on a quiet machine wait is near 0 and wall follows CPU.
+ */
+const threadFigures = (m: Measured, idealMs: number): string =>
+  m.thread === undefined
+    ? `main-thread CPU n/a; ${m.load}`
+    : `main-thread CPU ${((1000 * m.thread.cpuMs) / m.calls).toFixed(0)} µs per call (${(m.thread.cpuMs / idealMs).toFixed(2)} of the ideal time), ` +
+      `waited ${(m.thread.waitMs / 1000).toFixed(2)} s for a core; ${m.load}`;
 
 /**
  * A copy of the 20q game whose one experiment holds 200 instances (the 158 words, then the first 42 again),
@@ -95,11 +91,16 @@ function writeBenchGame(cwd: string): void {
 
 /**
  * P1: 200 20q episodes whose Questioner is an OpenAI-compatible model on a loopback server answering after
- * 100 ms (it plays kb-greedy's questions), against the kb-oracle. Wall time at concurrency 1, 32 and 64 versus
- * the ideal max(longest episode's calls, total calls / concurrency) × latency, and the framework's own overhead
- * per turn from a run with programmatic players only.
+ * 100 ms (it plays kb-greedy's questions), against the kb-oracle. First the HTTP client's cost per call, side
+ * by side for h11's direct client, the openai SDK on the global fetch and on clem-ts's transport. Then wall
+ * time at -c 1, 32 and 64 against the ideal max(longest episode's calls, total calls / c) × latency, the
+ * speed-up over sequential, the main thread's busy share and CPU per call, and -c 64 with only 64 episodes in
+ * flight (what -c meant before it counted requests). Last, the framework's own overhead per turn: with
+ * programmatic players only, and with the Questioner over HTTP to a server that answers at once.
  */
 export async function runP1(): Promise<void> {
+  console.log(`P1: ${EPISODES} 20q episodes, Questioner over HTTP with ${LATENCY_MS} ms per call, Answerer kb-oracle (${machineLoad()} at the start)`);
+  await measureClientCost();
   const worker = new Worker(new URL('./p1-server-worker.js', import.meta.url), { workerData: { latencyMs: LATENCY_MS } });
   const [baseURL] = (await once(worker, 'message')) as [string];
   const instantWorker = new Worker(new URL('./p1-server-worker.js', import.meta.url), { workerData: { latencyMs: 0 } });
@@ -114,30 +115,31 @@ export async function runP1(): Promise<void> {
         { model_name: 'instant-questioner', backend: 'openai_compatible', model_id: 'q', base_url: instantURL },
       ]),
     );
-    console.log(`P1: ${EPISODES} 20q episodes, Questioner over HTTP with ${LATENCY_MS} ms per call, Answerer kb-oracle`);
     await measure(cwd, 'loopback-questioner', 64); // warm-up, untimed: fills the simulated model's memo
     const rows: Measured[] = [];
     const levels = process.env.P1_CONCURRENCY ? process.env.P1_CONCURRENCY.split(',').map(Number) : [1, 32, 64];
+    const idealMs = (m: Measured): number => Math.max(m.longest, m.calls / m.concurrency) * LATENCY_MS;
     for (const c of levels) {
       const m = await measure(cwd, 'loopback-questioner', c);
       rows.push(m);
-      const idealMs = Math.max(m.longest, m.calls / c) * LATENCY_MS;
       console.log(
-        `  -c ${String(c).padStart(2)}: wall ${(m.wallMs / 1000).toFixed(2)} s, ideal ${(idealMs / 1000).toFixed(2)} s, ` +
-          `wall/ideal ${(m.wallMs / idealMs).toFixed(3)} (target ≤ 1.2); ${m.calls} calls, longest episode ${m.longest}; ` +
-          `event loop busy ${(100 * m.busy).toFixed(0)}%; list-scheduling bound ${((m.scheduled * LATENCY_MS) / 1000).toFixed(2)} s, ` +
-          `wall/bound ${(m.wallMs / (m.scheduled * LATENCY_MS)).toFixed(3)}`,
+        `  -c ${String(c).padStart(2)}: wall ${(m.wallMs / 1000).toFixed(2)} s, ideal ${(idealMs(m) / 1000).toFixed(2)} s, ` +
+          `wall/ideal ${(m.wallMs / idealMs(m)).toFixed(3)} (target ≤ 1.2); ${m.calls} calls, longest episode ${m.longest}; ` +
+          `event loop busy ${(100 * m.busy).toFixed(0)}%, ${threadFigures(m, idealMs(m))}`,
       );
-      if (c > 1) {
-        const k = await measure(cwd, 'loopback-questioner', c, 'calls');
-        console.log(
-          `  max_concurrency ${c}, all episodes in flight: wall ${(k.wallMs / 1000).toFixed(2)} s, wall/ideal ${(k.wallMs / idealMs).toFixed(3)}; ` +
-            `event loop busy ${(100 * k.busy).toFixed(0)}%`,
-        );
-      }
     }
     const seq = rows.find((r) => r.concurrency === 1);
-    if (seq) for (const r of rows.filter((x) => x !== seq)) console.log(`  speed-up at concurrency ${r.concurrency} over sequential: ${(seq.wallMs / r.wallMs).toFixed(1)}×`);
+    if (seq)
+      for (const r of rows.filter((x) => x !== seq))
+        console.log(`  speed-up at -c ${r.concurrency} over sequential: ${(seq.wallMs / r.wallMs).toFixed(1)}×${r.concurrency === 64 ? ' (target ≥ 50)' : ''}`);
+    const top = Math.max(...levels);
+    if (top > 1) {
+      const old = await measure(cwd, 'loopback-questioner', top, top);
+      console.log(
+        `  -c ${top} with ${top} episodes in flight (what -c meant before it counted requests): wall ${(old.wallMs / 1000).toFixed(2)} s, ` +
+          `wall/ideal ${(old.wallMs / idealMs(old)).toFixed(3)}; ${threadFigures(old, idealMs(old))}`,
+      );
+    }
 
     // Overhead: the same episodes with programmatic players only (no network, no latency), so nearly all of
     // the time is the framework's (turn loop, recording, scoring, atomic writes) plus the KB players' own work.
@@ -161,14 +163,16 @@ export async function runP1(): Promise<void> {
         `${(questionerMs / 1000).toFixed(2)} s were kb-greedy's own search`,
     );
     // The same with the Questioner over HTTP to a server that answers at once (on its own thread): the main
-    // thread's busy time per turn, which now includes the HTTP client (request building, transport, parsing).
+    // thread's time per turn, which now includes the HTTP client (the SDK's request building, the transport,
+    // parsing) and the wrappers (retry, outage, limits).
     await measure(cwd, 'instant-questioner', 1); // warm-up: fills the server's memo
     const overHttp = await measure(cwd, 'instant-questioner', 1);
     const httpTurns = overHttp.calls * 2;
+    const cpuPerTurn = overHttp.thread === undefined ? 'n/a' : `${(overHttp.thread.cpuMs / httpTurns).toFixed(3)} ms`;
     console.log(
-      `  framework overhead with the HTTP path: ${((overHttp.busy * overHttp.wallMs) / httpTurns).toFixed(3)} ms of main-thread time per turn ` +
-        `(target ≤ 1 ms; Questioner over HTTP to a server answering at once on its own thread, kb-oracle, scoring and result files included), ` +
-        `${httpTurns} turns in ${(overHttp.wallMs / 1000).toFixed(2)} s`,
+      `  framework overhead with the HTTP path: ${((overHttp.busy * overHttp.wallMs) / httpTurns).toFixed(3)} ms of event-loop busy time ` +
+        `and ${cpuPerTurn} of main-thread CPU per turn (target ≤ 1 ms; Questioner over HTTP to a server answering at once on its own ` +
+        `thread, kb-oracle, scoring and result files included), ${httpTurns} turns in ${(overHttp.wallMs / 1000).toFixed(2)} s`,
     );
   } finally {
     await instantWorker.terminate();
@@ -176,3 +180,5 @@ export async function runP1(): Promise<void> {
     rmSync(cwd, { recursive: true, force: true });
   }
 }
+/** The bench's game copy, for profiling one run outside the bench (`node --cpu-prof`). */
+export { writeBenchGame as writeBenchGameForProfile };

@@ -2,10 +2,12 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Backend } from '../backends/backend.js';
+import { createNodeTransport, joinUrl } from '../backends/http/index.js';
 import { createModel } from '../backends/index.js';
 import { KeyRing } from '../registry/keys.js';
 import { ModelSpecSchema } from '../registry/model-spec.js';
 import type { OpenAIServerOptions } from '../test/fixtures/openai-server.js';
+import { machineLoad } from './thread-cpu.js';
 
 /** Servers on their own thread: their base URLs, their summed busy time so far (ms), and a function that stops them. */
 async function servers(options: OpenAIServerOptions[]): Promise<{ urls: string[]; busyMs: () => Promise<number>; stop: () => Promise<number> }> {
@@ -25,7 +27,7 @@ async function model(baseUrl: string | string[], fields: Record<string, unknown>
 }
 
 /** `callers` loops calling in turn until `total` calls are done; returns the wall time and every call's time (ms). */
-async function drive(backend: Backend, callers: number, total: number): Promise<{ wallMs: number; callMs: number[] }> {
+async function drive(backend: Pick<Backend, 'generate'>, callers: number, total: number): Promise<{ wallMs: number; callMs: number[] }> {
   let next = 0;
   const callMs: number[] = [];
   const start = performance.now();
@@ -55,6 +57,7 @@ const f = (ms: number, digits = 1): string => ms.toFixed(digits);
  * 3. Replicas: 4 servers with 100 ms latency against 1, 8 calls in flight per replica: calls per second.
  */
 export async function runP5(): Promise<void> {
+  console.log(`P5: ${machineLoad()} at the start (a loaded machine adds its wait for a core to every sequential call)`);
   // 1. keep-alive stall
   {
     const { urls, stop } = await servers([{ splitWrites: true, connections: { noDelay: false } }]);
@@ -92,6 +95,24 @@ export async function runP5(): Promise<void> {
         `  -c ${c}: wall ${f(wallMs / 1000, 2)} s, wall/-c 1 ${f(wallMs / (walls[0] as number), 3)} (target ≤ 1), overhead ${f((wallMs - serverMs) / CALLS, 2)} ms a call over the server's own ${f(serverMs / CALLS, 2)} ms (target ≤ 2), worst call ${f(Math.max(...callMs), 0)} ms`,
       );
     }
+    // The same -c 1 with h11's bare client (node:http, no SDK, no wrappers), side by side: what of the overhead
+    // is the client's, and what the machine's (thread wake-ups on a loaded machine).
+    const transport = createNodeTransport({ maxSockets: 2 });
+    const endpoint = joinUrl(url, 'chat/completions');
+    const bare = {
+      generate: async (request: { messages: unknown }) => {
+        const res = await transport.request({ method: 'POST', url: endpoint, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'bench', messages: request.messages, temperature: 0, max_tokens: 20 }) });
+        if (res.status !== 200) throw new Error(`P5: bare client got HTTP ${res.status}`);
+        return JSON.parse(res.body) as never;
+      },
+    };
+    const bareBefore = await busyMs();
+    const bareRun = await drive(bare, 1, CALLS);
+    const bareServerMs = (await busyMs()) - bareBefore;
+    transport.close();
+    console.log(
+      `  -c 1 with the bare node:http client (no SDK, no wrappers): overhead ${f((bareRun.wallMs - bareServerMs) / CALLS, 2)} ms a call over the server's own ${f(bareServerMs / CALLS, 2)} ms; ${machineLoad()}`,
+    );
     const unbounded = await model(url);
     const { wallMs, callMs } = await drive(unbounded, 8, 60);
     await unbounded.close();
@@ -117,6 +138,6 @@ export async function runP5(): Promise<void> {
     const rateA = 160 / (a.wallMs / 1000);
     const rateB = 640 / (b.wallMs / 1000);
     console.log(`P5.3 replicas with 100 ms latency, ${PER_REPLICA} calls in flight per replica:`);
-    console.log(`  1 replica ${f(rateA)} calls/s, 4 replicas ${f(rateB)} calls/s: ${f(rateB / rateA, 2)}× (target ≥ 3.5)`);
+    console.log(`  1 replica ${f(rateA)} calls/s, 4 replicas ${f(rateB)} calls/s: ${f(rateB / rateA, 2)}× (target ≥ 3.5); ${machineLoad()} at the end`);
   }
 }

@@ -40,7 +40,7 @@ export function registerRun(program: Command): void {
     .option('-t, --temperature <t>', 'sampling temperature (default: registry, else 0)', parseNumber('float', 0))
     .option('-l, --max-tokens <n>', 'maximum tokens per reply (default: registry, else 300)', parseNumber('int', 1))
     .option('-r, --results-dir <dir>', 'results folder', folder, 'results')
-    .option('-c, --concurrency <n>', 'episodes in flight at once', parseNumber('int', 1), 1)
+    .option('-c, --concurrency <n>', "model requests in flight at once over the whole run (each model's max_concurrency applies too); 4 × n episodes are played at once, one at a time with -c 1", parseNumber('int', 1), 1)
     .option('--limit <n>', 'at most n instances per game', parseNumber('int', 1))
     .option('--seed <s>', 'run seed (episode seeds derive from it)', parseNumber('int'), 0)
     .option('--retry-errors', 'play again the episodes that errored in an earlier run')

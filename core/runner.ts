@@ -31,8 +31,17 @@ export interface RunOptions {
   temperature?: number;
   maxTokens?: number;
   resultsDir: string;
-  /** Episodes in flight at once (each model's max_concurrency applies too). */
+  /**
+   * Model requests in flight at once across the run (default 1), beside each model's own max_concurrency. Calls
+   * of programs (programmatic players) are not counted. See `episodesInFlight` for how many episodes are played at once.
+   */
   concurrency?: number;
+  /**
+   * Episodes in flight at once: default 1 when `concurrency` is 1 (episodes one after another), else
+   * 4 × `concurrency`, enough episodes that a call is waiting whenever a request slot frees up (episodes make one
+   * call at a time, and their lengths differ), while a run of programs only stays bounded too.
+   */
+  episodesInFlight?: number;
   /** At most this many instances per game. */
   limit?: number;
   seed?: number;
@@ -99,11 +108,14 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   const keys = opts.keys ?? KeyRing.load({ cwd, env });
   // modelFor: a program's fallback model (kb-oracle+gpt-4o-mini) is the run's shared backend for that model
   const deps = { keys, cacheDir: env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'), modelsDir: cwd, programs, modelFor: (spec: ModelSpec) => backendFor(spec) };
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
+  // -c: one pool of request slots shared by every model of the run (see withLimit's sharedSlots).
+  const backendOptions: ComposeOptions = { ...opts.backend, sharedSlots: pLimit(concurrency) };
   const backends = new Map<string, Promise<Backend>>();
   const backendFor = (spec: ModelSpec): Promise<Backend> => {
     let b = backends.get(spec.model_name);
     if (!b) {
-      b = createModel(spec, deps, opts.backend);
+      b = createModel(spec, deps, backendOptions);
       b.catch(() => backends.delete(spec.model_name));
       backends.set(spec.model_name, b);
     }
@@ -122,7 +134,7 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   }
 
   const store = new ResultsStore({ root: opts.resultsDir, redactor: keys.redactor(), staleMs: opts.lockStaleMs ?? lockStaleMs(env), clock, ...(opts.io ? { io: opts.io } : {}) });
-  const concurrency = Math.max(1, opts.concurrency ?? 1);
+  const episodesInFlight = Math.max(1, opts.episodesInFlight ?? (concurrency === 1 ? 1 : 4 * concurrency));
   const folders = byModelsFolder(plan);
   const { worker, lock: workerLock } = await store.startWorker(concurrency);
   const episodes: EpisodeSummary[] = [];
@@ -144,7 +156,7 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
     if (repaired.length > 0)
       opts.onWarning?.(`repaired ${repaired.length} episode(s) that had both completed.json and error.json (left by an older clem-ts; completed wins, error.json removed): ${repaired.join(', ')}`);
 
-    await playAll(plan, episodes, { opts, store, backendFor, clock, seed, version, progress, concurrency });
+    await playAll(plan, episodes, { opts, store, backendFor, clock, seed, version, progress, episodesInFlight });
     episodes.sort((a, b) => a.dir.localeCompare(b.dir));
     return summarize(episodes, repaired);
   } catch (e) {
@@ -196,11 +208,12 @@ interface PlayDeps {
   seed: number;
   version: string;
   progress: ProgressReporter;
-  concurrency: number;
+  episodesInFlight: number;
 }
 
 /**
- * Plays the plan, `concurrency` episodes at once, adding each episode's summary to `episodes` as it ends. An episode another worker holds is put aside and tried
+ * Plays the plan, `episodesInFlight` episodes at once, started in plan order, adding each episode's summary to
+ * `episodes` as it ends (the caller sorts them). An episode another worker holds is put aside and tried
  * again every few seconds until that worker finishes it (done elsewhere) or dies (its claim goes stale and
  * this worker takes it over). The first failure to write a file aborts every episode in flight and is thrown
  * once they have settled.
@@ -209,7 +222,7 @@ async function playAll(plan: readonly PlannedEpisode[], episodes: EpisodeSummary
   const initial = new Map<string, EpisodeState>(plan.map((p) => [p.dir, d.store.episodeState(p.dir)]));
   const stop = new AbortController();
   const signal = d.opts.signal ? AbortSignal.any([d.opts.signal, stop.signal]) : stop.signal;
-  const limit = pLimit(d.concurrency);
+  const limit = pLimit(d.episodesInFlight);
   let fatal: { error: unknown } | undefined;
 
   const attempt = async (p: PlannedEpisode, isRevisit: boolean): Promise<PlannedEpisode | undefined> => {

@@ -24,6 +24,7 @@ const ENV_KEYS: Record<string, string[]> = {
   openai: ['OPENAI_API_KEY'],
   openai_compatible: ['OPENAI_COMPATIBLE_API_KEY'],
   openrouter: ['OPENROUTER_API_KEY'],
+  azure: ['AZURE_OPENAI_API_KEY'],
   anthropic: ['ANTHROPIC_API_KEY'],
   google: ['GOOGLE_API_KEY', 'GEMINI_API_KEY'],
   mistral: ['MISTRAL_API_KEY'],

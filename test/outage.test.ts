@@ -48,6 +48,8 @@ async function runThroughOutage(outage: boolean) {
     experiment: 'one_per_category',
     limit: 6,
     concurrency: 3,
+    // Three calls backing off at once: the fake clock is the sum of every sleep, so more sleepers would end the outage sooner.
+    episodesInFlight: 3,
     resultsDir: join(cwd, 'results'),
     cwd,
     env: { HOME: cwd },

@@ -4,7 +4,7 @@ import type { ModelSpec } from '../../registry/model-spec.js';
 import type { Backend, BackendCapabilities, GenerateRequest, GenerateResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import { withGenerationDefaults } from '../generation-defaults.js';
-import { createFetchTransport, createNodeTransport, joinUrl } from '../http/index.js';
+import { createFetchTransport, createNodeTransport, errorBodyOf, joinUrl } from '../http/index.js';
 import { costUsd, printableUrl, resolveOpenAIConfig, statusToError, transportToError, type CallContext, type OpenAIConfig, type ProviderProfile } from '../openai/index.js';
 import { buildMessagesBody } from './request.js';
 import { AnthropicMessageSchema, toChoice, toUsage } from './response.js';
@@ -101,7 +101,9 @@ function toError(e: unknown, ctx: CallContext): Error {
     new Headers(e.headers as HeadersInit | undefined).forEach((value, key) => {
       headers[key] = value;
     });
-    return statusToError({ status: e.status, headers, body: JSON.stringify(e.error ?? { error: { message: e.message } }) }, ctx);
+    // The whole body as the server sent it (the SDK keeps only its parsed JSON), from the buffered response.
+    const body = errorBodyOf(e.headers) ?? JSON.stringify(e.error ?? { error: { message: e.message } });
+    return statusToError({ status: e.status, headers, body }, ctx);
   }
   if (e instanceof APIConnectionError) return transportToError(e.cause ?? e, ctx);
   return transportToError(e, ctx);

@@ -33,6 +33,19 @@ describe('model_config.http', () => {
     await Promise.all([alive.close(), closing.close()]);
   });
 
+  it('reads whole replies from a server that writes like llama.cpp (headers and body apart, no TCP_NODELAY), keep-alive on or off', async () => {
+    // The ~40 ms stall itself is timing, measured by `npm run bench -- p5`; here: the fix keeps every reply whole.
+    server = await startOpenAIServer({ splitWrites: true, connections: { noDelay: false } });
+    const alive = fakeModelBackend(server.baseURL);
+    const closing = fakeModelBackend(server.baseURL, { model_config: { http: { keep_alive: false } } });
+    const texts: string[] = [];
+    for (let i = 0; i < 4; i++) texts.push((await alive.generate(ask(i))).choices[0]!.text, (await closing.generate(ask(i))).choices[0]!.text);
+    expect(texts).toEqual([0, 1, 2, 3].flatMap((i) => [`echo: q${i}`, `echo: q${i}`]));
+    expect(server.listener.connectionsAccepted()).toBe(5);
+    expect(server.requests.map((r) => r.headers.connection)).toEqual(Array(4).fill(['keep-alive', 'close']).flat());
+    await Promise.all([alive.close(), closing.close()]);
+  });
+
   it('sends the extra headers, and the key in api_key_header instead of Authorization (Azure), keeping the base URL query', async () => {
     server = await startOpenAIServer();
     const backend = fakeModelBackend(

@@ -1,3 +1,4 @@
+import { bufferedFetch } from './buffered-fetch.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, RequestTimeoutError, type HttpRequest, type HttpResponse, type HttpTransport, type HttpTransportOptions } from './transport.js';
 
 /**
@@ -40,5 +41,5 @@ export function createFetchTransport(fetchFn: typeof fetch, options: HttpTranspo
       signal?.removeEventListener('abort', onAbort);
     }
   };
-  return { request, fetch: fetchFn, openSockets: () => 0, close() {} };
+  return { request, fetch: bufferedFetch(request), openSockets: () => 0, close() {} };
 }

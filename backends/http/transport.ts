@@ -40,7 +40,10 @@ export interface HttpTransport {
    * socket's error (it carries `code`: ECONNREFUSED, ECONNRESET, …) when the connection fails.
    */
   request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse>;
-  /** A WHATWG fetch over the same pool, for SDKs that accept a custom fetch (slower than `request`). */
+  /**
+   * A WHATWG fetch over `request` (same pool, headers and timeout), for SDKs that accept a custom fetch; it
+   * resolves once the whole reply is read, with a Response over the buffered body (see buffered-fetch.ts).
+   */
   readonly fetch: typeof fetch;
   /** Sockets open now (busy and idle); for tests and benchmarks. */
   openSockets(): number;

@@ -89,7 +89,7 @@ export function resolveOpenAIConfig(spec: ModelSpec, keys: KeyRing, keyName?: st
   }
   const isHosted = prof.defaultBaseUrl !== undefined && baseURLs.some((u) => u.replace(/\/+$/, '') === prof.defaultBaseUrl);
   const apiKey = entry?.api_key;
-  if (!apiKey && (isHosted || mc.requires_api_key === true)) {
+  if (!apiKey && (isHosted || mc.requires_api_key === true || (prof.requiresKey === true && mc.requires_api_key !== false))) {
     throw new ConfigError(
       `${spec.model_name}: no API key for backend '${backendName}'. Set ${envVarHint(backendName)} or add ` +
         `{"${backendName}": {"api_key": "..."}} to key.json.`,
@@ -112,7 +112,7 @@ export function resolveOpenAIConfig(spec: ModelSpec, keys: KeyRing, keyName?: st
     timeoutMs: http.timeout_ms ?? mc.timeout_ms ?? DEFAULT_TIMEOUT_MS,
     keepAlive: http.keep_alive ?? true,
     headers,
-    apiKeyHeader: http.api_key_header?.toLowerCase() ?? 'authorization',
+    apiKeyHeader: http.api_key_header?.toLowerCase() ?? prof.apiKeyHeader ?? 'authorization',
     maxTokensField:
       mc.max_tokens_field ?? (baseURLs.every((u) => prefersMaxCompletionTokens(u, isReasoningModel)) ? 'max_completion_tokens' : 'max_tokens'),
     isReasoningModel,

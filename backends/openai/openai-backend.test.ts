@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../base/errors.js';
 import { KeyRing } from '../../registry/keys.js';
 import { ModelSpecSchema, type ModelSpec } from '../../registry/model-spec.js';
@@ -175,6 +176,45 @@ describe('createOpenAIBackend: requests', () => {
       { text: 'No', finish: 'other' },
     ]);
     expect(result.costUsd).toBeCloseTo((8 * 2 + 2 * 8) / 1e6, 12);
+  });
+});
+
+describe('createOpenAIBackend: the openai SDK as the client', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('sends through the SDK (its headers), reading nothing of the SDK\'s own from the environment', async () => {
+    vi.stubEnv('OPENAI_BASE_URL', 'http://127.0.0.1:9/v1');
+    vi.stubEnv('OPENAI_API_KEY', 'sk-from-the-sdk-env');
+    vi.stubEnv('OPENAI_ORG_ID', 'org-from-env');
+    vi.stubEnv('OPENAI_PROJECT_ID', 'proj-from-env');
+    const backend = createOpenAIBackend(spec({ base_url: server.baseURL }), deps());
+    await backend.generate({ messages: hello, args: {} });
+    const received = server.requests[0]!;
+    expect(received.headers['user-agent']).toMatch(/^OpenAI\/JS \d/);
+    expect(received.headers).toMatchObject({ 'x-stainless-retry-count': '0', 'content-type': 'application/json' });
+    expect(received.authorization).toBe(`Bearer ${KEY}`);
+    expect(received.headers).not.toHaveProperty('openai-organization');
+    expect(received.headers).not.toHaveProperty('openai-project');
+  });
+
+  it('leaves no abort listener on the caller\'s signal (an episode\'s or a run\'s lives across many calls)', async () => {
+    const backend = createOpenAIBackend(spec({ base_url: server.baseURL }), deps());
+    const run = new AbortController();
+    for (let i = 0; i < 12; i++) await backend.generate({ messages: hello, args: {} }, run.signal);
+    await backend.generate({ messages: hello, args: {} }, run.signal).catch(() => undefined);
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('lets model_config.http.headers replace the SDK\'s own, and sends the organisation from key.json', async () => {
+    const keys = new KeyRing({ openai_compatible: { api_key: KEY, organization: 'org-1', source: 'key.json' } }, {});
+    const backend = createOpenAIBackend(spec({ base_url: server.baseURL, model_config: { http: { headers: { 'User-Agent': 'clem-ts-bench' } } } }), {
+      keys,
+      cacheDir: '/nonexistent',
+    });
+    await backend.generate({ messages: hello, args: {} });
+    expect(server.requests[0]!.headers).toMatchObject({ 'user-agent': 'clem-ts-bench', 'openai-organization': 'org-1' });
   });
 });
 

@@ -14,6 +14,10 @@ export interface ProviderProfile {
   defaultBaseUrl?: string;
   /** Appended to the base URL. */
   chatPath: string;
+  /** The header that carries the key when model_config.http.api_key_header names none (default: a bearer token). */
+  apiKeyHeader?: string;
+  /** The provider always needs a key, wherever its base URL points (Azure: every resource is hosted). */
+  requiresKey?: boolean;
   /** Renames or drops body fields the provider spells its own way; pushes a warning for each field dropped. */
   adaptBody?(body: ChatBody, warnings: string[]): void;
 }

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendError } from '../../base/errors.js';
 import { ModelSpecSchema } from '../../registry/model-spec.js';
@@ -70,6 +71,19 @@ describe('withLimit', () => {
     // The slot is free again and the aborted call was never sent.
     await backend.generate(request);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('sharedSlots bound the calls of several backends together; a call waiting for its own model\'s slot holds none', async () => {
+    const shared = pLimit(2);
+    const one = withLimit({ maxConcurrency: 1, sharedSlots: shared })(openai());
+    const free = withLimit({ sharedSlots: shared })(openai());
+    const ask = (backend: Backend, text: string): Promise<GenerateResult> => backend.generate({ ...request, messages: [{ role: 'user', content: text }] });
+    const results = await Promise.all([ask(one, 'one-a'), ask(one, 'one-b'), ask(one, 'one-c'), ask(free, 'free-a'), ask(free, 'free-b'), ask(free, 'free-c')]);
+    expect(results.map((r) => r.choices[0]!.text)).toEqual(['one-a', 'one-b', 'one-c', 'free-a', 'free-b', 'free-c'].map((t) => `echo: ${t}`));
+    expect(server.maxInFlight()).toBe(2);
+    // one-b and one-c wait for their model's slot without a shared one, so free-a goes out beside one-a.
+    const sent = server.requests.map((r) => (r.body?.messages as { content: string }[])[0]!.content);
+    expect(sent.slice(0, 2).sort()).toEqual(['free-a', 'one-a']);
   });
 
   it('leaves programmatic backends alone and forwards score only when present', async () => {

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { abortable } from '../abortable.js';
 import type { BackendWrapper } from '../backend.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -12,21 +12,28 @@ export interface LimitOptions {
   requestsPerMinute?: number;
   /** Starts allowed back to back before the rate applies. Default 1. */
   burst?: number;
+  /**
+   * Slots shared with other models (the runner's `-c`: model requests in flight across the run). A call takes one
+   * after its model's own slot and rate wait, so a call held back by its own model's limit never holds a slot
+   * another model could use. Waiting calls get freed slots in arrival order.
+   */
+  sharedSlots?: LimitFunction;
   /** Injected for tests. */
   now?: () => number;
   sleep?: Sleep;
 }
 
 /**
- * Limits calls to the wrapped backend: at most `maxConcurrency` in flight (p-limit) and at most
- * `requestsPerMinute` starts per minute. The limiter belongs to the returned backend, so wrap once per
+ * Limits calls to the wrapped backend: at most `maxConcurrency` in flight (p-limit), at most
+ * `requestsPerMinute` starts per minute, and one of the `sharedSlots` (the run's) per call. The limiter belongs to the returned backend, so wrap once per
  * model and share that backend among all episodes of a run. A call waiting for a slot rejects with the
  * signal's reason when its signal aborts. Programmatic backends (`isProgrammatic`) are returned unchanged.
  */
 export function withLimit(options: LimitOptions): BackendWrapper {
   return (inner) => {
     if (inner.isProgrammatic) return inner;
-    if (options.maxConcurrency === undefined && options.requestsPerMinute === undefined) return inner;
+    const shared = options.sharedSlots;
+    if (options.maxConcurrency === undefined && options.requestsPerMinute === undefined && shared === undefined) return inner;
     const limit = pLimit(options.maxConcurrency ?? Number.POSITIVE_INFINITY);
     const rate =
       options.requestsPerMinute === undefined
@@ -44,7 +51,12 @@ export function withLimit(options: LimitOptions): BackendWrapper {
       const task = limit(async () => {
         signal?.throwIfAborted();
         await rate?.acquire(signal);
-        return call();
+        if (!shared) return call();
+        // Aborted while waiting for a shared slot: the task gives its slot back at once.
+        return shared(async () => {
+          signal?.throwIfAborted();
+          return call();
+        });
       });
       // Rejects as soon as the signal aborts, without waiting for a queued task to get its slot (the task itself
       // then sees the aborted signal and returns at once, freeing the slot).

@@ -82,7 +82,39 @@ const boom: Program = {
   },
 };
 
-const toyModule: GameModule = { game: toyGame, mock, programs: [boom] };
+/** The gate `toy/gate` waits at: tests open it, and read how many calls waited at once and in which order. */
+export const toyGate = {
+  waiting: 0,
+  peak: 0,
+  /** `experiment/game_id` of each call as it arrived. */
+  arrivals: [] as string[],
+  open: (): void => {},
+  opened: Promise.resolve(),
+  /** Closes the gate and clears the counts. */
+  reset(isOpen = false): void {
+    toyGate.waiting = 0;
+    toyGate.peak = 0;
+    toyGate.arrivals = [];
+    toyGate.opened = isOpen ? Promise.resolve() : new Promise<void>((resolve) => (toyGate.open = resolve));
+  },
+};
+
+/** `toy/gate`: like mock, but each reply waits for `toyGate` to open (and at least one turn of the event loop). */
+const gate: Program = {
+  name: 'gate',
+  description: 'Waits for the test to open the gate.',
+  respond: async (request) => {
+    toyGate.arrivals.push(`${request.episode?.experimentName}/${request.episode?.gameId}`);
+    toyGate.waiting += 1;
+    toyGate.peak = Math.max(toyGate.peak, toyGate.waiting);
+    await toyGate.opened;
+    await new Promise((resolve) => setImmediate(resolve));
+    toyGate.waiting -= 1;
+    return mockReply(request.episode?.role, request.episode?.instance.ending);
+  },
+};
+
+const toyModule: GameModule = { game: toyGame, mock, programs: [boom, gate] };
 export default toyModule;
 
 /** Templates for playEpisode tests, the same the game folder gets. */
