@@ -6,6 +6,12 @@ import { startOpenAIServer, type OpenAIServer } from './fixtures/openai-server.j
 import { helloWorkspace, hostReply, spawnCli, walkFiles } from './helpers/hello-workspace.js';
 
 const EPISODES = 40;
+/**
+ * A killed run leaves its claims on the episodes it was playing (up to 4 × -c since -c bounds requests); the next
+ * run takes them over once stale. Runs here follow one another, so a short stale time is safe, and it keeps five
+ * kills within the test's time (at the default 30 s, each run could wait that long on the one before).
+ */
+const FAST_STALE = { CLEM_TS_LOCK_STALE_MS: '2000' };
 const EXPECTED_FILES = ['completed.json', 'instance.json', 'interactions.json', 'player_1.requests.json', 'player_2.requests.json', 'scores.json'];
 
 describe('a run killed with SIGKILL at any moment resumes cleanly', () => {
@@ -28,7 +34,7 @@ describe('a run killed with SIGKILL at any moment resumes cleanly', () => {
     // before its first episode ends, in the middle, and near the end.
     let killed = 0;
     for (const requests of [3, 20, 45, 70, 95]) {
-      const { child, done } = spawnCli(cwd, args);
+      const { child, done } = spawnCli(cwd, args, FAST_STALE);
       await Promise.race([server.waitForRequests(requests), done]);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');
@@ -44,7 +50,7 @@ describe('a run killed with SIGKILL at any moment resumes cleanly', () => {
       for (const f of walkFiles(runFolder).filter((f) => f.endsWith('completed.json'))) completedBefore.set(f, readFileSync(f, 'utf8'));
     }
 
-    const final = await spawnCli(cwd, args).done;
+    const final = await spawnCli(cwd, args, FAST_STALE).done;
     expect(final.code, final.stdout + final.stderr).toBe(0);
     expect(final.stdout).toContain(`skipped ${completedBefore.size} already done; errored 0`);
 
