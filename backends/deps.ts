@@ -18,6 +18,15 @@ export interface BackendDeps {
   now?: () => number;
   /** Injected fetch (tests, or a proxy-aware fetch): API backends call through it instead of their node:http pool. */
   fetch?: typeof fetch;
+  /**
+   * The environment hub downloads read (HF_HOME, HF_HUB_CACHE, HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE), as
+   * Python's huggingface_hub reads them. Absent: the process's.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Hears download progress of model files (the CLI draws a bar with bytes and ETA). */
+  onDownload?: (event: import('./hub/progress.js').DownloadEvent) => void;
+  /** Memory available for a new model in bytes (tests inject a small figure); absent: measured (backends/memory.ts). */
+  availableMemory?: () => number;
   /** Hears warnings the user should see once per model (a server ignoring the token limit); they are in the requests log too. */
   onWarning?: (message: string) => void;
 }

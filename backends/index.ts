@@ -34,6 +34,7 @@ async function fallbackFor(spec: ModelSpec, deps: BackendDeps): Promise<Fallback
 const openai: Factory = async (spec, deps) => (await import('./openai/index.js')).createOpenAIBackend(spec, deps);
 const transformers: Factory = async (spec, deps) =>
   (await importLocalRuntime(`model '${spec.model_name}' (backend ${spec.backend})`, () => import('./transformers/index.js'))).createTransformersBackend(spec, deps);
+const llamacpp: Factory = async (spec, deps) => (await import('./llamacpp/index.js')).createLlamaCppBackend(spec, deps);
 const anthropic: Factory = async (spec, deps) => (await import('./anthropic/index.js')).createAnthropicBackend(spec, deps);
 const google: Factory = async (spec, deps) => (await import('./google/index.js')).createGoogleBackend(spec, deps);
 const mistral: Factory = async (spec, deps) => (await import('./mistral/index.js')).createMistralBackend(spec, deps);
@@ -43,8 +44,8 @@ const azure: Factory = async (spec, deps) => (await import('./azure/index.js')).
 /**
  * Backend names accepted in model_registry.json. clemcore's names map onto ours: every OpenAI-compatible
  * server goes through the `openai` backend (google, mistral and cohere too, with their profiles);
- * `huggingface_local` runs locally through transformers.js. clemcore's slurk and llamacpp are in
- * UNSUPPORTED_BACKENDS (listing.ts).
+ * `huggingface_local` runs locally through transformers.js, `llamacpp` through node-llama-cpp. clemcore's
+ * slurk is in UNSUPPORTED_BACKENDS (listing.ts).
  */
 export const BACKENDS: Readonly<Record<string, { factory: Factory; description: string; keyName?: string }>> = {
   openai: { factory: openai, description: 'OpenAI API', keyName: 'openai' },
@@ -59,6 +60,7 @@ export const BACKENDS: Readonly<Record<string, { factory: Factory; description: 
   cohere: { factory: cohere, description: "Cohere (Cohere's OpenAI-compatible Compatibility API)", keyName: 'cohere' },
   transformers: { factory: transformers, description: 'local models through @huggingface/transformers (ONNX, CPU)' },
   huggingface_local: { factory: transformers, description: "clemcore's local backend name, run through transformers.js", keyName: 'huggingface' },
+  llamacpp: { factory: llamacpp, description: 'local GGUF models through llama.cpp (node-llama-cpp, an optional dependency)', keyName: 'huggingface' },
   programmatic: { factory: programmatic, description: 'programs: mock, human, oracles and baselines' },
   _player_programmed: { factory: programmatic, description: "clemcore's name for programmatic players" },
   _player_human: { factory: programmatic, description: "clemcore's name for the human player" },

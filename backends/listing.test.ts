@@ -29,10 +29,10 @@ describe("clemcore's packaged model registry", () => {
     expect(registry[0]).toMatchObject({ model_name: 'slurk', backend: 'slurk', response_timout: 300, bot_name: 'Game Master' });
   });
 
-  it('creates every API model, and refuses slurk and llamacpp as unsupported, never as unknown', async () => {
+  it('creates every API model, refuses slurk as unsupported, and knows the local backends', async () => {
     const outcomes: Record<string, string> = {};
     for (const spec of registry) {
-      if (spec.backend === 'huggingface_local') {
+      if (spec.backend === 'huggingface_local' || spec.backend === 'llamacpp') {
         outcomes[spec.backend] = BACKENDS[spec.backend] ? 'known' : 'unknown';
         continue;
       }
@@ -55,7 +55,7 @@ describe("clemcore's packaged model registry", () => {
       mistral: 'created',
       cohere: 'created',
       huggingface_local: 'known',
-      llamacpp: `refused: openchat_3.5-GGUF: backend 'llamacpp' is not supported by clem-ts: ${UNSUPPORTED_BACKENDS.llamacpp}.`,
+      llamacpp: 'known',
     });
   });
 
@@ -69,13 +69,13 @@ describe("clemcore's packaged model registry", () => {
 });
 
 describe('listBackends', () => {
-  it('marks keyed backends inactive without a key, active with one, and lists slurk and llamacpp as unsupported', () => {
+  it('marks keyed backends inactive without a key, active with one, and lists slurk as unsupported', () => {
     const none = listBackends(BACKENDS, registry, KeyRing.empty({}));
     const state = (list: typeof none, name: string) => list.find((b) => b.name === name)?.state;
     expect(['openai', 'anthropic', 'google', 'mistral', 'cohere', 'openrouter'].map((n) => state(none, n))).toEqual(Array(6).fill('inactive'));
     expect(none.find((b) => b.name === 'cohere')?.note).toBe('no key: set COHERE_API_KEY or CO_API_KEY, or "cohere": {"api_key": ...} in key.json');
     expect(['openai_compatible', 'huggingface_local', 'programmatic'].map((n) => state(none, n))).toEqual(['active', 'active', 'active']);
-    expect(['slurk', 'llamacpp'].map((n) => state(none, n))).toEqual(['unsupported', 'unsupported']);
+    expect(['slurk', 'llamacpp'].map((n) => state(none, n))).toEqual(['unsupported', 'active']);
     const keyed = listBackends(BACKENDS, registry, keys);
     expect(state(keyed, 'anthropic')).toBe('active');
   });

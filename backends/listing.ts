@@ -8,7 +8,6 @@ import { baseUrlsOf, type ModelSpec } from '../registry/model-spec.js';
  */
 export const UNSUPPORTED_BACKENDS: Readonly<Record<string, string>> = {
   slurk: 'clemcore plays through a slurk chat server with people; clem-ts has no slurk client (use -m human for a person at the terminal)',
-  llamacpp: 'local GGUF models are not supported yet (planned: issue 12); serve the model with llama-server and use backend openai_compatible with its base_url meanwhile',
 };
 
 /** Backends whose hosted API always needs a key (the others serve local models or local servers). */

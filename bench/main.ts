@@ -4,7 +4,7 @@
  */
 const BENCHES: Record<string, () => Promise<void>> = {
   p1: async () => (await import('./p1-runner.js')).runP1(),
-  p2: async () => (await import('./p2-transformers.js')).runP2(),
+  p2: async () => (await import('./p2-local.js')).runP2(),
   p3: async () => (await import('./p3-train.js')).runP3(),
   p4: async () => (await import('./p4-eval.js')).runP4(),
   p5: async () => (await import('./p5-connections.js')).runP5(),

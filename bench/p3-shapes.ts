@@ -34,29 +34,40 @@ export function millions(c: LlamaConfig): string {
   return `${(parameterCount(c) / 1e6).toFixed(1)}M`;
 }
 
+/** The matrix-multiply FLOPs of one LoRA training step (forward + backward), by part. */
+export interface StepFlops {
+  /** The frozen linear layers: forward x·Wᵀ and the input gradient gy·W (none for layer 0's q/k/v). */
+  frozen: number;
+  /** lm_head on the target rows: forward and the input gradient. */
+  head: number;
+  /** The LoRA products: x·Aᵀ, (x·Aᵀ)·Bᵀ; backward gy·B, dB, dA and the input gradient through A. */
+  lora: number;
+  /** Attention scores and context over the full S×S (as a dense kernel executes them, masked half included), ×3 with the backward. */
+  attention: number;
+  /** Everything above. */
+  step: number;
+}
+
 /**
- * Matrix-multiply FLOPs of one LoRA training step (forward + backward) as the graph computes it: every
- * linear layer (2·N·in·out) and its LoRA branch, attention scores and context over the full S×S (as
- * executed, masked half included), lm_head on the target rows; backward: input gradients of the frozen
- * linears (none for layer 0's q/k/v, whose input carries no gradient), 2× the attention, the LoRA weight
- * and input gradients, lm_head's input gradient. Elementwise work is not counted.
+ * Matrix-multiply FLOPs a LoRA training step must do (2 per multiply-add), by part (see `StepFlops`).
+ * Elementwise work (norms, RoPE, SwiGLU, softmax, the loss head, dropout) is not counted. No gradient is
+ * formed for a frozen weight, and none for the input of layer 0's q/k/v (the embedding is frozen).
  */
-export function loraStepFlops(c: LlamaConfig, r: number, bucket: Bucket): { forward: number; step: number } {
+export function loraStepFlops(c: LlamaConfig, r: number, bucket: Bucket): StepFlops {
   const N = bucket.batchSize * bucket.seqLen;
-  const T = bucket.targetRows;
-  let fwd = 0;
-  let bwd = 0;
+  const f = { frozen: 0, head: 0, lora: 0, attention: 0, step: 0 };
   const attn = 2 * 2 * bucket.batchSize * c.numHeads * bucket.seqLen * bucket.seqLen * c.headDim;
   for (let l = 0; l < c.numLayers; l++) {
     for (const [key, [out, inp]] of Object.entries(linearShapes(c))) {
       const inputCarriesGrad = !(l === 0 && /[qkv]_proj/.test(key));
-      fwd += 2 * N * inp * out + 2 * N * r * (inp + out);
-      bwd += inputCarriesGrad ? 2 * N * inp * out + 2 * N * r * inp : 0; // dx through W and through A
-      bwd += 2 * N * out * r * 2 + 2 * N * r * inp; // gy·B, dB, dA
+      f.frozen += 2 * N * inp * out * (inputCarriesGrad ? 2 : 1);
+      f.lora += 2 * N * r * (inp + out); // forward: x·Aᵀ, then ·Bᵀ
+      f.lora += 2 * N * out * r * 2 + 2 * N * r * inp; // gy·B, dB, dA
+      if (inputCarriesGrad) f.lora += 2 * N * r * inp; // (gy·B)·A
     }
-    fwd += attn;
-    bwd += 2 * attn;
+    f.attention += 3 * attn;
   }
-  const head = 2 * T * c.hiddenSize * c.vocabSize;
-  return { forward: fwd + head, step: fwd + head + bwd + head };
+  f.head = 2 * 2 * bucket.targetRows * c.hiddenSize * c.vocabSize;
+  f.step = f.frozen + f.head + f.lora + f.attention;
+  return f;
 }

@@ -6,7 +6,8 @@ The model is a plain Llama decoder written here (no transformers library): RMSNo
 causal attention, SwiGLU MLP, LoRA (dropout on the branch input) on q, k, v, o, gate, up, down, random
 frozen weights. The loss, as in the ONNX graph: only the positions that predict a target reach the final
 norm and lm_head; SFT is the mean NLL of the targets, DPO the sigmoid loss over (chosen, rejected) rows.
-A step is forward + backward (gradients of the LoRA tensors), timed after one warm-up step.
+A step is forward + backward (gradients of the LoRA tensors), timed after one warm-up step. SFT runs with
+LoRA dropout, DPO without (TRL's disable_dropout, as the trainer runs it).
 """
 import json
 import math
@@ -65,9 +66,12 @@ def main():
         x1, x2 = x[..., : D // 2], x[..., D // 2 :]
         return x * cos + torch.cat([-x2, x1], -1) * sin
 
+    drop = {"p": p_drop}
+
     def linear(x, layer, name):
         a, b = layer[name + "_lora"]
-        return F.linear(x, layer[name]) + F.linear(F.linear(F.dropout(x, p_drop, True), a), b) * scale
+        xd = F.dropout(x, drop["p"], True) if drop["p"] > 0 else x
+        return F.linear(x, layer[name]) + F.linear(F.linear(xd, a), b) * scale
 
     rep = NH // NKV
 
@@ -122,6 +126,7 @@ def main():
 
     result = {"sft": time_steps(sft)}
     if job.get("dpo"):
+        drop["p"] = 0.0  # DPO trains without LoRA dropout (TRL's disable_dropout), as the trainer does
         result["dpo"] = time_steps(dpo)
     result["torch"] = torch.__version__
     result["peakRssMb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

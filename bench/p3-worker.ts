@@ -1,16 +1,21 @@
 /**
  * One P3 measurement in its own process (so its peak memory is its own): `node p3-worker.js '<job json>'`
- * prints one JSON line. Jobs: `ceiling` (ORT matmul throughput on the step's shapes) and `train` (LoRA SFT
- * and DPO steps of the training graph on random weights).
+ * prints one JSON line. Jobs: `ceiling` (ORT's matmul throughput on the step's big shapes, p3-ceiling.ts),
+ * `train` (LoRA SFT and DPO steps of the training graph on random weights) and `profile` (where an SFT
+ * step's time goes, p3-profile.ts).
  */
-import * as ort from 'onnxruntime-node';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type LlamaConfig, type LlamaWeights, linearShapes } from '../backends/onnx/llama-config.js';
-import { OnnxGraph, attr } from '../backends/onnx/onnx-model.js';
-import { type GraphBatch, type TrainRow, TrainingGraph, loraOptions, loraTensorShapes } from '../learners/engine/graph/index.js';
-import { P3_SHAPES, type P3Shape, loraStepFlops } from './p3-shapes.js';
+import { type Bucket, type GraphBatch, type TrainRow, TrainingGraph, loraOptions, loraTensorShapes, trainingSessionOptions } from '../learners/engine/graph/index.js';
+import { cpuMs, measureCeiling } from './p3-ceiling.js';
+import { type StepProfile, readStepProfile } from './p3-profile.js';
+import { P3_SHAPES, type P3Shape, type StepFlops, loraStepFlops } from './p3-shapes.js';
 
 export interface P3Job {
-  kind: 'ceiling' | 'train';
+  /** `ceiling`: ORT's matmul rate on the step's big shapes; `train`: timed SFT (and DPO) steps; `profile`: where an SFT step's time goes. */
+  kind: 'ceiling' | 'train' | 'profile';
   shape: P3Shape;
   threads: number;
   rows: number;
@@ -26,7 +31,9 @@ export interface StepTiming {
   ms: number[];
   /** CPU time of the process per step (all threads): robust to other work on the machine. */
   cpuMs: number[];
-  flops: number;
+  /** CPU time of the fastest step by part: feeds (host, dropout masks included), ORT, outputs. */
+  cpuParts: { feeds: number; ort: number; outputs: number };
+  flops: StepFlops;
   tokens: number;
 }
 
@@ -35,9 +42,12 @@ export interface P3Result {
   ceilingGflops?: number;
   /** The ceiling from CPU time (all threads) instead of wall time. */
   ceilingCpuGflops?: number;
+  /** FLOPs of the ceiling graph (the step's big matmuls). */
+  ceilingFlops?: number;
   sessionMs?: number;
   sft?: StepTiming;
   dpo?: StepTiming;
+  profile?: StepProfile;
   peakRssMb: number;
 }
 
@@ -79,97 +89,104 @@ export function benchRows(c: LlamaConfig, rows: number, seqLen: number): TrainRo
   }));
 }
 
-function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
-  return { graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', extra: { session: { intra_op: { allow_spinning: threads > 1 ? '0' : '1' } } } };
-}
+const LORA = loraOptions();
 
-/**
- * ORT's matmul throughput on this step's shapes: a chain of Gemm(transB) [M, H]·[I, H]ᵀ → [M, I]·[H, I]ᵀ
- * (M = the step's tokens, H hidden, I intermediate), weights as initializers (pre-packed: the best case).
- */
-async function ceiling(job: P3Job): Promise<{ wall: number; cpu: number }> {
+/** The bucket the training graph runs the job's SFT batch in (no session is built for this). */
+function bucketOf(job: P3Job, weights: LlamaWeights): Bucket {
   const c = P3_SHAPES[job.shape];
-  const M = job.rows * job.seqLen;
-  const { hiddenSize: H, intermediateSize: I } = c;
-  const g = new OnnxGraph();
-  let x = g.input('x', 1, [M, H]);
-  const links = 4;
-  for (let i = 0; i < links; i++) {
-    x = g.op('Gemm', [x, g.weight(`up${i}`, [I, H], fill(I * H, 1 / Math.sqrt(H), 10 + i))], { transB: attr.int(1) });
-    x = g.op('Gemm', [x, g.weight(`down${i}`, [H, I], fill(I * H, 1 / Math.sqrt(I), 20 + i))], { transB: attr.int(1) }, i === links - 1 ? 'y' : undefined);
-  }
-  g.output('y', 1, [M, H]);
-  const session = await ort.InferenceSession.create(g.toBytes(), sessionOptions(job.threads));
-  const feeds = { x: new ort.Tensor('float32', fill(M * H, 1, 3), [M, H]) };
-  await session.run(feeds);
-  let best = Infinity;
-  let bestCpu = Infinity;
-  for (let i = 0; i < Math.max(5, job.repeats * 2); i++) {
-    const c = cpuMs();
-    const t0 = performance.now();
-    await session.run(feeds);
-    best = Math.min(best, performance.now() - t0);
-    bestCpu = Math.min(bestCpu, cpuMs() - c);
-  }
-  await session.release();
-  const flops = links * 2 * 2 * M * H * I;
-  return { wall: flops / (best / 1000) / 1e9, cpu: flops / (bestCpu / 1000) / 1e9 };
+  return new TrainingGraph(c, weights, { loss: 'sft', lora: LORA }).bucketFor({ rows: benchRows(c, job.rows, job.seqLen) });
 }
 
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-async function timeSteps(graph: TrainingGraph, batch: GraphBatch, params: ReadonlyMap<string, Float32Array>, repeats: number): Promise<{ ms: number[]; cpuMs: number[]; sessionMs: number }> {
+async function timeSteps(graph: TrainingGraph, batch: GraphBatch, params: ReadonlyMap<string, Float32Array>, repeats: number): Promise<{ ms: number[]; cpuMs: number[]; cpuParts: StepTiming['cpuParts']; sessionMs: number }> {
   const t0 = performance.now();
   await graph.run(batch, params, 0); // builds the session, then one warm-up step
   const sessionMs = performance.now() - t0;
   const ms: number[] = [];
   const cpu: number[] = [];
+  let cpuParts = { feeds: 0, ort: 0, outputs: 0 };
   for (let i = 1; i <= repeats; i++) {
     const c = cpuMs();
     const s = performance.now();
-    await graph.run(batch, params, i);
+    const out = await graph.run(batch, params, i);
     ms.push(performance.now() - s);
     cpu.push(cpuMs() - c);
+    if (cpu.at(-1) === Math.min(...cpu)) cpuParts = out.cpuMs;
   }
-  return { ms, cpuMs: cpu, sessionMs };
+  return { ms, cpuMs: cpu, cpuParts, sessionMs };
 }
 
+function loraParams(c: LlamaConfig): Map<string, Float32Array> {
+  return new Map(loraTensorShapes(c, LORA).map((s, i) => [s.name, s.name.endsWith('lora_A.weight') ? fill(s.shape[0]! * s.shape[1]!, 0.02, 100 + i) : fill(s.shape[0]! * s.shape[1]!, 0.001, 100 + i)]));
+}
+
+/**
+ * SFT steps with the trainer's defaults (LoRA r 32, alpha 16, dropout 0.1), and DPO steps as the trainer runs
+ * them: LoRA dropout off (TRL's `disable_dropout`), chosen rows then rejected rows.
+ */
 async function train(job: P3Job): Promise<Omit<P3Result, 'job' | 'peakRssMb'>> {
   const c = P3_SHAPES[job.shape];
   const weights = benchWeights(c);
-  const lora = loraOptions();
-  const params = new Map(loraTensorShapes(c, lora).map((s, i) => [s.name, s.name.endsWith('lora_A.weight') ? fill(s.shape[0]! * s.shape[1]!, 0.02, 100 + i) : fill(s.shape[0]! * s.shape[1]!, 0.001, 100 + i)]));
-  const opts = { lora, threads: job.threads, weights: job.weights ?? 'inputs' } as const;
+  const params = loraParams(c);
+  const opts = { threads: job.threads, weights: job.weights ?? 'inputs' } as const;
   const rows = benchRows(c, job.rows, job.seqLen);
-  const sftGraph = new TrainingGraph(c, weights, { loss: 'sft', ...opts });
+  const sftGraph = new TrainingGraph(c, weights, { loss: 'sft', lora: LORA, ...opts });
   const sftRun = await timeSteps(sftGraph, { rows }, params, job.repeats);
   const sftBucket = sftGraph.bucketFor({ rows });
   await sftGraph.close();
+  const tokens = job.rows * job.seqLen;
   const out: Omit<P3Result, 'job' | 'peakRssMb'> = {
     sessionMs: sftRun.sessionMs,
-    sft: { ms: sftRun.ms, cpuMs: sftRun.cpuMs, flops: loraStepFlops(c, lora.r, sftBucket).step, tokens: job.rows * job.seqLen },
+    sft: { ms: sftRun.ms, cpuMs: sftRun.cpuMs, cpuParts: sftRun.cpuParts, flops: loraStepFlops(c, LORA.r, sftBucket), tokens },
   };
   if (job.dpo) {
-    const dpoGraph = new TrainingGraph(c, weights, { loss: 'dpo', ...opts });
+    const dpoGraph = new TrainingGraph(c, weights, { loss: 'dpo', lora: { ...LORA, dropout: 0 }, ...opts });
     const batch = { rows, refLogps: rows.map(() => -5 * job.seqLen) };
     const dpoRun = await timeSteps(dpoGraph, batch, params, job.repeats);
-    out.dpo = { ms: dpoRun.ms, cpuMs: dpoRun.cpuMs, flops: loraStepFlops(c, lora.r, dpoGraph.bucketFor(batch)).step, tokens: job.rows * job.seqLen };
+    out.dpo = { ms: dpoRun.ms, cpuMs: dpoRun.cpuMs, cpuParts: dpoRun.cpuParts, flops: loraStepFlops(c, LORA.r, dpoGraph.bucketFor(batch)), tokens };
     await dpoGraph.close();
   }
   return out;
+}
+
+/**
+ * Profiles `repeats` SFT steps after a warm-up with ORT's profiler and sums each node's fastest run by part;
+ * then the ceiling graph the same way, for the step's big matmuls beside the same products alone.
+ */
+async function profile(job: P3Job): Promise<StepProfile> {
+  const c = P3_SHAPES[job.shape];
+  const dir = mkdtempSync(join(tmpdir(), 'clem-p3-profile-'));
+  try {
+    const weights = benchWeights(c);
+    const graph = new TrainingGraph(c, weights, { loss: 'sft', lora: LORA, threads: job.threads, profileFilePrefix: join(dir, 'sft') });
+    const rows = benchRows(c, job.rows, job.seqLen);
+    const params = loraParams(c);
+    for (let i = 0; i <= job.repeats; i++) await graph.run({ rows }, params, i);
+    await graph.endProfiling();
+    await graph.close();
+    const bucket = graph.bucketFor({ rows });
+    await measureCeiling(c, weights, bucket, { ...trainingSessionOptions(job.threads), enableProfiling: true, profileFilePrefix: join(dir, 'ceiling') }, job.repeats);
+    const file = (prefix: string) => {
+      const f = readdirSync(dir).find((x) => x.startsWith(prefix) && x.endsWith('.json'));
+      if (!f) throw new Error(`ORT wrote no ${prefix} profile into ${dir}`);
+      return join(dir, f);
+    };
+    return readStepProfile(file('sft'), LORA.r, file('ceiling'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs one job and returns its result (peak RSS of this process included). */
 export async function runJob(job: P3Job): Promise<P3Result> {
   const result: P3Result = { job, peakRssMb: 0 };
   if (job.kind === 'ceiling') {
-    const c = await ceiling(job);
-    result.ceilingGflops = c.wall;
-    result.ceilingCpuGflops = c.cpu;
-  }
+    const c = P3_SHAPES[job.shape];
+    const weights = benchWeights(c);
+    const ceiling = await measureCeiling(c, weights, bucketOf(job, weights), trainingSessionOptions(job.threads), Math.max(3, job.repeats));
+    result.ceilingGflops = ceiling.wall;
+    result.ceilingCpuGflops = ceiling.cpu;
+    result.ceilingFlops = ceiling.flops;
+  } else if (job.kind === 'profile') result.profile = await profile(job);
   else Object.assign(result, await train(job));
   result.peakRssMb = process.resourceUsage().maxRSS / 1024;
   return result;

@@ -14,7 +14,7 @@ function targets(value: string): LoraTarget[] {
 
 interface TrainCliOptions {
   data: string; base: string; engine: EngineName; output: string; full?: boolean; register?: string; resume?: boolean;
-  loraR?: number; loraAlpha?: number; loraDropout?: number; loraTargets?: LoraTarget[];
+  loraR?: number; loraAlpha?: number; loraDropout?: number; loraDropoutPerModule?: boolean; loraTargets?: LoraTarget[]; loraRslora?: boolean;
   lr?: number; epochs?: number; maxSteps?: number; batchSize?: number; gradAccum?: number; warmupRatio?: number; weightDecay?: number;
   maxGradNorm?: number; beta?: number; maxLength?: number; seed?: number; saveSteps?: number;
   threads: number; buckets: number; gpus: number; nodes: number; deepspeed?: 'zero2' | 'zero3'; mainProcessIp?: string; mainProcessPort: number; trlPrint?: boolean;
@@ -25,7 +25,7 @@ function defined<T extends object>(o: T): Partial<T> {
 }
 
 function toLearnOptions(kind: LearnKind, o: TrainCliOptions): LearnOptions {
-  const lora: Partial<LoraOptions> = defined({ r: o.loraR, alpha: o.loraAlpha, dropout: o.loraDropout, targetModules: o.loraTargets });
+  const lora: Partial<LoraOptions> = defined({ r: o.loraR, alpha: o.loraAlpha, dropout: o.loraDropout, dropoutPerModule: o.loraDropoutPerModule, targetModules: o.loraTargets, rslora: o.loraRslora });
   const hyper: Partial<HyperParameters> = defined({
     learningRate: o.lr, epochs: o.epochs, maxSteps: o.maxSteps, batchSize: o.batchSize, gradAccum: o.gradAccum, warmupRatio: o.warmupRatio,
     weightDecay: o.weightDecay, maxGradNorm: o.maxGradNorm, beta: o.beta, maxLength: o.maxLength, seed: o.seed, saveSteps: o.saveSteps,
@@ -60,7 +60,9 @@ export function registerLearnTrain(group: Command): void {
       .option('--lora-r <r>', 'LoRA rank (default 32)', parseNumber('int', 1))
       .option('--lora-alpha <alpha>', 'LoRA alpha (default 16)', parseNumber('float', 0))
       .option('--lora-dropout <p>', 'LoRA dropout (default 0.1; DPO trains without dropout, as TRL does)', parseNumber('float', 0))
+      .option('--lora-dropout-per-module', 'builtin: one dropout mask per projection as PEFT draws them (default: q/k/v and gate/up share one, faster)')
       .option('--lora-targets <list>', `projections (default all: ${LORA_TARGETS.join(',')})`, targets)
+      .option('--lora-rslora', 'rank-stabilised LoRA: scale the update by alpha/√r instead of alpha/r (PEFT use_rslora)')
       .option('--lr <rate>', 'peak learning rate (default: sft/pg 1e-5, dpo 5e-6; full: 1e-6 / 5e-7)', parseNumber('float', 0))
       .option('--epochs <n>', 'epochs (default 1)', parseNumber('int', 1))
       .option('--max-steps <n>', 'optimizer steps (overrides --epochs)', parseNumber('int', 1))

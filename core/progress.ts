@@ -1,4 +1,6 @@
 import cliProgress from 'cli-progress';
+import type { DownloadEvent } from '../backends/hub/index.js';
+import { terminalDownloads } from './download-progress.js';
 
 export interface EpisodeReport {
   label: string;
@@ -12,6 +14,8 @@ export interface ProgressReporter {
   start(total: number): void;
   episode(report: EpisodeReport): void;
   finish(): void;
+  /** Progress of model files being downloaded while the models load (before `start`). */
+  download?(event: DownloadEvent): void;
   /** Shows what the run is waiting for (a model's server is down), or clears it with null. */
   status?(message: string | null): void;
 }
@@ -32,6 +36,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
         stream.write(`[${done}/${total}] ${r.label} ${r.status}${r.message ? `: ${r.message}` : ''}\n`);
       },
       finish() {},
+      download: terminalDownloads(stream),
       status: (message) => {
         if (message !== null) stream.write(`[${done}/${total}] ${message}\n`);
       },
@@ -48,6 +53,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
       bar.increment(1, { last: `${r.label} ${r.status}` });
     },
     finish: () => bar.stop(),
+    download: terminalDownloads(stream),
     status: (message) => bar.update({ status: message === null ? '' : ` | ${message}` }),
   };
 }

@@ -2,6 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Backend } from '../backends/backend.js';
+import type { BackendDeps } from '../backends/deps.js';
+import type { DownloadEvent } from '../backends/hub/index.js';
 import { createModel } from '../backends/index.js';
 import type { ComposeOptions } from '../backends/wrappers/index.js';
 import type { WriteIO } from '../base/atomic.js';
@@ -107,7 +109,15 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
 
   const keys = opts.keys ?? KeyRing.load({ cwd, env });
   // modelFor: a program's fallback model (kb-oracle+gpt-4o-mini) is the run's shared backend for that model
-  const deps = { keys, cacheDir: env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'), modelsDir: cwd, programs, modelFor: (spec: ModelSpec) => backendFor(spec) };
+  const deps: BackendDeps = {
+    keys,
+    cacheDir: env.CLEM_TS_CACHE ?? join(homedir(), '.cache', 'clem-ts'),
+    modelsDir: cwd,
+    programs,
+    modelFor: (spec: ModelSpec) => backendFor(spec),
+    env,
+    ...(progress.download ? { onDownload: (e: DownloadEvent) => progress.download?.(e) } : {}),
+  };
   const concurrency = Math.max(1, opts.concurrency ?? 1);
   // -c: one pool of request slots shared by every model of the run (see withLimit's sharedSlots).
   const backendOptions: ComposeOptions = { ...opts.backend, sharedSlots: pLimit(concurrency) };

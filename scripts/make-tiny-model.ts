@@ -1,11 +1,13 @@
 /**
  * Writes a random Llama-architecture model (ONNX + safetensors + tokenizer + configs) from TypeScript alone.
- * Usage: node dist/scripts/make-tiny-model.js [--out DIR] [--preset tiny|bench100m] [--seed N] [--external-data]
+ * Usage: node dist/scripts/make-tiny-model.js [--out DIR] [--preset tiny|bench100m] [--seed N] [--external-data] [--gguf f32,q8_0,q4_0,f16]
  * The same options always give the same bytes.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TINY_LLAMA_PRESETS, type TinyLlamaPreset, writeTinyLlama } from '../backends/onnx/index.js';
+import { type LlamaGgufType, TINY_LLAMA_PRESETS, type TinyLlamaPreset, writeTinyLlama } from '../backends/onnx/index.js';
+
+const GGUF_TYPES: readonly LlamaGgufType[] = ['F32', 'F16', 'Q8_0', 'Q4_0'];
 
 function main(): void {
   const { values } = parseArgs({
@@ -14,11 +16,12 @@ function main(): void {
       preset: { type: 'string', default: 'tiny' },
       seed: { type: 'string', default: '0' },
       'external-data': { type: 'boolean', default: false },
+      gguf: { type: 'string', default: '' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write('Usage: make-tiny-model [--out DIR] [--preset tiny|bench100m] [--seed N] [--external-data]\n');
+    process.stdout.write('Usage: make-tiny-model [--out DIR] [--preset tiny|bench100m] [--seed N] [--external-data] [--gguf f32,q8_0,q4_0,f16]\n');
     return;
   }
   const preset = values.preset;
@@ -33,9 +36,16 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
+  const gguf = values.gguf === '' ? [] : values.gguf.split(',').map((t) => t.trim().toUpperCase());
+  const unknown = gguf.filter((t) => !GGUF_TYPES.includes(t as LlamaGgufType));
+  if (unknown.length > 0) {
+    process.stderr.write(`--gguf: unknown type ${unknown.join(', ')}; use f32, f16, q8_0 or q4_0\n`);
+    process.exitCode = 2;
+    return;
+  }
   const out = resolve(values.out ?? `.tiny-models/${preset}`);
   const started = performance.now();
-  const model = writeTinyLlama(out, { preset: preset as TinyLlamaPreset, seed, externalData: values['external-data'] });
+  const model = writeTinyLlama(out, { preset: preset as TinyLlamaPreset, seed, externalData: values['external-data'], gguf: gguf as LlamaGgufType[] });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(`wrote ${preset} Llama (${(model.parameterCount / 1e6).toFixed(2)}M parameters) to ${out} in ${seconds} s\n${howToPlay(out, preset)}`);
 }

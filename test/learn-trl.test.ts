@@ -63,7 +63,7 @@ const withTrl = () => ({ PATH: `${join(cwd, 'bin')}:${dirname(process.execPath)}
 
 describe.skipIf(!cliIsBuilt())('learn --engine trl', () => {
   it('runs `trl sft --config` when TRL is on PATH and registers the adapter it saved', async () => {
-    const r = await runCli(['learn', 'sft', '--engine', 'trl', '--data', 'sft.jsonl', '--base', 'tiny', '-o', 'out-sft', '--register', 'tiny-trl', '--lora-r', '8', '--epochs', '2', '--batch-size', '1', '--grad-accum', '1'], { cwd, env: withTrl() });
+    const r = await runCli(['learn', 'sft', '--engine', 'trl', '--data', 'sft.jsonl', '--base', 'tiny', '-o', 'out-sft', '--register', 'tiny-trl', '--lora-r', '8', '--lora-rslora', '--epochs', '2', '--batch-size', '1', '--grad-accum', '1'], { cwd, env: withTrl() });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`learn sft (trl): 4 step(s); adapter: ${join(cwd, 'out-sft', 'adapter')}`);
     const [call] = readFileSync(join(cwd, 'out-sft', 'trl-calls.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { argv: string[]; cwd: string; rows: number; config: Record<string, unknown> });
@@ -71,7 +71,7 @@ describe.skipIf(!cliIsBuilt())('learn --engine trl', () => {
     expect(call?.cwd).toBe(join(cwd, 'out-sft'));
     // The tiny model's ChatML template has no {% generation %} blocks: one prompt/completion row per reply.
     expect(call?.rows).toBe(2);
-    expect(call?.config).toMatchObject({ model_name_or_path: join(cwd, 'models', 'tiny'), lora_r: 8, lora_alpha: 16, num_train_epochs: 2, completion_only_loss: true, output_dir: 'adapter' });
+    expect(call?.config).toMatchObject({ model_name_or_path: join(cwd, 'models', 'tiny'), lora_r: 8, lora_alpha: 16, use_rslora: true, num_train_epochs: 2, completion_only_loss: true, output_dir: 'adapter' });
     const spec = resolveModel('tiny-trl', loadModelRegistry({ cwd, includePackaged: false }));
     expect(spec.model_config?.peft_model).toBe(join(cwd, 'out-sft', 'adapter'));
     const model = await createModel(spec, { keys: KeyRing.empty(), cacheDir: join(cwd, 'cache'), modelsDir: cwd });
@@ -84,20 +84,20 @@ describe.skipIf(!cliIsBuilt())('learn --engine trl', () => {
   }, 60_000);
 
   it('prints the commands (and writes run.sh) when TRL is not on PATH, and registers nothing yet', async () => {
-    const r = await runCli(['learn', 'dpo', '--engine', 'trl', '--data', 'dpo.jsonl', '--base', 'tiny', '-o', 'out-dpo', '--register', 'tiny-dpo'], { cwd, env: nodeOnly });
+    const r = await runCli(['learn', 'dpo', '--engine', 'trl', '--data', 'dpo.jsonl', '--base', 'tiny', '-o', 'out-dpo', '--register', 'tiny-dpo', '--warmup-ratio', '0'], { cwd, env: nodeOnly });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('TRL `trl` is not on PATH here.');
+    expect(r.stderr).toContain(`TRL \`trl\` is not on PATH here. Where Python has TRL (pip install 'trl>=0.20' peft), from ${join(cwd, 'out-dpo')} (copied`);
     expect(r.stderr).toContain('trl dpo --config trl/dpo.yaml');
     expect(r.stdout).toContain(`commands: ${join(cwd, 'out-dpo')}/trl/run.sh`);
     expect(r.stdout).toContain(`clem-ts register model -n tiny-dpo -v backend=transformers,huggingface_id=${join(cwd, 'models', 'tiny')},model_config.peft_model=${join(cwd, 'out-dpo')}/adapter`);
-    expect(readFileSync(join(cwd, 'out-dpo', 'trl', 'run.sh'), 'utf8')).toContain('cd "$(dirname "$0")/.."\ntrl dpo --config trl/dpo.yaml\n');
+    expect(readFileSync(join(cwd, 'out-dpo', 'trl', 'run.sh'), 'utf8')).toContain("# needs: pip install 'trl>=0.20' peft\nset -euo pipefail\ncd \"$(dirname \"$0\")/..\"\ntrl dpo --config trl/dpo.yaml\n");
     expect(readFileSync(join(cwd, 'out-dpo', 'trl', 'data', 'train.jsonl'), 'utf8')).toBe(`${readFileSync(join(cwd, 'dpo.jsonl'), 'utf8')}`);
     expect(readFileSync(join(cwd, 'model_registry.json'), 'utf8')).not.toContain('tiny-dpo');
   });
 
   it('writes one accelerate/DeepSpeed command per node for a multi-node job', async () => {
     const r = await runCli(
-      ['learn', 'sft', '--engine', 'trl', '--data', 'sft.jsonl', '--base', 'tiny', '-o', 'out-multi', '--gpus', '8', '--nodes', '2', '--deepspeed', 'zero3', '--main-process-ip', '10.1.2.3'],
+      ['learn', 'sft', '--engine', 'trl', '--data', 'sft.jsonl', '--base', 'tiny', '-o', 'out-multi', '--gpus', '8', '--nodes', '2', '--deepspeed', 'zero3', '--main-process-ip', '10.1.2.3', '--warmup-ratio', '0'],
       { cwd, env: withTrl() },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -107,6 +107,14 @@ describe.skipIf(!cliIsBuilt())('learn --engine trl', () => {
       expect(sh).toContain(`# node ${rank}\naccelerate launch --config_file trl/accelerate.yaml --num_processes 16 --num_machines 2 --machine_rank ${rank} --main_process_ip 10.1.2.3 --main_process_port 29500 -m trl.scripts.sft --config trl/sft.yaml`);
     }
     expect(readFileSync(join(cwd, 'out-multi', 'trl', 'accelerate.yaml'), 'utf8')).toContain('zero_stage: 3');
+    expect(sh).toContain("# needs: pip install 'trl>=0.20' peft deepspeed\n");
+  });
+
+  it('refuses a run whose only optimizer step has learning rate 0 (warm-up), as the built-in engine does', async () => {
+    const r = await runCli(['learn', 'dpo', '--engine', 'trl', '--data', 'dpo.jsonl', '--base', 'tiny', '-o', 'out-lr0'], { cwd, env: withTrl() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('1 row(s) make 1 optimizer step(s) (--batch-size 4 × --grad-accum 4 rows a step), and each has learning rate 0');
+    expect(existsSync(join(cwd, 'out-lr0', 'trl-calls.jsonl'))).toBe(false);
   });
 
   it('refuses policy gradient, which TRL has no offline trainer for', async () => {

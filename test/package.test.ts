@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_LLAMA_CPP_VERSION } from '../backends/llamacpp/binding.js';
 import { LOCAL_RUNTIMES, LOCAL_RUNTIMES_INSTALL } from '../backends/local-runtimes.js';
 import { packageRoot } from '../registry/package-root.js';
 import { cliIsBuilt } from './helpers/cli.js';
@@ -112,7 +113,9 @@ describe.runIf(cliIsBuilt())('the packed package, installed offline into an empt
 
   it('installs with no error and no warning, without the local runtimes; the README example, a one-file game and a new game work', async () => {
     expectClean(await npm(['install', tarball], project), 'npm install <tarball>');
-    expect(readdirSync(join(project, 'node_modules')).filter((d) => d.startsWith('onnxruntime') || d === '@huggingface')).toEqual([]);
+    expect(readdirSync(join(project, 'node_modules')).filter((d) => d.startsWith('onnxruntime') || d === 'node-llama-cpp')).toEqual([]);
+    // @huggingface/hub and @huggingface/jinja (hub downloads, GGUF chat templates) are dependencies; transformers.js is not
+    expect(readdirSync(join(project, 'node_modules', '@huggingface'))).not.toContain('transformers');
 
     // The README's library example, run as its comment says (tsx from the npm cache, installed apart).
     expect((await npm(['install', '-D', 'tsx'], project)).code).toBe(0);
@@ -153,8 +156,13 @@ describe.runIf(cliIsBuilt())('the packed package, installed offline into an empt
   it('a local model without the runtimes names the command that adds them; after it, one onnxruntime-node', async () => {
     const cli = join(project, 'node_modules', 'clem-ts', 'dist', 'cli', 'main.js');
     const model = join(project, 'tiny');
-    const made = await sh(process.execPath, [join(project, 'node_modules', 'clem-ts', 'dist', 'scripts', 'make-tiny-model.js'), '--out', model], project);
+    const made = await sh(process.execPath, [join(project, 'node_modules', 'clem-ts', 'dist', 'scripts', 'make-tiny-model.js'), '--out', model, '--gguf', 'q8_0'], project);
     expect(made.code, made.err).toBe(0);
+    // a GGUF model needs node-llama-cpp alone, and says so by its one command
+    const gguf = JSON.stringify({ model_name: 'tiny-gguf', backend: 'llamacpp', huggingface_id: join(model, 'model-q8_0.gguf') });
+    const noBinding = await sh(process.execPath, [cli, 'run', '-g', 'hello', '-m', gguf, '--limit', '1', '-r', 'local-gguf'], project);
+    expect(noBinding.code).toBe(2);
+    expect(noBinding.err).toContain(`tiny-gguf: the llamacpp backend needs node-llama-cpp, an optional dependency that is not installed. Add it with \`npm install node-llama-cpp@${NODE_LLAMA_CPP_VERSION}\`.`);
     const spec = JSON.stringify({ model_name: 'tiny', backend: 'transformers', huggingface_id: model });
     const without = await sh(process.execPath, [cli, 'run', '-g', 'hello', '-m', spec, '--limit', '1', '-r', 'local'], project);
     expect(without.code).toBe(2);
@@ -177,7 +185,10 @@ describe('the local runtimes', () => {
   it('are the versions package.json pins, and the ones transformers.js depends on', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
     for (const [name, version] of Object.entries(LOCAL_RUNTIMES)) expect(pkg.devDependencies?.[name]).toBe(version);
-    expect(Object.keys(pkg.peerDependencies ?? {})).toEqual(Object.keys(LOCAL_RUNTIMES));
+    // node-llama-cpp (the llamacpp backend) is the other optional peer, pinned as its binding says
+    expect(Object.keys(pkg.peerDependencies ?? {}).filter((n) => n !== 'node-llama-cpp')).toEqual(Object.keys(LOCAL_RUNTIMES));
+    expect([pkg.peerDependencies?.['node-llama-cpp'], pkg.devDependencies?.['node-llama-cpp']]).toEqual([NODE_LLAMA_CPP_VERSION, NODE_LLAMA_CPP_VERSION]);
+    expect((pkg.peerDependenciesMeta as unknown as Record<string, { optional?: boolean }>)['node-llama-cpp']?.optional).toBe(true);
     const transformers = JSON.parse(readFileSync(join(root, 'node_modules', '@huggingface', 'transformers', 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
     expect(transformers.dependencies?.['onnxruntime-node']).toBe(LOCAL_RUNTIMES['onnxruntime-node']);
     expect(pkg.dependencies?.['onnxruntime-node']).toBeUndefined();

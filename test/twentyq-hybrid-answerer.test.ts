@@ -28,7 +28,7 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-const QUESTIONS = ['Is it alive?', 'Is it bigger than a microwave?', 'Would you like to play again?', 'Is it a basketball?'];
+const QUESTIONS = ['Is it alive?', 'Is it more expensive than a microwave?', 'Would you like to play again?', 'Is it a basketball?'];
 
 function writeRegistry(cwd: string, extra: Record<string, unknown>[] = []): void {
   writeFileSync(
@@ -66,7 +66,7 @@ describe('20q hybrid Answerer: kb-oracle with an LLM fallback on a loopback serv
     expect(server.requests).toHaveLength(2);
     const first = (server.requests[0]?.body?.messages ?? []) as { role: string; content: string }[];
     expect(first[0]?.content).toContain('The hidden word is "Basketball"');
-    expect(first.at(-1)?.content).toBe('Question: Is it bigger than a microwave?\n');
+    expect(first.at(-1)?.content).toBe('Question: Is it more expensive than a microwave?\n');
     expect(String((server.requests[1]?.body?.messages as { content: string }[]).at(-1)?.content)).toMatch(/^Your answer could not be read/);
 
     const results = readResults(join(cwd, 'results'));

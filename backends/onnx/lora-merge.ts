@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openLlamaCheckpoint, readLlamaWeights } from './llama-checkpoint.js';
+import { type LlamaCheckpoint, openLlamaCheckpoint, readLlamaWeights } from './llama-checkpoint.js';
 import { type OnnxFolderOptions, writeJson, writeOnnxModelFolder } from './model-folder.js';
-import { mergeLoraInto, readPeftAdapter } from './peft-adapter.js';
+import { type PeftAdapter, mergeLoraInto, readPeftAdapter } from './peft-adapter.js';
 
 /** Bumped when the ONNX writer changes what it writes, so old cache entries are not reused. */
 const WRITER_VERSION = 1;
@@ -29,14 +29,8 @@ export interface PrepareOnnxOptions {
   externalData?: OnnxFolderOptions['externalData'];
 }
 
-/**
- * Converts a Llama safetensors checkpoint (optionally with a LoRA adapter merged: W' = W + (alpha/r)·B·A on
- * the target modules) into a transformers.js model folder (ONNX + config + tokenizer files) in the cache.
- * The folder is keyed by a hash of the base (config, weight file sizes and times) and the adapter (config and
- * weight contents), written under a temporary name and renamed when complete, and reused on later calls.
- * Throws ConfigError naming the folder and what to download when the base or the adapter is missing.
- */
-export function prepareOnnxLlama(options: PrepareOnnxOptions): { dir: string; reused: boolean } {
+/** The cache folder a conversion of `options` goes to, with the opened checkpoint. */
+function cacheEntry(options: PrepareOnnxOptions): { baseDir: string; ckpt: LlamaCheckpoint; adapterDir: string | undefined; adapter: PeftAdapter | undefined; dir: string } {
   const baseDir = resolve(options.baseDir);
   const ckpt = openLlamaCheckpoint(baseDir, options.adapterDir ? 'LoRA base model' : 'model');
   const adapterDir = options.adapterDir === undefined ? undefined : resolve(options.adapterDir);
@@ -51,7 +45,23 @@ export function prepareOnnxLlama(options: PrepareOnnxOptions): { dir: string; re
     externalData: options.externalData ?? 'auto',
   };
   const hash = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 20);
-  const dir = join(resolve(options.cacheDir), 'onnx-models', hash);
+  return { baseDir, ckpt, adapterDir, adapter, dir: join(resolve(options.cacheDir), 'onnx-models', hash) };
+}
+
+/** Whether {@link prepareOnnxLlama} would reuse a finished conversion (no weights read, no memory needed for it). */
+export function isOnnxConversionCached(options: PrepareOnnxOptions): boolean {
+  return existsSync(join(cacheEntry(options).dir, MARKER));
+}
+
+/**
+ * Converts a Llama safetensors checkpoint (optionally with a LoRA adapter merged: W' = W + (alpha/r)·B·A on
+ * the target modules) into a transformers.js model folder (ONNX + config + tokenizer files) in the cache.
+ * The folder is keyed by a hash of the base (config, weight file sizes and times) and the adapter (config and
+ * weight contents), written under a temporary name and renamed when complete, and reused on later calls.
+ * Throws ConfigError naming the folder and what to download when the base or the adapter is missing.
+ */
+export function prepareOnnxLlama(options: PrepareOnnxOptions): { dir: string; reused: boolean } {
+  const { baseDir, ckpt, adapterDir, adapter, dir } = cacheEntry(options);
   if (existsSync(join(dir, MARKER))) return { dir, reused: true };
 
   const weights = readLlamaWeights(ckpt);

@@ -93,7 +93,8 @@ function toFloat32(bytes: Buffer, dtype: string, where: string): Float32Array {
   throw new Error(`${where}: dtype ${dtype} is not supported (F32, F16, BF16 are)`);
 }
 
-function halfToFloat(h: number): number {
+/** One IEEE half (bit pattern) as a number. */
+export function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
   const frac = h & 0x3ff;
@@ -165,4 +166,15 @@ export function writeSafetensors(path: string, tensors: ReadonlyMap<string, Tens
 /** Convenience: float32 tensors to write as F32. */
 export function f32Entry(t: F32Tensor): TensorToWrite {
   return { dtype: 'F32', shape: t.shape, bytes: floatBytes(t.data) };
+}
+
+/** Rewrites a .safetensors file with every tensor in `dtype` (F16 or BF16, as checkpoints are published), keeping its metadata. */
+export function convertSafetensors(path: string, dtype: 'F16' | 'BF16'): void {
+  const f = SafetensorsFile.open(path);
+  const tensors = new Map<string, TensorToWrite>();
+  for (const name of f.entries.keys()) {
+    const t = f.readF32(name);
+    tensors.set(name, { dtype, shape: t.shape, bytes: new Uint8Array(encodeHalf(t.data, dtype).buffer) });
+  }
+  writeSafetensors(path, tensors, { ...f.metadata });
 }

@@ -1,15 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LlamaConfig, type LlamaWeights, linearShapes, parameterCount } from './llama-config.js';
+import { type LlamaConfig, type LlamaWeights, linearShapes, parameterCount, toHfConfig } from './llama-config.js';
+import { type LlamaGgufType, writeLlamaGguf } from './llama-gguf.js';
 import { type OnnxFolderOptions, writeJson, writeOnnxModelFolder } from './model-folder.js';
 import { SeededRandom } from './random.js';
 import { f32Entry, writeSafetensors } from './safetensors.js';
 import { buildByteBpeTokenizer } from './tokenizer-writer.js';
 
-/** Sizes of the models this writer makes by name. `bench100m` has ~100M parameters (tied embeddings). */
+/**
+ * Sizes of the models this writer makes by name. `bench100m` has ~100M parameters (tied embeddings); `llama1b` has
+ * the shape of Llama-3.2-1B (1.24B parameters: vocabulary 128256, 16 layers of 2048, 32/8 heads, MLP 8192, tied),
+ * for measuring memory and speed at that size with random weights.
+ */
 export const TINY_LLAMA_PRESETS = {
   tiny: { vocabSize: 384, hiddenSize: 64, numLayers: 2, numHeads: 4, numKvHeads: 2, intermediateSize: 128, tieWordEmbeddings: false },
   bench100m: { vocabSize: 32000, hiddenSize: 768, numLayers: 12, numHeads: 12, numKvHeads: 4, intermediateSize: 2048, tieWordEmbeddings: true },
+  llama1b: { vocabSize: 128256, hiddenSize: 2048, numLayers: 16, numHeads: 32, numKvHeads: 8, intermediateSize: 8192, tieWordEmbeddings: true },
 } as const;
 export type TinyLlamaPreset = keyof typeof TINY_LLAMA_PRESETS;
 
@@ -26,6 +32,10 @@ export interface TinyLlamaOptions extends Pick<OnnxFolderOptions, 'externalData'
   seed?: number;
   /** Also write `model.safetensors` (HF names and layout). Default true. */
   safetensors?: boolean;
+  /** Also write the same weights as GGUF files for llama.cpp, one per type: `model-f32.gguf`, `model-q8_0.gguf`, … Default none. */
+  gguf?: readonly LlamaGgufType[];
+  /** Skip the ONNX export (a GGUF-only model, e.g. for llama.cpp benchmarks). Default false. */
+  skipOnnx?: boolean;
 }
 
 export interface TinyLlamaModel {
@@ -34,6 +44,13 @@ export interface TinyLlamaModel {
   parameterCount: number;
   /** Special token ids of the tokenizer. */
   tokenIds: { endOfText: number; imStart: number; imEnd: number };
+  /** The GGUF files written, by type. */
+  ggufFiles: Partial<Record<LlamaGgufType, string>>;
+}
+
+/** The file name of the tiny model's GGUF of `type` (`model-q8_0.gguf`). */
+export function tinyGgufName(type: LlamaGgufType): string {
+  return `model-${type.toLowerCase()}.gguf`;
 }
 
 /** Random weights for `config`, deterministic in `seed`, scaled so logits are peaked (stable greedy choices). */
@@ -58,7 +75,8 @@ export function randomLlamaWeights(config: LlamaConfig, seed: number): LlamaWeig
 /**
  * Writes a random Llama-architecture model into `dir` from TypeScript alone: `onnx/model.onnx` (KV cache,
  * transformers.js layout), `model.safetensors` (same weights, HF names), a byte-level BPE `tokenizer.json`,
- * `tokenizer_config.json` with a ChatML chat template, `config.json` and `generation_config.json`.
+ * `tokenizer_config.json` with a ChatML chat template, `config.json` and `generation_config.json`; with `gguf`, the
+ * same weights and tokenizer as GGUF files for llama.cpp.
  * Explicit sizes override the preset (default `tiny`). Same options → same bytes.
  */
 export function writeTinyLlama(dir: string, options: TinyLlamaOptions = {}): TinyLlamaModel {
@@ -89,7 +107,8 @@ export function writeTinyLlama(dir: string, options: TinyLlamaOptions = {}): Tin
   mkdirSync(dir, { recursive: true });
   const folderOptions: OnnxFolderOptions = { externalData: options.externalData ?? false };
   if (options.chunkBytes !== undefined) folderOptions.chunkBytes = options.chunkBytes;
-  writeOnnxModelFolder(dir, config, weights, folderOptions);
+  if (options.skipOnnx !== true) writeOnnxModelFolder(dir, config, weights, folderOptions);
+  else writeJson(join(dir, 'config.json'), toHfConfig(config));
   if (options.safetensors ?? true) {
     writeSafetensors(join(dir, 'model.safetensors'), new Map([...weights].map(([k, t]) => [k, f32Entry(t)])), { format: 'pt' });
   }
@@ -100,5 +119,11 @@ export function writeTinyLlama(dir: string, options: TinyLlamaOptions = {}): Tin
     eos_token_id: [tok.ids.imEnd, tok.ids.endOfText],
     pad_token_id: tok.ids.endOfText,
   });
-  return { dir, config, parameterCount: parameterCount(config), tokenIds: tok.ids };
+  const ggufFiles: Partial<Record<LlamaGgufType, string>> = {};
+  for (const type of options.gguf ?? []) {
+    const path = join(dir, tinyGgufName(type));
+    writeLlamaGguf(path, config, weights, { tokenizerJson: tok.tokenizerJson, tokenizerConfig: tok.tokenizerConfig }, { type, name: 'clem-ts tiny llama' });
+    ggufFiles[type] = path;
+  }
+  return { dir, config, parameterCount: parameterCount(config), tokenIds: tok.ids, ggufFiles };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DynamicBatcher } from './batcher.js';
-import { cutAtStop } from './text.js';
+import { cutAtStop } from '../local-choice.js';
 
 interface Job {
   id: string;

@@ -1,14 +1,14 @@
-import type { Backend, BackendCapabilities, ChatMessage, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult, TokenLogprob } from '../backend.js';
+import type { Backend, BackendCapabilities, ChatMessage, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import { abortable } from '../abortable.js';
 import { withGenerationDefaults } from '../generation-defaults.js';
+import { type DecodedRow, localChoice, parseLocalConfig } from '../local-choice.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
-import { BackendError, ConfigError } from '../../base/errors.js';
+import { BackendError } from '../../base/errors.js';
 import { DynamicBatcher } from './batcher.js';
 import { type GenJob, type GenRow, batchKey, generateBatch } from './generate.js';
 import { type LoadedModel, TransformersModelConfigSchema, loadModel, resolveModelSource } from './load.js';
 import { type ScoreRow, scoreRows, scoreTokenBudget } from './score.js';
-import { cutAtStop } from './text.js';
 
 export { TransformersModelConfigSchema, type TransformersModelConfig } from './load.js';
 export { type AssistantSpan, type ChatTokens, type ChatTokenizer, type ChatRenderer, createChatTokenizer, loadChatTokenizer, tokenizeChat } from './chat-tokens.js';
@@ -31,9 +31,9 @@ interface BatchOutput {
 
 /**
  * Creates a backend that runs a causal LM locally with transformers.js (ONNX Runtime, CPU by default).
- * `spec.huggingface_id` is a local folder (absolute, or relative to `deps.modelsDir`) or a hub id; a Llama
- * safetensors checkpoint, and any base with `model_config.peft_model` (LoRA merged), is converted to ONNX in
- * `deps.cacheDir` first. The model is loaded once here (so a missing model fails now, with a ConfigError saying
+ * `spec.huggingface_id` is a local folder (absolute, or relative to `deps.modelsDir`) or a hub id, downloaded into
+ * the Hugging Face cache (backends/hub; so is a hub-id `peft_model`); a Llama safetensors checkpoint, and any base
+ * with `model_config.peft_model` (LoRA merged), is converted to ONNX in `deps.cacheDir` first. The model is loaded once here (so a missing model fails now, with a ConfigError saying
  * what to download) and released by `close()`. Concurrent `generate` calls arriving within
  * `model_config.batch_window_ms` (default 5) are run as one left-padded batch of at most
  * `model_config.max_batch_size` rows (default 8); greedy results do not depend on the batching.
@@ -47,18 +47,8 @@ interface BatchOutput {
  * as one right-padded forward pass. Failures of the model run are non-retryable BackendErrors.
  */
 export async function createTransformersBackend(spec: ModelSpec, deps: BackendDeps): Promise<Backend> {
-  const parsed = TransformersModelConfigSchema.safeParse(spec.model_config ?? {});
-  if (!parsed.success) {
-    throw new ConfigError(`${spec.model_name}: model_config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  const cfg = parsed.data;
-  let cull: RegExp | undefined;
-  try {
-    cull = cfg.eos_to_cull === undefined ? undefined : new RegExp(cfg.eos_to_cull, 'g');
-  } catch (e) {
-    throw new ConfigError(`${spec.model_name}: model_config.eos_to_cull is not a valid regex: ${(e as Error).message}`, { cause: e });
-  }
-  const loaded = await loadModel(spec, cfg, resolveModelSource(spec, cfg, deps), deps);
+  const { cfg, cull } = parseLocalConfig(TransformersModelConfigSchema, spec);
+  const loaded = await loadModel(spec, cfg, await resolveModelSource(spec, cfg, deps));
   const now = deps.now ?? (() => performance.now());
   let counter = 0;
   let closed = false;
@@ -179,20 +169,6 @@ function continuationRow(loaded: LoadedModel, request: ScoreRequest, modelName: 
 }
 
 function toChoice(loaded: LoadedModel, row: GenRow, stop: string[], cull: RegExp | undefined): Choice {
-  let text = loaded.tokenizer.decode(row.tokenIds, { skip_special_tokens: true });
-  const cut = cutAtStop(text, stop);
-  text = cut.text;
-  if (cull) text = text.replace(cull, '');
-  // A stop string can also show up in a row that ended on EOS or its limit (decoding is not incremental).
-  const rawFinish = cut.stopped ? 'stop_string' : row.end === 'eos' ? 'eos' : 'max_tokens';
-  const choice: Choice = { text, finish: rawFinish === 'max_tokens' ? 'length' : 'stop', rawFinish };
-  if (row.logprobs) {
-    const token = (id: number) => loaded.tokenizer.decode([id], { skip_special_tokens: false });
-    choice.logprobs = row.logprobs.map((s) => {
-      const entry: TokenLogprob = { token: token(s.tokenId), logprob: s.logprob };
-      if (s.top.length > 0) entry.top = s.top.map((t) => ({ token: token(t.tokenId), logprob: t.logprob }));
-      return entry;
-    });
-  }
-  return choice;
+  const decoded: DecodedRow = { text: loaded.tokenizer.decode(row.tokenIds, { skip_special_tokens: true }), end: row.end, ...(row.logprobs ? { logprobs: row.logprobs } : {}) };
+  return localChoice(decoded, stop, cull, (id) => loaded.tokenizer.decode([id], { skip_special_tokens: false }));
 }

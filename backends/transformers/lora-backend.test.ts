@@ -49,12 +49,11 @@ describe('transformers backend with model_config.peft_model', () => {
 
   it('fails with a ConfigError when the adapter folder is missing', async () => {
     writeTinyLlama(join(root, 'base2'), { seed: 1 });
-    const spec: ModelSpec = { model_name: 'm', backend: 'transformers', huggingface_id: 'base2', model_config: { peft_model: 'org/some-adapter' } };
+    const spec: ModelSpec = { model_name: 'm', backend: 'transformers', huggingface_id: 'base2', model_config: { peft_model: './no-such-adapter' } };
     const err = await createTransformersBackend(spec, deps).catch((e: unknown) => e);
     expect(hasCode(err, 'config')).toBe(true);
     expect((err as Error).message).toBe(
-      `m: PEFT adapter 'org/some-adapter' is not a local folder (looked in ${root}). Download it, e.g. ` +
-        '`huggingface-cli download org/some-adapter --local-dir <folder>`, and point model_config.peft_model at the folder.',
+      `m: PEFT adapter './no-such-adapter' not found (looked in ${root}). Point it at a folder with adapter_config.json and adapter_model.safetensors, or at a Hugging Face hub id.`,
     );
   });
 });

@@ -134,20 +134,12 @@ describe('createTransformersBackend', () => {
     const err = await createTransformersBackend(spec({ huggingface_id: missing }), deps).catch((e: unknown) => e);
     expect(hasCode(err, 'config')).toBe(true);
     expect((err as Error).message).toBe(
-      `tiny: model folder '${missing}' not found (looked in ${root}). Point huggingface_id at a folder with onnx/model.onnx or a Llama model.safetensors.`,
+      `tiny: model folder '${missing}' not found (looked in ${root}). Point it at a folder with onnx/model.onnx or a Llama model.safetensors, or at a Hugging Face hub id.`,
     );
   });
 
-  it('sends ids that are not local folders to the hub, but never a LoRA base', () => {
-    expect(resolveModelSource(spec({ huggingface_id: 'onnx-community/SmolLM2-135M-Instruct' }), {}, deps)).toEqual({
-      kind: 'hub',
-      id: 'onnx-community/SmolLM2-135M-Instruct',
-    });
-    expect(resolveModelSource(spec(), {}, deps)).toEqual({ kind: 'local', dir: join(root, 'tiny') });
-    expect(() => resolveModelSource(spec({ huggingface_id: 'meta-llama/Llama-3.2-1B-Instruct' }), { peft_model: 'x' }, deps)).toThrow(
-      `tiny: LoRA base model 'meta-llama/Llama-3.2-1B-Instruct' is not a local folder (looked in ${root}). Download it, e.g. ` +
-        '`huggingface-cli download meta-llama/Llama-3.2-1B-Instruct --local-dir <folder>`, and point huggingface_id at the folder.',
-    );
+  it('uses a local folder as it is (ids that are not folders go to the hub: hub.test.ts)', async () => {
+    expect(await resolveModelSource(spec(), {}, deps)).toEqual({ kind: 'local', dir: join(root, 'tiny') });
   });
 
   it('loads a model whose weights are in several external data chunks', async () => {

@@ -40,9 +40,12 @@ export function splitConjuncts(input: readonly string[], isProtected: (i: number
   if (ops.size > 1) return 'mixed';
   const op = [...ops][0] as 'or' | 'and';
   const words = tokens.map((x) => x.t);
-  // "Is it not a fruit or a vegetable?": a "not" right after the frame negates the whole question
+  // "Is it not a fruit or a vegetable?": a "not" right after the frame negates the whole question, unless a later
+  // conjunct has its own ("Is it not a fruit and not a vegetable?": each "not" negates its own part)
   const at = AUX.has(words[0] as string) && PRONOUNS.has(words[1] as string) && words[2] === 'not' ? 2 : AUX.has(words[0] as string) && words[1] === 'not' && PRONOUNS.has(words[2] as string) ? 1 : -1;
-  if (at > 0) {
+  const firstJoin = tokens.findIndex((x, i) => x.joins && i > 0);
+  const laterNot = tokens.some((x, i) => i > firstJoin && (x.t === 'not' || x.t === 'never'));
+  if (at > 0 && !laterNot) {
     tokens.splice(at, 1);
     negated = !negated;
   }
@@ -67,6 +70,8 @@ const ANTONYMS: readonly [string, string][] = [
 export function asksWhichOne(conjuncts: readonly string[][]): boolean {
   const all = conjuncts.flat();
   if (['animal', 'vegetable', 'mineral'].every((w) => all.includes(w))) return true;
+  // "more of a tool or a toy", "more like a fruit or a vegetable": a comparison between the alternatives
+  if (all.some((t, i) => t === 'more' && (all[i + 1] === 'of' || all[i + 1] === 'like'))) return true;
   const has = (c: readonly string[], w: string) => c.includes(w);
   for (let i = 0; i < conjuncts.length; i++)
     for (let j = i + 1; j < conjuncts.length; j++)

@@ -12,6 +12,11 @@ describe('realQuestion', () => {
     expect(realQuestion('Is it a cat? That is my final guess.')?.question).toBe('Is it a cat?');
     expect(realQuestion('I believe the object is a cat.')).toEqual({ question: 'I believe the object is a cat.', hasQuestionMark: false });
     expect(realQuestion(' ** ')).toBeNull();
+    // a short wh- follow-up leaves the yes/no question before it; an off-task aside after the question is skipped
+    expect(realQuestion('Does it have legs? If so, how many?')?.question).toBe('Does it have legs?');
+    expect(realQuestion('Is it a fruit? Which one?')?.question).toBe('Is it a fruit?');
+    expect(realQuestion('What color is it?')?.question).toBe('What color is it?');
+    expect(realQuestion('Is it a tool? Should I keep asking?')?.question).toBe('Is it a tool?');
   });
 });
 

@@ -1,3 +1,4 @@
+import { offTaskPattern } from './off-task.js';
 import { normalise } from './text.js';
 
 /**
@@ -23,10 +24,15 @@ export function sentences(text: string): string[] {
     .replace(/\b(e\.\s?g|i\.\s?e|etc|vs|approx|mr|mrs|dr)\./gi, (m) => m.replace(/\./g, ''))
     .split(/(?<=[.!?])\s+|\r?\n+/)
     .map((s) => s.trim().replace(/^["'\u201c\u2018-]+|["'\u201d\u2019]+$/g, '').trim())
+    // "Is it a guitar?!", "Is it a cat??": emphasis after the question mark still asks
+    .map((s) => s.replace(/\?[!?]+$|!+\?$/, '?'))
     .filter((s) => /[a-z0-9]/i.test(s));
 }
 
 const isConfirmation = (sentence: string) => CONFIRMATIONS.has(normalise(sentence));
+/** A short wh- question that only follows up the question before it: "How many?", "If so, which one?", "And what color?". */
+const FOLLOW_UP = /^(and |or |if so |if yes |if it does |if it is |if not )?(how many|how much|how big|how large|how long|how old|how often|which one|which ones|which|what kind|what sort|what type|what color|what colour|what|where|when|why|how)( (one|ones|kind|exactly|of them|then))?$/;
+const isFollowUp = (sentence: string) => FOLLOW_UP.test(normalise(sentence).replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim());
 
 /**
  * The sentence(s) of a reply that ask the question: the last sentence ending in "?", or, when that only
@@ -36,7 +42,12 @@ const isConfirmation = (sentence: string) => CONFIRMATIONS.has(normalise(sentenc
 export function realQuestion(text: string): { question: string; hasQuestionMark: boolean } | null {
   const all = sentences(text);
   if (all.length === 0) return null;
-  const asked = all.map((s, i) => ({ s, i })).filter(({ s }) => s.endsWith('?'));
+  const questions = all.map((s, i) => ({ s, i })).filter(({ s }) => s.endsWith('?'));
+  // an offer or aside after the question ("Is it a vehicle? Would you like me to start guessing?") asks nothing about the object
+  const onTopic = questions.filter(({ s }) => offTaskPattern(s) === null);
+  let asked = onTopic.length > 0 && offTaskPattern((questions.at(-1) as { s: string }).s) !== null ? onTopic : questions;
+  // a short wh- follow-up after a yes/no question ("Does it have wheels? How many?") leaves the yes/no question to answer
+  if (asked.length > 1 && isFollowUp((asked.at(-1) as { s: string }).s)) asked = asked.slice(0, -1);
   const last = asked.at(-1);
   if (!last) return { question: all.at(-1) as string, hasQuestionMark: false };
   const before = all[last.i - 1];
@@ -58,7 +69,7 @@ const LEAD = new Set(['so', 'okay', 'ok', 'alright', 'well', 'then', 'now', 'and
 const TAILS: string[][] = [
   ['is', 'not', 'it'], ['are', 'not', 'they'], ['are', 'not', 'you'], ['would', 'not', 'it'], ['is', 'not', 'that'], ['could', 'not', 'it'], ['does', 'not', 'it'], ['do', 'not', 'they'], ['is', 'it', 'not'], ['perhaps'], ['maybe'], ['by', 'any', 'chance'],
   ['then'], ['after', 'all'], ['do', 'you', 'think'], ['would', 'you', 'say'], ['please'], ['correct'], ['right'], ['or', 'not'], ['or', 'no'], ['if', 'so'],
-  ['in', 'general'], ['at', 'all'], ['as', 'well'], ['too'], ['by', 'chance'], ['i', 'wonder'], ['possibly'], ['is', 'it'], ['in', 'any', 'way'],
+  ['this', 'time'], ['now'], ['for', 'now'], ['finally'], ['in', 'general'], ['though'], ['at', 'all'], ['as', 'well'], ['too'], ['by', 'chance'], ['i', 'wonder'], ['possibly'], ['is', 'it'], ['in', 'any', 'way'],
 ];
 /** Words that hedge without asking anything ("Is it typically used outdoors?", "a common household item"). */
 const HEDGE_WORDS = new Set([
@@ -68,11 +79,23 @@ const HEDGE_WORDS = new Set([
 ]);
 
 /** Long subjects and hedging frames, rewritten to the plain "is it …" question (regular expressions on normalised text). */
+/** Verbs of a long subject: "the animal you are thinking of", "the object you have chosen", "the thing in your mind". */
+const HAVE_IN_MIND = '(thinking of|thinking about|in mind|chosen|picked|got|imagining|picturing|considering|selected|hiding|come up with|came up with|decided on|settled on)';
+/** Kind nouns a question may use as its subject ("Is this animal a pet?", "Does the fruit have seeds?"): the subject is "it". */
+const KIND_SUBJECTS =
+  '(physical object|object|thing|item|animal|mammal|creature|fruit|vegetable|vehicle|musical instrument|instrument|tool|device|appliance|gadget|machine|plant|food|toy|garment|piece of clothing|item of clothing|piece of furniture|furniture|piece of jewelry|jewelry|accessory|topic|word|answer|utensil|kitchen tool|piece of equipment|equipment|natural feature|body of water)';
 const REWRITES: [RegExp, string][] = [
-  [/\b(the|this|your|that) ((hidden|secret|mystery|chosen) )?(object|thing|item|word|answer|entity)( (that|which))?( you( are| have| were| had)? (thinking of|thinking about|in mind|chosen|picked|got))\b/g, 'it'],
+  [new RegExp(`\\b(the|this|your|that)( [a-z]+){1,3}? ((that|which) )?you( are| have| were| had)? ${HAVE_IN_MIND}\\b`, 'g'), 'it'],
+  [/\b(the|this|your|that)( [a-z]+){1,3}? (in|on) your mind\b/g, 'it'],
+  [/\b(the|this|your|that) ((hidden|secret|mystery|chosen|physical) )?(object|thing|item|word|answer|entity)( (that|which))?( you( are| have| were| had)? (thinking of|thinking about|in mind|chosen|picked|got))\b/g, 'it'],
   [/\bwhat you( are| have| were)? (thinking of|thinking about|in mind)\b/g, 'it'],
+  // "Is it anything but a cat?", "Is it something other than a fruit?": an exception is a negation
+  [/\b(anything|something|everything) (but|except|besides|other than|apart from)\b/g, 'not'],
+  // "I'll take a shot: guitar?", "Let me hazard a guess, a guitar?": the announcement frames the guess
+  [/^(, )?(okay |ok |alright |so |well |then )?(, )?(i will|i ll|i am going to|i am gonna|let me|i would like to|i want to|i would|i d like to) (take|have|make|venture|hazard) (a|one more|another|my) (shot|stab|guess|wild guess|final guess|try)( at it)?( ,)?(?= )(?! (is|are|could|would|does|do|can|might|may|it|that|i)\b)/, 'is it'],
   [/\bthe (object|thing|item) in question\b/g, 'it'],
-  [/\b(the|this|your) (hidden |secret |mystery |chosen )?(object|thing|item|word|answer|entity)\b/g, 'it'],
+  [/\b(the|this|your) (hidden |secret |mystery |chosen |physical )?(object|thing|item|word|answer|entity)\b/g, 'it'],
+  [new RegExp(`^(is|are|was|does|do|did|can|could|would|will|has|might|may) (the|this|that|your|said) ((hidden|secret|mystery|chosen) )?${KIND_SUBJECTS}\\b(?! (category|family|kingdom|group|class)\\b)`), '$1 it'],
   [/\b(would|do|did) you (say|think|consider|agree)( that)? it (is|was|would be)\b/g, 'is it'],
   [/\b(would|could|can) you (describe|classify|categorize|call|consider) it( as| to be)?\b/g, 'is it'],
   [/\b(could|can|would) it be (described|classified|considered|categorized) as\b/g, 'is it'],

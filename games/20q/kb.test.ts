@@ -117,4 +117,17 @@ describe('knowledge base', () => {
     const short = { ...KB.file, words: KB.file.words.slice(1) };
     expect(() => createKnowledgeBase(short)).toThrow("word 'Basketball' is missing from the knowledge base");
   });
+
+  it('gives every word a size that agrees with its size attributes, and answers size_over from it', () => {
+    const size = (w: string) => KB.file.sizes[w] as number;
+    for (const w of words) {
+      expect([w, size(w) > 45]).toEqual([w, KB.has(w, 'bigger_than_breadbox')]);
+      expect([w, size(w) >= 150]).toEqual([w, KB.has(w, 'bigger_than_person')]);
+      expect([w, size(w) > 450]).toEqual([w, KB.has(w, 'bigger_than_car')]);
+    }
+    expect(['Cat', 'Dog', 'Horse'].map((w) => KB.has(w, 'size_over:50'))).toEqual([false, true, true]);
+    const noSize = structuredClone(KB.file);
+    delete noSize.sizes['Cat'];
+    expect(() => parseData(KbFileSchema, 'kb.json', noSize)).toThrow("no size for 'Cat'");
+  });
 });

@@ -44,6 +44,23 @@ export const KbFileSchema = z
       .array(PhraseSchema)
       .default([])
       .describe('Things that are none of the words ("pear", "bicycle"): guessing one is answered No for every word.'),
+    combined_phrases: z
+      .array(
+        z.strictObject({
+          phrase: PhraseSchema,
+          all: z.array(z.string().regex(/^!?[a-z][a-z0-9_]*$/)).min(2).describe('Attribute ids that must all hold; `!id` asks the opposite.'),
+        }),
+      )
+      .default([])
+      .describe('Phrases that ask several attributes at once ("big cat": feline and wild; "fresh water": a body of water, not salty).'),
+    sizes: z
+      .record(z.string(), z.number().positive())
+      .default({})
+      .describe('Typical size of each word in cm, about its largest dimension (less for long, thin or soft things: a football by its bulk, a scarf): answers "Is it bigger than <a word or a size reference>?" (size-comparison.ts); it agrees with the size attributes (kb.test.ts).'),
+    size_references: z
+      .record(PhraseSchema, z.number().positive())
+      .default({})
+      .describe('Things that are none of the words but that questions compare sizes with ("a person", "a shoebox"), in cm.'),
     near_duplicates: z.array(z.strictObject({ words: z.array(z.string()).min(2), note: z.string() })).describe('Words no attribute separates, documented on purpose.'),
     attributes: z.array(KbAttributeSchema).min(40),
     categories: z.array(KbCategorySchema).min(1),
@@ -55,8 +72,16 @@ export const KbFileSchema = z
       if (ids.has(a.id)) ctx.addIssue({ code: 'custom', path: ['attributes', i, 'id'], message: `duplicate attribute '${a.id}'` });
       ids.add(a.id);
     });
+    kb.combined_phrases.forEach((c, i) =>
+      c.all.forEach((id, j) => {
+        if (!ids.has(id.replace(/^!/, ''))) ctx.addIssue({ code: 'custom', path: ['combined_phrases', i, 'all', j], message: `unknown attribute '${id}'` });
+      }),
+    );
     const cats = new Set(kb.categories.map((c) => c.name));
     const named = new Set(kb.words.map((w) => w.word));
+    for (const word of Object.keys(kb.sizes)) if (!named.has(word)) ctx.addIssue({ code: 'custom', path: ['sizes', word], message: `unknown word '${word}'` });
+    if (Object.keys(kb.sizes).length > 0)
+      for (const w of kb.words) if (kb.sizes[w.word] === undefined) ctx.addIssue({ code: 'custom', path: ['sizes'], message: `no size for '${w.word}' (every word needs one once sizes are given)` });
     for (const word of Object.keys(kb.synonyms))
       if (!named.has(word)) ctx.addIssue({ code: 'custom', path: ['synonyms', word], message: `unknown word '${word}'` });
     const seen = new Set<string>();
@@ -80,10 +105,17 @@ export interface KnowledgeBase {
   readonly words: readonly WordEntry[];
   readonly attributes: readonly KbAttribute[];
   readonly categories: readonly KbCategory[];
-  /** Whether `attribute` is true of `word` (canonical name). Throws on an unknown word. */
+  /**
+   * Whether `attribute` is true of `word` (canonical name). Throws on an unknown word. Besides the declared
+   * attributes, `size_over:<cm>` is true when the word's typical largest dimension exceeds <cm> (sizeOverId).
+   */
   has(word: string, attribute: string): boolean;
   categoryOf(word: string): string;
 }
+
+const SIZE_OVER = 'size_over:';
+/** The derived attribute "bigger than `cm`" (KnowledgeBase.has reads it from the words' sizes). */
+export const sizeOverId = (cm: number): string => `${SIZE_OVER}${cm}`;
 
 /** Builds the lookups of a KB; throws when the KB and the word list disagree on a word or its category. */
 export function createKnowledgeBase(file: KbFile, words: readonly WordEntry[] = WORDS): KnowledgeBase {
@@ -106,7 +138,13 @@ export function createKnowledgeBase(file: KbFile, words: readonly WordEntry[] = 
     words,
     attributes: file.attributes,
     categories: file.categories,
-    has: (word, attribute) => lookup(word).yes.has(attribute),
+    has: (word, attribute) => {
+      const entry = lookup(word);
+      if (!attribute.startsWith(SIZE_OVER)) return entry.yes.has(attribute);
+      const size = file.sizes[word];
+      if (size === undefined) throw new Error(`games/20q knowledge base: no size for '${word}' (kb.json "sizes")`);
+      return size > Number(attribute.slice(SIZE_OVER.length));
+    },
     categoryOf: (word) => lookup(word).category,
   };
 }

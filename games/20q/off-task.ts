@@ -25,6 +25,19 @@ const OFF_TASK: readonly RegExp[] = [
   /\b(explain|clarify) (your|that|the)\b/, /^(should|shall) i keep (going|asking)\b/, /^how are you\b/, /^how is your day\b/,
   /\b(think of|pick|choose) (a |an )?(new|different|another) (object|word|thing)\b/, /\bthink of something else\b/, /^is (this|the) game over\b/,
   /^what would you like to\b/, /^can i have (one|another) more question\b/, /^(can|could|will|would) you tell me (what|the)\b/,
+  // spelling hints, and questions about the dialogue itself ("What did you answer before?", "Can I undo my last question?")
+  /\b(first|last|starting|initial) letter\b/, /^what letter\b/, /\bhow many (letters|syllables)\b/, /\b(spell|spelled|spelling)\b.*\b(word|answer|it)\b/,
+  /^(what|how) did you (say|answer|reply|respond)\b/, /\b(take|taking) (back|that back)\b/, /\b(undo|redo|withdraw|cancel) (my|the|that)\b/,
+  /^(sorry |oops )?(i think )?i (made|make) a mistake\b/,
+  // giving up, progress, the answerer itself, asking for details or a format, swapping roles (written for r13's review from the
+  // situations a chat model leaves the game in, not from test items)
+  /\bi give up\b/, /^(do i|should i) give up\b/, /^how am i doing\b/, /^how (well )?am i doing so far\b/, /^what (question|turn|round) (number )?(is it|are we on|am i on)\b/,
+  /^is (this|that) (my|the) (last|final) (question|guess|turn|chance)\b/, /^how many (have i|did i) (asked|used)\b/,
+  /^are you (an? )?(ai|bot|robot|human|person|computer|language model|real person|chatbot)\b/, /^(what is|whats) your name\b/, /^who are you\b/,
+  /^what do you mean\b/, /^(can|could|would) you (please )?(elaborate|explain|clarify|be more specific|give me more|tell me more|narrow it down|answer (with|in) (a )?yes)\b/,
+  /\b(give|tell) me (more|some|a bit more|a little more) (information|details|detail|info|about it)\b/, /^did you understand\b/, /^is that your final answer\b/,
+  /^(can|could|shall|should) we (switch|swap|change|trade) (roles|places|sides)\b/, /^do you want to (be the|guess|ask)\b/, /^(would|do) you like to (be the|guess|ask)\b/,
+  /^(can|could|shall) we (take a break|stop|pause|move on|continue|keep going)\b/, /^(did|do) you have fun\b/, /^(thanks|thank you)\b.*\b(next|continue|again|ready)\b/,
 ];
 
 /** The pattern an off-task turn matches, or null for a question about the object. */

@@ -6,7 +6,9 @@ export type PhraseTarget =
   | { kind: 'attribute'; id: string }
   | { kind: 'category'; name: string }
   | { kind: 'never'; phrase: string }
-  | { kind: 'unknown'; phrase: string };
+  | { kind: 'unknown'; phrase: string }
+  /** Several attributes at once ("big cat": feline and wild). */
+  | { kind: 'all'; phrase: string; parts: { id: string; negated: boolean }[] };
 
 export interface Phrase {
   /** Position in the table: on a tie in length the earlier phrase wins (attributes, categories, never). */
@@ -41,6 +43,7 @@ export function createPhraseTable(kb: KnowledgeBase): PhraseTable {
     for (const p of a.phrases) push(p, { kind: 'attribute', id: a.id });
     for (const p of a.negative_phrases ?? []) push(p, { kind: 'attribute', id: a.id }, true);
   }
+  for (const c of kb.file.combined_phrases) push(c.phrase, { kind: 'all', phrase: c.phrase, parts: c.all.map((id) => ({ id: id.replace(/^!/, ''), negated: id.startsWith('!') })) });
   for (const c of kb.categories) for (const p of c.phrases) push(p, { kind: 'category', name: c.name });
   for (const p of kb.file.never_phrases) push(p, { kind: 'never', phrase: p });
   for (const p of kb.file.unknown_phrases) push(p, { kind: 'unknown', phrase: p });
@@ -51,7 +54,7 @@ export function createPhraseTable(kb: KnowledgeBase): PhraseTable {
 /** What a phrase asks, as one string: phrases with the same key ask the same thing (a negative phrase asks its attribute). */
 export function targetKey(p: Phrase): string {
   const t = p.target;
-  return t.kind === 'attribute' ? `a:${t.id}` : t.kind === 'category' ? `c:${t.name}` : `${t.kind}:${t.phrase}`;
+  return t.kind === 'attribute' ? `a:${t.id}` : t.kind === 'category' ? `c:${t.name}` : t.kind === 'all' ? `all:${t.phrase}` : `${t.kind}:${t.phrase}`;
 }
 
 /** Words that say nothing about the thing ("an object", "a thing"): they do not make a phrase stronger. */

@@ -5,7 +5,8 @@ import { KB, type KnowledgeBase } from './kb.js';
 import { offTaskPattern } from './off-task.js';
 import { COLOUR_WORDS, GUESS_FILLERS, GUESS_FRAMES, createNameReader, type GuessedNames } from './guess-names.js';
 import { compareStrength, createPhraseTable, disjointStrongest, targetKey, type Found, type Phrase } from './phrase-table.js';
-import { matchesAt } from './text.js';
+import { readSizeComparison } from './size-comparison.js';
+import { matchesAt, normalise } from './text.js';
 import { finalPhraseStart } from './win-rule.js';
 
 export type { Mapping, PartMapping } from './mapping.js';
@@ -13,6 +14,10 @@ export type { Mapping, PartMapping } from './mapping.js';
 const NEGATIONS = new Set(['not', 'never']);
 /** Before a word's name they make it something else: "a toy car" is no car. */
 const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', 'plastic toy', 'stuffed', 'picture', 'drawing', 'statue', 'cartoon']);
+/** Prepositions whose object a coordinated name may be ("found in a kitchen or a garage"). */
+const OBJECT_PREPOSITIONS = new Set(['in', 'on', 'at', 'from', 'with', 'into', 'inside', 'near', 'under', 'by', 'through', 'onto', 'around']);
+/** Unknown phrases that compare sizes: answered from the words' sizes when the thing compared is known (size-comparison.ts). */
+const COMPARATIVES = new Set(['bigger than', 'larger than', 'smaller than']);
 const WH = new Set(['what', 'where', 'how', 'which', 'who', 'why', 'when', 'whose']);
 
 /** The phrase table of a KB, built once per KB. */
@@ -32,7 +37,8 @@ export interface QuestionMapper {
  */
 export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   const table = createPhraseTable(kb);
-  const names = createNameReader(kb);
+  const kbPhrases = new Set(table.phrases.map((p) => p.tokens.join(' ')));
+  const names = createNameReader(kb, (phrase) => kbPhrases.has(phrase));
   const namedSpans = names.namedSpans;
   const guessWords = names.guessNames;
   const wordNames = kb.words.map((w) => w.word);
@@ -57,6 +63,8 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   function mapQuestionText(question: string): Mapping {
     const off = offTaskPattern(askingClause(question));
     if (off !== null) return { kind: 'unmapped', reason: 'not a question about the object (a turn about the game or the conversation)', offTask: true };
+    // "Which is it: a fruit or a vegetable?", "Which one, a cat or a dog?"
+    if (/^which\b/.test(normalise(askingClause(question)))) return { kind: 'unmapped', reason: "asks 'which', not a yes/no question" };
     const tokens = focusTokens(question);
     if (tokens.length === 0) return { kind: 'unmapped', reason: 'empty question' };
     if (WH.has(tokens[0] as string)) return { kind: 'unmapped', reason: `asks '${tokens[0]}', not a yes/no question` };
@@ -125,8 +133,11 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   function mapConjunct(conjuncts: readonly string[][], i: number): Mapping {
     const own = conjuncts[i] as string[];
     const alone = mapSimple(own, true);
-    if (alone.kind !== 'unmapped') return alone;
     const first = conjuncts[0] as string[];
+    // "lives in the jungle or the forest": a name after the coordinator is the object of the first conjunct's preposition
+    const at = first.reduce((last, t, j) => (OBJECT_PREPOSITIONS.has(t) ? j : last), -1);
+    if (i > 0 && (alone.kind === 'guess' || alone.kind === 'never') && at >= 1 && at >= first.length - 4) return mapSimple([...first.slice(0, at + 1), ...own], true);
+    if (alone.kind !== 'unmapped') return alone;
     const second = conjuncts[1] as string[];
     const key = (m: Mapping) => JSON.stringify(m);
     // the borrowed words' own parts belong to the other conjunct: keep what this conjunct adds
@@ -189,7 +200,13 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
     // shorter phrase's answer wrong, so it wins unless a longer known phrase covers or extends it
     const asked = found.filter((f) => f.phrase.target.kind !== 'unknown' && !found.some((g) => g !== f && g.start <= f.start && f.end <= g.end && g.end - g.start > f.end - f.start));
     const blocker = unknown.find((u) => !found.some((f) => f.phrase.target.kind !== 'unknown' && f.start < u.end && u.start < f.end && f.end >= u.end && (f.end - f.start > u.end - u.start || f.end > u.end)));
-    if (blocker) return { kind: 'unmapped', reason: `asks '${blocker.phrase}', which the knowledge base does not know` };
+    if (blocker) {
+      // "bigger than a basketball": compared with a thing whose size the KB knows
+      const named = (span: readonly string[]) => namedSpans(span).find((x) => x.start === 0 && x.end === span.length)?.word;
+      const size = COMPARATIVES.has(blocker.phrase) ? readSizeComparison(tokens, blocker.start, kb, named) : null;
+      if (size) return size;
+      return { kind: 'unmapped', reason: `asks '${blocker.phrase}', which the knowledge base does not know` };
+    }
     // several separate phrases ("a red fruit", "jewelry worn on the finger") ask all of them
     const parts = disjointStrongest(asked);
     if (parts.length > 1) return combine(parts, negated, keepParts);
@@ -199,6 +216,7 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
       if (t.kind === 'attribute') return { kind: 'attribute', id: t.id, negated: flip };
       if (t.kind === 'category') return { kind: 'category', name: t.name, negated: flip };
       if (t.kind === 'never') return { kind: 'never', phrase: t.phrase, negated: flip };
+      if (t.kind === 'all') return { kind: 'all', parts: t.parts.map((p) => ({ kind: 'attribute', id: p.id, negated: p.negated })), negated: flip };
     }
     if (spans.length > 0) return { kind: 'unmapped', reason: `names ${spans[0]?.word.word} but asks nothing the knowledge base knows` };
     return { kind: 'unmapped', reason: 'no known attribute, category or word' };
@@ -218,6 +236,7 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
       const t = p.target;
       if (t.kind === 'attribute') return [{ kind: 'attribute', id: t.id, negated: p.negative }];
       if (t.kind === 'category') return [{ kind: 'category', name: t.name, negated: p.negative }];
+      if (t.kind === 'all') return t.parts.map((x): PartMapping => ({ kind: 'attribute', id: x.id, negated: x.negated }));
       return [];
     });
     const yes = new Set(wordNames.filter((w) => maps.every((m) => holds(m, w))));

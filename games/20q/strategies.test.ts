@@ -63,8 +63,8 @@ describe('kb-greedy against kb-oracle, all 158 words', () => {
   it('needs between F(158) and F(158) + 1 questions on average', () => {
     // F(158) = 7.785: the least mean any player can reach when every split is available and a win needs a
     // "yes" to a naming question (info-gain.ts). The KB offers near-even splits where it matters (its best
-    // first question splits the 158 words with 0.994 bits), and only 2 near-duplicate pairs force a second
-    // guess (+1 question for 2 of 158 words); the rest of the gap is the unevenness of later splits, which
+    // first question splits the 158 words with 0.994 bits), and near-duplicates (Ocean/Sea) force a second
+    // guess (+1 question for one of the pair); the rest of the gap is the unevenness of later splits, which
     // we bound by one question on average.
     const f158 = optimalExpectedQuestions(158)[158] as number;
     expect(greedyQuestion({ asked: [], questionNumber: 1, maxQuestions: 20 }).expectedGain).toBeGreaterThan(0.99);

@@ -115,6 +115,19 @@ const CASES: [string, string, boolean][] = [
   ['Is it orange?', 'Orange', false],
   ['Is it an orange?', 'Orange', true],
   ['Is it a sofa?', 'Couch', false],
+  // compounds and spacing (r13 review): a name written as one word or two wins, a compound that names something else does not
+  ['Is it a basket ball?', 'Basketball', true],
+  ['Is it a lawnmower?', 'Lawn mower', true],
+  ['Is it a paint brush?', 'Paintbrush', true],
+  ['Is it a corn dog?', 'Dog', false],
+  ['Is it a rocking horse?', 'Horse', false],
+  ['Is it a wild cat?', 'Cat', false],
+  ['Is it a pine apple?', 'Apple', false],
+  ['Is it a pine apple?', 'Pineapple', true],
+  ['Is it anything but a cat?', 'Cat', false],
+  ['Alright, let me take a stab at it: a trumpet?', 'Trumpet', true],
+  ["I'll guess a chair this time. Is that it?", 'Chair', true],
+  ['Could it be something except a horse?', 'Horse', false],
 ];
 
 describe('isCorrectGuess (LMRL win rule without NLTK)', () => {

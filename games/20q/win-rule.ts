@@ -1,5 +1,6 @@
+import { COMPOUND_NAMES } from './compounds.js';
 import { focusTokens } from './hedges.js';
-import { findPhrase, matchesAt, tokenize } from './text.js';
+import { findPhrase, isFormOf, matchesAt, tokenize } from './text.js';
 import { WORDS, type WordEntry } from './words.js';
 
 /** Words that make a question not a single guess ("Is it a cat or a dog?", "Is it not a cat?"). */
@@ -30,7 +31,7 @@ const NOT_THE_THING = new Set(['toy', 'model', 'miniature', 'fake', 'replica', '
 /** Tokens that open a guess frame ("is it", "are they", "the answer", "something"). */
 const FRAME = new Set(['is', 'it', 'are', 'they', 'be', 'was', 'were', 'answer', 'word', 'object', 'thing', 'guess', 'called', 'named', 'something', 'item']);
 /** A preposition before the final noun phrase makes it an object, not the guess ("Is it found in a car?"). */
-const PREPOSITIONS = new Set(['like', 'unlike', 'as', 'in', 'on', 'at', 'from', 'with', 'into', 'inside', 'under', 'near', 'for', 'by', 'than', 'to', 'about', 'of', 'without', 'through', 'onto', 'over', 'behind', 'above', 'below', 'around', 'beside', 'next', 'among', 'within', 'against']);
+const PREPOSITIONS = new Set(['like', 'unlike', 'except', 'besides', 'excluding', 'instead', 'as', 'in', 'on', 'at', 'from', 'with', 'into', 'inside', 'under', 'near', 'for', 'by', 'than', 'to', 'about', 'of', 'without', 'through', 'onto', 'over', 'behind', 'above', 'below', 'around', 'beside', 'next', 'among', 'within', 'against']);
 
 const tokensOfVariants = (word: WordEntry) => word.variants.map((v) => tokenize(v)).sort((a, b) => b.length - a.length);
 /** Computed once for the shipped words (read-only after load). */
@@ -47,8 +48,8 @@ export function variantTokens(word: WordEntry): string[][] {
  */
 export function finalPhraseStart(tokens: readonly string[], word: WordEntry): number {
   for (const v of variantTokens(word)) {
-    const start = tokens.length - v.length;
-    if (start < 0 || !matchesAt(tokens, start, v)) continue;
+    const start = endsWithVariant(tokens, v);
+    if (start < 0) continue;
     let i = start - 1;
     while (i >= 0) {
       const t = tokens[i] as string;
@@ -63,11 +64,37 @@ export function finalPhraseStart(tokens: readonly string[], word: WordEntry): nu
         continue;
       }
       if (PREPOSITIONS.has(t)) return -1;
+      // "anything but a cat", "everything but a cat": an exception, not a guess
+      if (t === 'but' && ['anything', 'everything', 'nothing', 'all'].includes(tokens[i - 1] as string)) return -1;
       i -= 1;
     }
     return start;
   }
   return -1;
+}
+
+/**
+ * Where `tokens` end with the variant `v`, or -1: token by token (the last may be a plural), or written as one
+ * word or two ("lawnmower" for "lawn mower", "paint brush" for "paintbrush").
+ */
+function endsWithVariant(tokens: readonly string[], v: readonly string[]): number {
+  const n = tokens.length;
+  if (n >= v.length && matchesAt(tokens, n - v.length, v)) return n - v.length;
+  const last = tokens[n - 1];
+  if (last === undefined) return -1;
+  if (v.length > 1 && isFormOf(last, v.join(''))) return n - 1;
+  if (v.length === 1 && n >= 2) {
+    const joined = `${tokens[n - 2]}${last}`;
+    if (isFormOf(joined, v[0] as string) && (tokens[n - 2] as string).length >= 3 && last.length >= 3) return n - 2;
+  }
+  return -1;
+}
+
+const COMPOUND_TOKENS: readonly string[][] = COMPOUND_NAMES.map((c) => c.split(' '));
+
+/** The question ends with a compound that holds the guessed phrase but names something else ("a sea horse", "a hot dog"). */
+function endsInCompound(tokens: readonly string[], start: number): boolean {
+  return COMPOUND_TOKENS.some((c) => c.length > tokens.length - start && endsWithVariant(tokens, c) >= 0 && endsWithVariant(tokens, c) < start);
 }
 
 /**
@@ -93,13 +120,14 @@ const readGuess = (question: string): string[] => focusTokens(question).filter((
 function correctGuessIn(tokens: readonly string[], target: WordEntry, words: readonly WordEntry[]): boolean {
   if (tokens.length === 0 || tokens.some((t) => DISQUALIFIERS.has(t))) return false;
   const start = finalPhraseStart(tokens, target);
-  if (start < 0 || NOT_THE_THING.has(tokens[start - 1] as string)) return false;
+  if (start < 0 || NOT_THE_THING.has(tokens[start - 1] as string) || endsInCompound(tokens, start)) return false;
   if (start === tokens.length - 1 && COLOUR_WORDS.has(tokens[start] as string) && !DETERMINERS.has(tokens[start - 1] as string)) return false;
   const before = tokens.slice(0, start);
   const targetKey = target.word.toLowerCase();
   for (const other of words) {
     if (other.word.toLowerCase() === targetKey) continue;
-    if (variantTokens(other).some((v) => findPhrase(before, v).length > 0)) return false;
+    // another word before the guess, or one that ends the question and starts earlier ("a pine apple" is a pineapple)
+    if (variantTokens(other).some((v) => findPhrase(before, v).length > 0 || (endsWithVariant(tokens, v) >= 0 && endsWithVariant(tokens, v) < start))) return false;
   }
   return true;
 }

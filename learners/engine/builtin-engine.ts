@@ -13,7 +13,7 @@ import { writePeftAdapter } from './peft-output.js';
 import type { TrainReporter } from './progress.js';
 import { referenceLogps } from './ref-logps.js';
 import type { TrainedOutput } from './register.js';
-import { cosineLr, warmupSteps } from './schedule.js';
+import { cosineLr, learnsNothing, learnsNothingMessage, warmupSteps } from './schedule.js';
 import { runStep } from './step.js';
 import { appendTrainLog, truncateTrainLog } from './train-log.js';
 import type { TrainSettings } from './train-settings.js';
@@ -71,6 +71,7 @@ export async function trainBuiltin(s: TrainSettings, base: BaseModel, o: Builtin
   const perEpoch = stepsPerEpoch(batchesOf(0).length, s.gradAccum);
   const total = s.maxSteps ?? perEpoch * s.epochs;
   const warmup = warmupSteps(total, s.warmupRatio);
+  if (learnsNothing(s.learningRate, warmup, total)) throw new ConfigError(learnsNothingMessage(s.data, data.examples.length, total, s.batchSize, s.gradAccum));
 
   const tensors = s.lora ? initLoraTensors(config, s.lora, s.seed) : fullTensors(weights);
   const slots: NamedSlot[] = tensors.map((t) => ({ ...adamWSlot(t.data, t.decay), name: t.name, shape: t.shape }));

@@ -13,7 +13,7 @@ export { TrainLogLineSchema, readTrainLog, type TrainLogLine } from './train-log
 export { CheckpointIndexSchema } from './checkpoint.js';
 export { RefLogpsFileSchema } from './ref-logps-file.js';
 export { writePeftAdapter, peftAdapterConfig, peftTensorKey } from './peft-output.js';
-export { registerTrainedModel, type TrainedOutput } from './register.js';
+export { registerTrainedModel, checkRegistration, type TrainedOutput } from './register.js';
 export { resolveBaseModel, type BaseModel } from './base-model.js';
 export { terminalTrainReporter, silentTrainReporter, type TrainReporter } from './progress.js';
 export { SINGLE_PROCESS, TrlLaunchSchema, type TrlLaunch } from './trl/trl-launch.js';

@@ -132,11 +132,34 @@ describe('learn with the built-in engine (tiny model)', () => {
     await expect(learn({ kind: 'sft', data, base: 'tinny', outDir: 'out-typo', engine: 'builtin', cwd })).rejects.toThrow(/unknown model 'tinny'. Did you mean: tiny/);
   });
 
+  it('checks the --register name before training: not the base\'s own, a safe name', async () => {
+    const data = writeRows('reg.jsonl', [{ messages: [user('a'), assistant('b')] }]);
+    await expect(learn({ kind: 'sft', data, base: 'tiny', outDir: 'out-reg', engine: 'builtin', cwd, register: 'tiny' })).rejects.toThrow(
+      "--register tiny: that is the base model's own name; registering the trained model under it would replace the base entry. Choose another name.",
+    );
+    await expect(learn({ kind: 'sft', data, base: 'tiny', outDir: 'out-reg', engine: 'builtin', cwd, register: 'runs/tiny-sft' })).rejects.toThrow(
+      '--register "runs/tiny-sft": the name contains a path separator (/ or \\)',
+    );
+    expect(existsSync(join(cwd, 'out-reg'))).toBe(false);
+    expect(resolveModel('tiny', loadModelRegistry({ cwd, includePackaged: false })).model_config?.peft_model).toBeUndefined();
+  });
+
+  it('refuses a run whose only step is the warm-up\'s first, at learning rate 0, and trains once told how', async () => {
+    const data = writeRows('three.jsonl', [1, 2, 3].map((i) => ({ messages: [user(`q${i}`), assistant(`a${i}`)] })));
+    await expect(learn({ kind: 'sft', data, base: 'tiny', outDir: 'out-lr0', engine: 'builtin', cwd })).rejects.toThrow(
+      `${join(cwd, 'three.jsonl')}: 3 row(s) make 1 optimizer step(s) (--batch-size 4 × --grad-accum 4 rows a step), and each has learning rate 0 (the first warm-up step): training would change nothing. Lower --batch-size or --grad-accum, raise --epochs, or pass --warmup-ratio 0.`,
+    );
+    expect(existsSync(join(cwd, 'out-lr0', 'adapter'))).toBe(false);
+    const r = await learn({ kind: 'sft', data, base: 'tiny', outDir: 'out-lr0', engine: 'builtin', cwd, hyper: { warmupRatio: 0 }, lora: { r: 4 } });
+    expect(r.steps).toBe(1);
+    expect(readTrainLog(join(cwd, 'out-lr0', 'train.jsonl'))[0]?.learning_rate).toBe(1e-5);
+  });
+
   it('DPO uses the reference log-probs stored in the dataset instead of computing them', async () => {
     const data = writeRows('dpo-ref.jsonl', [
       { prompt: [user('Ask.')], chosen: [assistant('Is it alive?')], rejected: [assistant('Is it red?')], ref_chosen_logps: -1000, ref_rejected_logps: -10 },
     ]);
-    await learn({ kind: 'dpo', data, base: 'tiny', outDir: 'out-dpo-ref', engine: 'builtin', cwd, hyper: { maxSteps: 1, batchSize: 1, gradAccum: 1 }, lora: { r: 4 } });
+    await learn({ kind: 'dpo', data, base: 'tiny', outDir: 'out-dpo-ref', engine: 'builtin', cwd, hyper: { maxSteps: 1, batchSize: 1, gradAccum: 1, warmupRatio: 0 }, lora: { r: 4 } });
     const [first] = readTrainLog(join(cwd, 'out-dpo-ref', 'train.jsonl'));
     expect(first?.rewards_chosen).toBeCloseTo(0.1 * ((first?.logps_chosen as number) + 1000), 4);
     expect(first?.rewards_rejected).toBeCloseTo(0.1 * ((first?.logps_rejected as number) + 10), 4);

@@ -9,7 +9,7 @@ import { type BaseModel, resolveBaseModel } from './base-model.js';
 import { importLocalRuntime } from '../../backends/local-runtimes.js';
 import { type LoraOptions, loraOptions } from './graph/spec.js';
 import { type TrainReporter, silentTrainReporter } from './progress.js';
-import { type TrainedOutput, registerTrainedModel } from './register.js';
+import { type TrainedOutput, checkRegistration, registerTrainedModel } from './register.js';
 import { type EngineName, type LearnKind, type TrainSettings, TrainSettingsSchema, defaultHyperParameters } from './train-settings.js';
 import { type TrlLaunch, SINGLE_PROCESS } from './trl/trl-launch.js';
 import { runTrl } from './trl/trl-engine.js';
@@ -160,13 +160,15 @@ export function prepareOutDir(outDir: string, settings: TrainSettings, resume: b
 /**
  * Trains with the chosen engine and, with `register`, adds the result to ./model_registry.json (base + adapter
  * through the transformers backend's merge path, or the new model folder). Throws ConfigError for an unknown
- * base, a missing data file, a pg run on TRL, or an output folder that holds another run.
+ * base, a missing data file, a pg run on TRL, an output folder that holds another run, or a `register` name that
+ * could not be registered (checked before training).
  */
 export async function learn(o: LearnOptions): Promise<LearnResult> {
   const cwd = o.cwd ?? process.cwd();
   const outDir = resolve(cwd, o.outDir);
   if (o.engine === 'trl' && o.kind === 'pg') throw new ConfigError('learn pg: TRL has no offline weighted policy-gradient trainer; use --engine builtin.');
   const base = resolveBaseModel(o.base, cwd);
+  if (o.register !== undefined) checkRegistration(o.register, base, cwd);
   const settings = buildSettings(o, base, cwd);
   const settingsSha256 = prepareOutDir(outDir, settings, o.resume === true);
   const ctx: EngineContext = {

@@ -13,7 +13,8 @@ export function peftTensorKey(tensorName: string): string {
 
 /**
  * `adapter_config.json` for a plain LoRA adapter with PEFT's LoraConfig keys (all of which PEFT has read
- * since 0.7; `inference_mode` true as `save_pretrained` writes it).
+ * since 0.9, which added `use_dora`; `inference_mode` true as `save_pretrained` writes it). Keys PEFT added
+ * later (lora_bias, exclude_modules, …) are left out: PEFT fills their defaults when it loads the file.
  */
 export function peftAdapterConfig(settings: LoraOptions, baseModel: string | null): Record<string, unknown> {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cosineLr, warmupSteps } from './schedule.js';
+import { cosineLr, learnsNothing, warmupSteps } from './schedule.js';
 
 describe('cosine schedule with warm-up (HF get_cosine_schedule_with_warmup)', () => {
   it('rounds warm-up steps up, as HF does', () => {
@@ -19,5 +19,12 @@ describe('cosine schedule with warm-up (HF get_cosine_schedule_with_warmup)', ()
 
   it('starts at the peak without warm-up', () => {
     expect(cosineLr(0, 3e-4, 0, 100)).toBe(3e-4);
+  });
+
+  it('knows a run whose every step has learning rate 0', () => {
+    expect(learnsNothing(1e-5, warmupSteps(1, 0.1), 1)).toBe(true);
+    expect(learnsNothing(1e-5, 0, 1)).toBe(false);
+    expect(learnsNothing(1e-5, warmupSteps(2, 0.1), 2)).toBe(false);
+    expect(learnsNothing(1e-5, 5, 3)).toBe(false);
   });
 });

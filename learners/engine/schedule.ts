@@ -17,3 +17,20 @@ export function cosineLr(step: number, lr: number, warmup: number, total: number
   const progress = (step - warmup) / Math.max(1, total - warmup);
   return lr * Math.max(0, 0.5 * (1 + Math.cos(Math.PI * progress)));
 }
+
+/**
+ * Whether every one of `total` steps has learning rate 0, so training would leave the parameters as they were:
+ * one step with warm-up (HF's first warm-up step has learning rate 0). Stops at the first step with a rate.
+ */
+export function learnsNothing(lr: number, warmup: number, total: number): boolean {
+  for (let step = 0; step < total; step++) if (cosineLr(step, lr, warmup, total) > 0) return false;
+  return true;
+}
+
+/** The ConfigError message for a run that `learnsNothing`: what makes the steps, and what to change. */
+export function learnsNothingMessage(data: string, rows: number, total: number, batchSize: number, gradAccum: number): string {
+  return (
+    `${data}: ${rows} row(s) make ${total} optimizer step(s) (--batch-size ${batchSize} × --grad-accum ${gradAccum} rows a step), and each has ` +
+    'learning rate 0 (the first warm-up step): training would change nothing. Lower --batch-size or --grad-accum, raise --epochs, or pass --warmup-ratio 0.'
+  );
+}

@@ -42,14 +42,20 @@ function row(s: SeqExample): TrainRow {
   return { ids: s.ids, mask: s.mask };
 }
 
+/** acc += scale·grads; the first micro-batch's arrays are adopted as they are when scale is 1 (no copy: full fine-tuning's are the model's size). */
 function addInto(acc: Map<string, Float32Array>, grads: ReadonlyMap<string, Float32Array | Float64Array>, scale: number): void {
   for (const [name, g] of grads) {
     let a = acc.get(name);
     if (!a) {
+      if (scale === 1 && g instanceof Float32Array) {
+        acc.set(name, g);
+        continue;
+      }
       a = new Float32Array(g.length);
       acc.set(name, a);
     }
-    for (let i = 0; i < g.length; i++) a[i] = (a[i] as number) + scale * (g[i] as number);
+    const n = g.length;
+    for (let i = 0; i < n; i++) a[i] = (a[i] as number) + scale * (g[i] as number);
   }
 }
 

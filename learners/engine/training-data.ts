@@ -41,7 +41,7 @@ function pgExample(tok: ChatTokenizer, row: PgRow, where: string): SeqExample {
   const t = tok.tokenize(row.messages);
   const mask = [...t.assistantMask];
   const weights = t.ids.map(() => 0);
-  if (row.weight !== undefined) mask.forEach((m, i) => (weights[i] = m * (row.weight as number)));
+  if (row.weight !== undefined) mask.forEach((m, i) => (weights[i] = m === 1 ? (row.weight as number) : 0));
   else if (row.turn_weights !== undefined) {
     for (const span of t.spans) for (let i = span.start; i < span.end; i++) weights[i] = row.turn_weights[span.message] ?? 0;
   } else if (row.token_weights !== undefined) {

@@ -4,9 +4,12 @@ import * as winRule from '../win-rule.js';
 import { WORDS, findWord, type WordEntry } from '../words.js';
 import { CORPUS_GROUPS, CORPUS_SPLITS, type CorpusFile, type CorpusItem, type CorpusSplit } from './schema.js';
 
-/** How one corpus item was understood: the question read from the reply, its mapping, and what went wrong. */
-export interface ItemResult {
-  item: CorpusItem;
+/** What measuring needs of an item: the reply, what it expects, its labels and its winning words (corpus or independent set). */
+export type MeasuredItem = Pick<CorpusItem, 'text' | 'expect' | 'answers' | 'wins_for'>;
+
+/** How one item was understood: the question read from the reply, its mapping, and what went wrong. */
+export interface ItemResult<I extends MeasuredItem = CorpusItem> {
+  item: I;
   question: string | null;
   mapping: Mapping;
   mapped: boolean;
@@ -20,7 +23,8 @@ export interface ItemResult {
 
 /** Counts for one split and group (or all groups: group `all`). */
 export interface Figures {
-  split: CorpusSplit;
+  /** The corpus part, or the independent set (`independent`, `independent dev`, `independent blind`). */
+  split: CorpusSplit | string;
   group: string;
   items: number;
   answerable: number;
@@ -30,6 +34,8 @@ export interface Figures {
   /** Answerable (item, word) pairs, and those kb-oracle answers right (an unmapped question gets "No."). */
   oraclePairs: number;
   oracleCorrect: number;
+  /** Answerable pairs a constant "No." gets right (the expected answer is no): the floor kb-oracle must beat. */
+  constantNoCorrect: number;
   refuse: number;
   refused: number;
   offTask: number;
@@ -55,7 +61,7 @@ const isOffTask = (m: Mapping) => m.kind === 'unmapped' && (m as { offTask?: boo
  * answers and the win rule against the corpus. Uses only the exported API of the mapper, the question
  * reader and the win rule, so the same file measures an older checkout.
  */
-export function evaluateItem(item: CorpusItem, words: readonly WordEntry[] = WORDS): ItemResult {
+export function evaluateItem<I extends MeasuredItem>(item: I, words: readonly WordEntry[] = WORDS): ItemResult<I> {
   let question: string | null = null;
   try {
     question = readQuestion(item.text, { strict: false, maxWords: 40 }).question;
@@ -72,14 +78,14 @@ export function evaluateItem(item: CorpusItem, words: readonly WordEntry[] = WOR
   return { item, question, mapping, mapped, offTask, wrong, missedWin, falseWins };
 }
 
-function emptyFigures(split: CorpusSplit, group: string): Figures {
+function emptyFigures(split: string, group: string): Figures {
   return {
-    split, group, items: 0, answerable: 0, mapped: 0, pairs: 0, correct: 0, oraclePairs: 0, oracleCorrect: 0, refuse: 0, refused: 0,
+    split, group, items: 0, answerable: 0, mapped: 0, pairs: 0, correct: 0, oraclePairs: 0, oracleCorrect: 0, constantNoCorrect: 0, refuse: 0, refused: 0,
     offTask: 0, offTaskRecognised: 0, falseOffTask: 0, winTurns: 0, winsRecognised: 0, winsPlayed: 0, falseWins: 0,
   };
 }
 
-function add(f: Figures, r: ItemResult): void {
+function add(f: Figures, r: ItemResult<MeasuredItem>): void {
   const { item } = r;
   f.items += 1;
   f.falseWins += r.falseWins.length;
@@ -97,6 +103,7 @@ function add(f: Figures, r: ItemResult): void {
   if (r.offTask) f.falseOffTask += 1;
   const targets = Object.entries(item.answers);
   f.oraclePairs += targets.length;
+  f.constantNoCorrect += targets.filter(([, gold]) => gold === 'no').length;
   for (const [w, gold] of targets) if ((r.mapped ? kbAnswer(r.mapping, w) === true : false) === (gold === 'yes')) f.oracleCorrect += 1;
   if (r.mapped) {
     f.mapped += 1;
@@ -128,16 +135,35 @@ export function measureCorpus(corpus: CorpusFile, words: readonly WordEntry[] = 
   return { figures, results };
 }
 
+/**
+ * Figures of items grouped by `groupOf`, per group in the order of `groups` and over all of them (`all`), under the
+ * split name `split` (the independent set and its halves use this; the corpus uses measureCorpus).
+ */
+export function measureGroups<I extends MeasuredItem>(
+  results: readonly ItemResult<I>[],
+  split: string,
+  groups: readonly string[],
+  groupOf: (item: I) => string,
+): Figures[] {
+  const all = emptyFigures(split, 'all');
+  const figures = groups.map((group) => {
+    const f = emptyFigures(split, group);
+    for (const r of results) if (groupOf(r.item) === group) (add(f, r), add(all, r));
+    return f;
+  });
+  return [...figures, all];
+}
+
 const pct = (n: number, d: number) => (d === 0 ? '–' : `${((100 * n) / d).toFixed(1)}%`);
 
-/** One markdown table per split: mapped rate, agreement, refusals, off-task recognition, win rule. */
-export function figuresTable(figures: readonly Figures[], split: CorpusSplit): string {
+/** One markdown table per split: mapped rate, agreement (and a constant "No."'s), refusals, off-task recognition, win rule. */
+export function figuresTable(figures: readonly Figures[], split: string): string {
   const rows = figures.filter((f) => f.split === split);
-  const head = '| group | items | mapped | correct when mapped | kb-oracle right (unmapped → No) | refused (of refuse) | off-task recognised | win rule (winning turns) | false wins |';
-  const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const head = '| group | items | mapped | correct when mapped | kb-oracle right (unmapped → No) | constant "No." right | refused (of refuse) | off-task recognised | win rule (winning turns) | false wins |';
+  const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const lines = rows.map(
     (f) =>
-      `| ${f.group === 'all' ? '**all**' : f.group} | ${f.items} | ${pct(f.mapped, f.answerable)} | ${pct(f.correct, f.pairs)} | ${pct(f.oracleCorrect, f.oraclePairs)} | ${
+      `| ${f.group === 'all' ? '**all**' : f.group} | ${f.items} | ${pct(f.mapped, f.answerable)} | ${pct(f.correct, f.pairs)} | ${pct(f.oracleCorrect, f.oraclePairs)} | ${pct(f.constantNoCorrect, f.oraclePairs)} | ${
         f.refuse === 0 ? '–' : `${f.refused}/${f.refuse}`
       } | ${f.offTask === 0 ? (f.falseOffTask > 0 ? `${f.falseOffTask} false` : '–') : `${pct(f.offTaskRecognised, f.offTask)}${f.falseOffTask > 0 ? `, ${f.falseOffTask} false` : ''}`} | ${
         f.winTurns === 0 ? '–' : `${pct(f.winsRecognised, f.winTurns)} (${f.winsRecognised}/${f.winTurns})`

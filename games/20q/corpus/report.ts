@@ -4,12 +4,18 @@
  *   npx tsx games/20q/corpus/report.ts --failures  and every tuned item it gets wrong (held-out items are
  *                                                  never listed: they are not tuned on)
  *   npx tsx games/20q/corpus/report.ts --write     rebuild questions.json from the sources first
+ *   npx tsx games/20q/corpus/report.ts --independent            the independent held-out set (independent.json):
+ *                                                  whole set, dev half and blind half, as tables only
+ *   npx tsx games/20q/corpus/report.ts --independent-failures   every item of its dev half it gets wrong (the
+ *                                                  blind half is never listed)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseJsonFile } from '../../../registry/parse.js';
-import { figuresTable, measureCorpus, type ItemResult } from './measure.js';
+import { independentHalf, measureIndependent } from './independent-measure.js';
+import { loadIndependentSet } from './independent-schema.js';
+import { figuresTable, measureCorpus, type ItemResult, type MeasuredItem } from './measure.js';
 import { CorpusFileSchema } from './schema.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -17,6 +23,7 @@ const file = join(here, 'questions.json');
 
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
+  if (args.has('--independent') || args.has('--independent-failures')) return reportIndependent(args.has('--independent-failures'));
   if (args.has('--write')) {
     const { buildCorpus, formatCorpus } = await import('./build.js');
     writeFileSync(file, formatCorpus(buildCorpus()));
@@ -25,14 +32,27 @@ async function main(): Promise<void> {
   const { figures, results } = measureCorpus(corpus);
   console.log(`## tuned (${results.filter((r) => r.item.split === 'tuned').length} items)\n\n${figuresTable(figures, 'tuned')}\n`);
   console.log(`## held out (${results.filter((r) => r.item.split === 'held_out').length} items)\n\n${figuresTable(figures, 'held_out')}\n`);
-  if (args.has('--failures')) for (const r of results.filter((x) => x.item.split === 'tuned')) printFailure(r);
+  if (args.has('--failures')) for (const r of results.filter((x) => x.item.split === 'tuned')) printFailure(r, r.item.meaning);
 }
 
-function printFailure(r: ItemResult): void {
+function reportIndependent(failures: boolean): void {
+  const { figures, results } = measureIndependent(loadIndependentSet());
+  if (failures) {
+    for (const r of results.filter((x) => independentHalf(x.item) === 'dev')) printFailure(r, JSON.stringify(r.item.answers));
+    return;
+  }
+  const count = (half: string) => results.filter((r) => half === 'all' || independentHalf(r.item) === half).length;
+  console.log(`## independent held-out set (${count('all')} items)\n\n${figuresTable(figures, 'independent')}\n`);
+  console.log(`## dev half (${count('dev')} items)\n\n${figuresTable(figures, 'independent dev')}\n`);
+  console.log(`## blind half (${count('blind')} items)\n\n${figuresTable(figures, 'independent blind')}\n`);
+}
+
+/** One line per thing the item got wrong; `detail` says what it means (the corpus meaning, or the expected answers). */
+function printFailure(r: ItemResult<MeasuredItem & { id: string }>, detail: string): void {
   const { item } = r;
   const m = JSON.stringify(r.mapping);
-  if (item.expect === 'answer' && !r.mapped) console.log(`UNMAPPED  ${item.id}  ${item.text}  [${item.meaning}]  ${m}`);
-  else if (r.wrong.length > 0) console.log(`WRONG     ${item.id}  ${item.text}  [${item.meaning}]  ${m}  wrong for ${r.wrong.join(', ')}`);
+  if (item.expect === 'answer' && !r.mapped) console.log(`UNMAPPED  ${item.id}  ${item.text}  [${detail}]  ${m}`);
+  else if (r.wrong.length > 0) console.log(`WRONG     ${item.id}  ${item.text}  [${detail}]  ${m}  wrong for ${r.wrong.join(', ')}`);
   if (item.expect === 'refuse' && r.mapped) console.log(`ANSWERED  ${item.id}  ${item.text}  ${m}`);
   if (item.expect === 'off_task' && !r.offTask) console.log(`NOT-OFF   ${item.id}  ${item.text}  ${m}`);
   if (item.expect === 'answer' && r.offTask) console.log(`FALSE-OFF ${item.id}  ${item.text}`);

@@ -1,8 +1,8 @@
-import type { LlamaConfig, LlamaWeights } from '../../../backends/onnx/llama-config.js';
+import { type LlamaConfig, type LlamaWeights, linearShapes } from '../../../backends/onnx/llama-config.js';
 import type { OnnxGraph } from '../../../backends/onnx/onnx-model.js';
-import { type LoraBranch, add, attention, gatherRows, linear, mergeHeads, rmsNorm, ropeHeads, splitHeads, swiglu } from './layers.js';
+import { type GroupMember, add, attention, gatherRows, linear, linearGroup, mergeHeads, rmsNorm, ropeHeads, splitHeads, swiglu } from './layers.js';
 import { lossHead } from './loss-head.js';
-import { type GraphSpec, type LoraTarget, dropoutMaskShapes, loraScale, moduleKey, trainableShapes } from './spec.js';
+import { type GraphSpec, type LoraTarget, dropoutMaskName, dropoutMaskShapes, loraGroups, loraScale, moduleKey, trainableShapes } from './spec.js';
 import { GradTape, type Val } from './tape.js';
 
 /** A generated graph and the names of what it reads and writes. */
@@ -66,18 +66,30 @@ export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: W
   };
   const masks = new Map(dropoutMaskShapes(c, spec).map((m) => [m.name, t.inputBool(m.name, m.shape)]));
   const scale = spec.lora ? loraScale(spec.lora) : 0;
-  const proj = (x: Val, l: number, target: LoraTarget, shape: [number, number]): Val => {
-    const key = `model.layers.${l}.${moduleKey(target)}`;
-    const w = param(`${key}.weight`, shape);
-    if (!spec.lora || !spec.lora.targetModules.includes(target)) return linear(t, x, w);
-    const branch: LoraBranch = {
-      a: loraInput(`${key}.lora_A.weight`, [spec.lora.r, shape[1]]),
-      b: loraInput(`${key}.lora_B.weight`, [shape[0], spec.lora.r]),
-      scale,
-    };
-    const mask = masks.get(`dropout.${key}`);
-    if (mask && spec.lora.dropout > 0) branch.dropout = { mask, keep: 1 / (1 - spec.lora.dropout) };
-    return linear(t, x, w, branch);
+  const shapes = linearShapes(c);
+  /** The projections `targets` of layer l on their shared input x: the adapted ones by LoRA group (spec.loraGroups). */
+  const projs = (x: Val, l: number, targets: readonly LoraTarget[]): Val[] => {
+    const lora = spec.lora;
+    const members = new Map<LoraTarget, GroupMember>();
+    for (const target of targets) {
+      const key = `model.layers.${l}.${moduleKey(target)}`;
+      const shape = shapes[moduleKey(target)] as [number, number];
+      const w = param(`${key}.weight`, shape);
+      const adapted = lora?.targetModules.includes(target) === true;
+      members.set(target, adapted && lora ? { w, lora: { a: loraInput(`${key}.lora_A.weight`, [lora.r, shape[1]]), b: loraInput(`${key}.lora_B.weight`, [shape[0], lora.r]) } } : { w });
+    }
+    const out = new Map<LoraTarget, Val>();
+    const groups = lora ? loraGroups(lora).filter((g) => g.some((target) => targets.includes(target))) : [];
+    const plain = targets.filter((target) => !groups.some((g) => g.includes(target)));
+    // frozen projections join the first group (their input gradient chains onto it)
+    const calls = groups.length > 0 ? groups.map((g, i) => (i === 0 ? [...g, ...plain] : g)) : [plain];
+    for (const call of calls) {
+      const adapted = call.filter((target) => members.get(target)?.lora !== undefined);
+      const mask = adapted.length > 0 ? masks.get(dropoutMaskName(l, adapted)) : undefined;
+      const ys = linearGroup(t, x, call.map((target) => members.get(target) as GroupMember), mask && lora ? { scale, dropout: { mask, keep: 1 / (1 - lora.dropout) } } : { scale });
+      call.forEach((target, i) => out.set(target, ys[i] as Val));
+    }
+    return targets.map((target) => out.get(target) as Val);
   };
 
   const ids = t.inputInt64('input_ids', [N]);
@@ -88,20 +100,18 @@ export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: W
   const groupBias = rep === 1 ? bias : t.op('Tile', [bias, t.int64([1, 1, rep, 1])]);
   const embed = param('model.embed_tokens.weight', [c.vocabSize, H]);
   let x = gatherRows(t, embed, ids, N);
-  const q = NH * D;
-  const kv = NKV * D;
-  const I = c.intermediateSize;
   for (let l = 0; l < c.numLayers; l++) {
     const p = `model.layers.${l}`;
     const h = rmsNorm(t, x, param(`${p}.input_layernorm.weight`, [H]), c.rmsNormEps);
-    const qh = ropeHeads(t, proj(h, l, 'q_proj', [q, H]), B, S, NH, D, cos, sin);
-    const kh = ropeHeads(t, proj(h, l, 'k_proj', [kv, H]), B, S, NKV, D, cos, sin);
-    const vh = splitHeads(t, proj(h, l, 'v_proj', [kv, H]), B, S, NKV, D);
+    const [qp, kp, vp] = projs(h, l, ['q_proj', 'k_proj', 'v_proj']) as [Val, Val, Val];
+    const qh = ropeHeads(t, qp, B, S, NH, D, cos, sin);
+    const kh = ropeHeads(t, kp, B, S, NKV, D, cos, sin);
+    const vh = splitHeads(t, vp, B, S, NKV, D);
     const ctx = mergeHeads(t, attention(t, qh, kh, vh, groupBias));
-    x = add(t, x, proj(ctx, l, 'o_proj', [H, q]));
+    x = add(t, x, projs(ctx, l, ['o_proj'])[0] as Val);
     const h2 = rmsNorm(t, x, param(`${p}.post_attention_layernorm.weight`, [H]), c.rmsNormEps);
-    const act = swiglu(t, proj(h2, l, 'gate_proj', [I, H]), proj(h2, l, 'up_proj', [I, H]));
-    x = add(t, x, proj(act, l, 'down_proj', [H, I]));
+    const [gate, up] = projs(h2, l, ['gate_proj', 'up_proj']) as [Val, Val];
+    x = add(t, x, projs(swiglu(t, gate, up), l, ['down_proj'])[0] as Val);
   }
   // Only the rows that predict a target reach the final norm and lm_head when T < N.
   const rows = T === N ? x : gatherRows(t, x, t.inputInt64('target_rows', [T]), T);

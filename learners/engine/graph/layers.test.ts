@@ -17,6 +17,35 @@ describe('LoRA dropout', () => {
     expect(other).not.toEqual(a);
   });
 
+  it('drops with probability p at every position of the 32-element groups, tails included', () => {
+    for (const p of [0.1, 0.5, 0.93]) {
+      // 1000·999 elements: not a multiple of 32, so the last group is partial
+      const m = dropoutMasks([{ name: 'dropout.a', shape: [1000, 999] }], p, 3)['dropout.a']?.data as Uint8Array;
+      const lanes = new Float64Array(32);
+      m.forEach((v, i) => {
+        lanes[i % 32] = (lanes[i % 32] as number) + v;
+      });
+      const perLane = m.length / 32;
+      const sd = Math.sqrt((p * (1 - p)) / perLane);
+      for (const kept of lanes) expect(Math.abs(kept / perLane - (1 - p))).toBeLessThan(5 * sd);
+      const tail = m.subarray(m.length - (m.length % 32));
+      expect(tail.length).toBeGreaterThan(0);
+      expect(tail.every((v) => v === 0 || v === 1)).toBe(true);
+    }
+    const none = dropoutMasks([{ name: 'dropout.a', shape: [64, 33] }], 0, 1)['dropout.a']?.data as Uint8Array;
+    expect(none.every((v) => v === 1)).toBe(true);
+  });
+
+  it('draws neighbouring elements independently', () => {
+    const m = dropoutMasks([{ name: 'dropout.a', shape: [2000, 500] }], 0.5, 9)['dropout.a']?.data as Uint8Array;
+    // P(both dropped) for elements 1 and 32 apart must be p² (0.25), not p (0.5) or 0
+    for (const lag of [1, 32]) {
+      let both = 0;
+      for (let i = 0; i + lag < m.length; i++) both += m[i] === 0 && m[i + lag] === 0 ? 1 : 0;
+      expect(Math.abs(both / (m.length - lag) - 0.25)).toBeLessThan(0.003);
+    }
+  });
+
   it('applies the mask to the LoRA branch input only: y = x·Wᵀ + s·((x⊙m)/(1−p))·Aᵀ·Bᵀ', async () => {
     const [n, inp, out, r, p, scale] = [3, 5, 4, 2, 0.4, 1.5];
     const t = new GradTape('float32');

@@ -19,34 +19,78 @@ export interface LoraBranch {
 
 /** y = x·Wᵀ (+ LoRA). Gradients: dx = gy·W (+ LoRA path), dW = gyᵀ·x, dA, dB. */
 export function linear(t: GradTape, x: Val, w: Val, lora?: LoraBranch): Val {
+  const member = lora ? { w, lora: { a: lora.a, b: lora.b } } : { w };
+  return linearGroup(t, x, [member], lora ? { scale: lora.scale, ...(lora.dropout ? { dropout: lora.dropout } : {}) } : { scale: 0 })[0] as Val;
+}
+
+/** One projection of a `linearGroup`: its frozen (or fully trained) weight and its LoRA tensors, if adapted. */
+export interface GroupMember {
+  w: Val;
+  lora?: { a: Val; b: Val };
+}
+
+/**
+ * Several linear layers reading the same input x (q, k and v; gate and up), each y_i = x·W_iᵀ (+ LoRA). The
+ * adapted members share one dropout mask (when given) and their LoRA A products run as one: x·[A_1; A_2; …]ᵀ
+ * forward, one dA for all of them and one input gradient through A, whose reduction dimension is the summed
+ * rank instead of r (skinny products run at a fraction of the big ones' speed). The input gradient chains
+ * every member's gy·W_i through Gemm's C, so no Sum is needed.
+ */
+export function linearGroup(t: GradTape, x: Val, members: readonly GroupMember[], o: { scale: number; dropout?: { mask: string; keep: number } }): Val[] {
   const [n] = x.shape as [number, number];
-  const [out] = w.shape as [number, number];
-  if (!lora) {
-    return t.record(t.gemm(x.name, w.name, { transB: true }), [n, out], [x, w], (gy) => [
-      x.grad ? t.op('MatMul', [gy, w.name]) : null,
-      w.grad ? t.gemm(gy, x.name, { transA: true }) : null,
-    ]);
-  }
-  const { a, b, scale, dropout } = lora;
+  const adapted = members.filter((m): m is Required<GroupMember> => m.lora !== undefined);
+  const { scale, dropout } = o;
   // dropout(x) = keep·where(mask, x, 0); the factor keep rides on the Gemms' alpha
-  const zero = dropout ? t.scalar(0) : '';
+  const zero = dropout && adapted.length > 0 ? t.scalar(0) : '';
   const kept = (v: string) => (dropout ? t.op('Where', [dropout.mask, v, zero]) : v);
   const keep = dropout?.keep ?? 1;
-  const xd = kept(x.name);
-  const xa = t.gemm(xd, a.name, { transB: true, alpha: keep });
-  // the skinny LoRA product first, then the wide base product accumulates onto it (Gemm's C)
-  const y = t.gemm(x.name, w.name, { transB: true, c: t.gemm(xa, b.name, { transB: true, alpha: scale }) });
-  return t.record(y, [n, out], [x, w, a, b], (gy) => {
-    const needXa = x.grad || a.grad;
-    const gxa = needXa ? t.gemm(gy, b.name, { alpha: scale }) : null;
+  const ranks = adapted.map((m) => m.lora.a.shape[0] as number);
+  const offsets = ranks.map((_, i) => ranks.slice(0, i).reduce((s, r) => s + r, 0));
+  const cols = (v: string, i: number, axis: number) =>
+    adapted.length === 1 ? v : t.op('Slice', [v, t.int64([offsets[i] as number]), t.int64([(offsets[i] as number) + (ranks[i] as number)]), t.int64([axis])]);
+  let xd = x.name;
+  let aCat = '';
+  let xa = '';
+  if (adapted.length > 0) {
+    xd = kept(x.name);
+    aCat = adapted.length === 1 ? (adapted[0] as Required<GroupMember>).lora.a.name : t.op('Concat', adapted.map((m) => m.lora.a.name), { axis: attr.int(0) });
+    xa = t.gemm(xd, aCat, { transB: true, alpha: keep });
+  }
+  const xas = adapted.map((_, i) => cols(xa, i, 1));
+  const ys = members.map((m) => {
+    const i = adapted.indexOf(m as Required<GroupMember>);
+    // the skinny LoRA product first, then the wide base product accumulates onto it (Gemm's C)
+    const c = i >= 0 ? { c: t.gemm(xas[i] as string, (m.lora as { b: Val }).b.name, { transB: true, alpha: scale }) } : {};
+    return { name: t.gemm(x.name, m.w.name, { transB: true, ...c }), shape: [n, m.w.shape[0] as number] };
+  });
+  const ins = [x, ...members.map((m) => m.w), ...adapted.flatMap((m) => [m.lora.a, m.lora.b])];
+  return t.recordMany(ys, ins, (gys) => {
+    const gyOf = (m: GroupMember) => gys[members.indexOf(m)] ?? null;
+    const rank = ranks.reduce((s, r) => s + r, 0);
+    // dL/d(x·Aᵀ) of each adapted member (zero when its output got no gradient), side by side
+    const gxas = adapted.map((m, i) => {
+      const gy = gyOf(m);
+      return gy === null ? t.zeros([n, ranks[i] as number]) : t.gemm(gy, m.lora.b.name, { alpha: scale });
+    });
+    const gxa = adapted.length === 0 ? '' : adapted.length === 1 ? (gxas[0] as string) : t.op('Concat', gxas, { axis: attr.int(1) });
     let dx: string | null = null;
-    if (x.grad && gxa !== null) dx = t.add(t.op('MatMul', [gy, w.name]), kept(t.gemm(gxa, a.name, { alpha: keep })));
-    return [
-      dx,
-      w.grad ? t.gemm(gy, x.name, { transA: true }) : null,
-      a.grad && gxa !== null ? t.gemm(gxa, xd, { transA: true, alpha: keep }) : null,
-      b.grad ? t.gemm(gy, xa, { transA: true, alpha: scale }) : null,
-    ];
+    if (x.grad) {
+      if (adapted.length > 0) dx = kept(t.gemm(gxa, aCat, { alpha: keep }));
+      for (const m of members) {
+        const gy = gyOf(m);
+        if (gy !== null) dx = dx === null ? t.op('MatMul', [gy, m.w.name]) : t.gemm(gy, m.w.name, { c: dx });
+      }
+    }
+    const dA = adapted.some((m) => m.lora.a.grad) && rank > 0 ? t.gemm(gxa, xd, { transA: true, alpha: keep }) : null;
+    const loraGrads = adapted.flatMap((m, i) => {
+      const gy = gyOf(m);
+      return [dA !== null && m.lora.a.grad ? cols(dA, i, 0) : null, gy !== null && m.lora.b.grad ? t.gemm(gy, xas[i] as string, { transA: true, alpha: scale }) : null];
+    });
+    const wGrads = members.map((m) => {
+      const gy = gyOf(m);
+      return gy !== null && m.w.grad ? t.gemm(gy, x.name, { transA: true }) : null;
+    });
+    return [dx, ...wGrads, ...loraGrads];
   });
 }
 

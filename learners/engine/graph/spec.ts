@@ -11,6 +11,14 @@ export const LoraOptionsSchema = z.strictObject({
   r: z.number().int().positive().default(32).describe('LoRA rank.'),
   alpha: z.number().positive().default(16).describe('LoRA alpha; the update is scaled by alpha/r (alpha/√r with rslora).'),
   dropout: z.number().min(0).lt(1).default(0.1).describe('Dropout on the LoRA branch input (masks fed by the host).'),
+  dropoutPerModule: z
+    .boolean()
+    .default(false)
+    .describe(
+      'One dropout mask per projection, as PEFT draws them. Default false: projections reading the same input (q, k, v; gate, up) ' +
+        'share one mask, as PEFT does for a fused qkv projection, so their A products run as one matrix multiply (faster; each ' +
+        "adapter's dropout is the same, only the masks of q, k and v are no longer independent of each other).",
+    ),
   targetModules: z.array(z.enum(LORA_TARGETS)).min(1).default([...LORA_TARGETS]).describe('Projections that get an adapter.'),
   rslora: z.boolean().default(false).describe('Rank-stabilised scaling alpha/√r (PEFT use_rslora).'),
 });
@@ -103,11 +111,32 @@ export function trainableShapes(c: LlamaConfig, spec: Pick<GraphSpec, 'loss' | '
   return [...(spec.full ? baseTensorShapes(c) : []), ...(spec.lora ? loraTensorShapes(c, spec.lora) : [])];
 }
 
-/** Dropout mask inputs (`dropout.<module>`, bool [N, in]) of a graph: one per LoRA module when dropout > 0 and training. */
+/** The projections of a decoder layer that read the same input, in graph order. */
+export const SHARED_INPUT_GROUPS: readonly (readonly LoraTarget[])[] = [['q_proj', 'k_proj', 'v_proj'], ['o_proj'], ['gate_proj', 'up_proj'], ['down_proj']];
+
+/**
+ * The LoRA groups of a layer: adapted projections that read the same input and share one dropout mask, so
+ * their A products run as one (see `linearGroup`); each projection alone with `dropoutPerModule` and dropout.
+ * Projections without an adapter are left out.
+ */
+export function loraGroups(lora: LoraOptions): LoraTarget[][] {
+  const groups = SHARED_INPUT_GROUPS.map((g) => g.filter((target) => lora.targetModules.includes(target))).filter((g) => g.length > 0);
+  return lora.dropoutPerModule && lora.dropout > 0 ? groups.flat().map((target) => [target]) : groups;
+}
+
+/** The name of a LoRA group's dropout mask input in layer `l`: `dropout.model.layers.{l}.q_proj+k_proj+v_proj`. */
+export function dropoutMaskName(l: number, group: readonly LoraTarget[]): string {
+  return `dropout.model.layers.${l}.${group.join('+')}`;
+}
+
+/** Dropout mask inputs (bool [N, in]) of a graph: one per LoRA group and layer when dropout > 0 and training. */
 export function dropoutMaskShapes(c: LlamaConfig, spec: Pick<GraphSpec, 'loss' | 'lora' | 'batchSize' | 'seqLen'>): TensorShape[] {
   if (!spec.lora || spec.lora.dropout === 0 || spec.loss === 'logprobs') return [];
   const n = spec.batchSize * spec.seqLen;
-  return loraTensorShapes(c, spec.lora)
-    .filter((t) => t.name.endsWith('.lora_A.weight'))
-    .map((t) => ({ name: `dropout.${t.name.slice(0, -'.lora_A.weight'.length)}`, shape: [n, t.shape[1] as number] }));
+  const shapes = linearShapes(c);
+  const out: TensorShape[] = [];
+  for (let l = 0; l < c.numLayers; l++) {
+    for (const group of loraGroups(spec.lora)) out.push({ name: dropoutMaskName(l, group), shape: [n, (shapes[moduleKey(group[0] as LoraTarget)] as [number, number])[1]] });
+  }
+  return out;
 }

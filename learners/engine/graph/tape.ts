@@ -14,10 +14,13 @@ export interface Val {
 /** The backward rule of one recorded op: given the name of dL/d(output), the gradient names per input (null: none). */
 export type BackwardRule = (gy: string) => (string | null)[];
 
+/** The backward rule of an op with several outputs: dL/d(output) per output (null: that output got none). */
+export type MultiBackwardRule = (gys: (string | null)[]) => (string | null)[];
+
 interface TapeEntry {
-  out: Val;
+  outs: Val[];
   ins: Val[];
-  back: BackwardRule;
+  back: MultiBackwardRule;
 }
 
 /**
@@ -86,9 +89,20 @@ export class GradTape {
 
   /** Records `out = f(ins)` with its backward rule when any input carries a gradient; returns the output value. */
   record(name: string, shape: readonly number[], ins: Val[], back: BackwardRule): Val {
-    const out: Val = { name, shape, grad: ins.some((v) => v.grad) };
-    if (out.grad) this.tape.push({ out, ins, back });
-    return out;
+    const [out] = this.recordMany([{ name, shape }], ins, (gys) => back(gys[0] as string));
+    return out as Val;
+  }
+
+  /**
+   * Records an op with several outputs (computed together, such as projections sharing an input) and one
+   * backward rule that receives every output's gradient at once; outputs without one get null, and the rule
+   * is skipped when none has one.
+   */
+  recordMany(outs: readonly { name: string; shape: readonly number[] }[], ins: Val[], back: MultiBackwardRule): Val[] {
+    const grad = ins.some((v) => v.grad);
+    const vals = outs.map((o) => ({ name: o.name, shape: o.shape, grad }));
+    if (grad) this.tape.push({ outs: vals, ins, back });
+    return vals;
   }
 
   /** Adds a contribution to dL/d(value). */
@@ -102,9 +116,9 @@ export class GradTape {
   backward(): void {
     for (let i = this.tape.length - 1; i >= 0; i--) {
       const e = this.tape[i] as TapeEntry;
-      const gy = this.gradOf(e.out);
-      if (gy === undefined) continue;
-      const gins = e.back(gy);
+      const gys = e.outs.map((o) => this.gradOf(o) ?? null);
+      if (gys.every((g) => g === null)) continue;
+      const gins = e.back(gys);
       e.ins.forEach((v, k) => {
         const g = gins[k];
         if (v.grad && g !== null && g !== undefined) this.seed(v, g);

@@ -3,7 +3,7 @@ import type { LlamaConfig } from '../../../backends/onnx/llama-config.js';
 import { SeededRandom } from '../../../backends/onnx/random.js';
 import { randomLlamaWeights } from '../../../backends/onnx/tiny-model.js';
 import type { TrainRow } from './batch.js';
-import { loraOptions, loraTensorShapes } from './spec.js';
+import { dropoutMaskShapes, loraOptions, loraTensorShapes } from './spec.js';
 import { TrainingGraph } from './training-graph.js';
 
 const c: LlamaConfig = {
@@ -59,6 +59,27 @@ describe('TrainingGraph', () => {
     expect(b.loss).toBe(a.loss);
     expect(b.grads.get(name)).toEqual(a.grads.get(name));
     expect(other.grads.get(name)).not.toEqual(a.grads.get(name));
+  });
+
+  it('shares one dropout mask among the projections that read the same input, unless dropoutPerModule', async () => {
+    const spec = { loss: 'sft', batchSize: 2, seqLen: 16 } as const;
+    expect(dropoutMaskShapes(c, { ...spec, lora }).map((m) => `${m.name} ${m.shape.join('x')}`)).toEqual([
+      'dropout.model.layers.0.q_proj+k_proj+v_proj 32x16',
+      'dropout.model.layers.0.o_proj 32x16',
+      'dropout.model.layers.0.gate_proj+up_proj 32x16',
+      'dropout.model.layers.0.down_proj 32x24',
+    ]);
+    const perModule = { ...lora, dropoutPerModule: true };
+    expect(dropoutMaskShapes(c, { ...spec, lora: perModule })).toHaveLength(7);
+    expect(dropoutMaskShapes(c, { ...spec, lora: { ...lora, targetModules: ['v_proj', 'q_proj'] } }).map((m) => m.name)).toEqual(['dropout.model.layers.0.q_proj+v_proj']);
+    // without dropout the two layouts compute the same function and gradients; with it, other masks
+    const batch = { rows: [row(12, 4), row(9, 2)] };
+    const off = await graph({ loss: 'sft', lora: { ...lora, dropout: 0 } }).run(batch, params, 5);
+    const offPerModule = await graph({ loss: 'sft', lora: { ...perModule, dropout: 0 } }).run(batch, params, 5);
+    expect(offPerModule.loss).toBeCloseTo(off.loss, 6);
+    const shared = await graph({ loss: 'sft', lora }).run(batch, params, 5);
+    const independent = await graph({ loss: 'sft', lora: perModule }).run(batch, params, 5);
+    expect(independent.loss).not.toBeCloseTo(shared.loss, 6);
   });
 
   it('keeps at most maxSessions sessions and rebuilds an evicted bucket on demand', async () => {

@@ -40,6 +40,11 @@ export interface TrainingGraphOptions {
   weights?: 'inputs' | 'initializers';
   /** With `weights: 'initializers'`: graphs whose weights exceed this many bytes use ONNX external data. Default 1.5 GiB. */
   externalDataAboveBytes?: number;
+  /**
+   * Profile every run with ORT's profiler, into JSON trace files named `<prefix>_<date>.json` (one per
+   * session), written by `endProfiling()`. For benchmarks; off by default.
+   */
+  profileFilePrefix?: string | null;
 }
 
 /** Parameter tensors fed to a run: LoRA tensors, and (full fine-tuning) base weights that override the model's. */
@@ -56,6 +61,8 @@ export interface RunResult {
   /** dL/d(tensor) for each trainable tensor (`TrainingGraph.trainable`). */
   grads: Map<string, Float32Array | Float64Array>;
   bucket: Bucket;
+  /** CPU milliseconds of this process spent preparing the feeds (dropout masks included), in ORT, and collecting outputs. */
+  cpuMs: { feeds: number; ort: number; outputs: number };
 }
 
 interface SessionEntry {
@@ -69,6 +76,28 @@ interface SessionEntry {
 const EMBED_LIMIT_BYTES = 1.5 * 2 ** 30;
 
 const DEFAULT_SEQ_BUCKETS = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192];
+
+/**
+ * The ORT session options of a training graph with `threads` intra-op threads: all graph optimisations,
+ * sequential execution, spinning off above one thread (idle threads must not steal a shared machine's cores),
+ * and no memory pattern (ORT's pre-planned block per run on top of the arena: off, a 163M step peaks at 2.2
+ * instead of 3.3 GB at the same speed; the arena itself is needed, without it -25%).
+ */
+export function trainingSessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    extra: { session: { intra_op: { allow_spinning: threads > 1 ? '0' : '1' } } },
+    enableMemPattern: false,
+  };
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 
 function nextPow2(n: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
@@ -99,6 +128,7 @@ export class TrainingGraph {
       maxSessions: 4,
       weights: 'inputs',
       externalDataAboveBytes: EMBED_LIMIT_BYTES,
+      profileFilePrefix: null,
       ...options,
     };
     if (this.options.full && this.options.weights === 'initializers') throw new Error('full fine-tuning needs weights fed as inputs');
@@ -132,6 +162,7 @@ export class TrainingGraph {
     const bucket = this.bucketFor(batch);
     const entry = await this.session(bucket);
     const { session, built } = entry;
+    const c0 = cpuMs();
     const p = this.options.precision;
     const host = batchFeeds(this.config, this.options.loss, p, bucket, batch);
     const lora = this.options.lora;
@@ -142,7 +173,9 @@ export class TrainingGraph {
     const feeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(host)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
     for (const name of built.parameterInputs) feeds[name] = this.param(name, params, built);
+    const c1 = cpuMs();
     const out = await session.run(feeds);
+    const c2 = cpuMs();
     const f64 = (name: string) => Float64Array.from((out[name]?.data ?? []) as Float32Array | Float64Array);
     const grads = new Map<string, Float32Array | Float64Array>();
     for (const name of built.trainable) grads.set(name, out[`grad.${name}`]?.data as Float32Array | Float64Array);
@@ -151,7 +184,8 @@ export class TrainingGraph {
     const tokenAll = f64('token_logps');
     const tokenLogps = all ? Float64Array.from(targets, (r) => tokenAll[r] as number) : tokenAll.subarray(0, targets.length);
     const loss = out.loss ? Number((out.loss.data as Float32Array)[0]) : Number.NaN;
-    return { loss, seqLogps: f64('seq_logps'), tokenLogps, grads, bucket };
+    const seqLogps = f64('seq_logps');
+    return { loss, seqLogps, tokenLogps, grads, bucket, cpuMs: { feeds: c1 - c0, ort: c2 - c1, outputs: cpuMs() - c2 } };
   }
 
   private param(name: string, params: ParamMap, built: BuiltGraph): ort.Tensor {
@@ -197,17 +231,8 @@ export class TrainingGraph {
   private async createSession(bucket: Bucket): Promise<SessionEntry> {
     const embedded = this.options.weights === 'initializers';
     const built = buildTrainingGraph(this.config, this.specFor(bucket), embedded ? { kind: 'initializers', weights: this.weights } : { kind: 'inputs' });
-    const threads = this.options.threads;
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
-      graphOptimizationLevel: 'all',
-      executionMode: 'sequential',
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      extra: { session: { intra_op: { allow_spinning: threads > 1 ? '0' : '1' } } },
-      // ORT's memory pattern pre-plans one block per run on top of the arena the first run grew: off, a 163M
-      // step peaks at 2.2 instead of 3.3 GB at the same speed (the arena itself is needed: without it, -25%).
-      enableMemPattern: false,
-    };
+    const sessionOptions = trainingSessionOptions(this.options.threads);
+    if (this.options.profileFilePrefix) Object.assign(sessionOptions, { enableProfiling: true, profileFilePrefix: this.options.profileFilePrefix });
     let weightBytes = 0;
     if (embedded) for (const w of this.weights.values()) weightBytes += w.data.length * (this.options.precision === 'float64' ? 8 : 4);
     if (weightBytes <= this.options.externalDataAboveBytes) return { session: await ort.InferenceSession.create(built.graph.toBytes(), sessionOptions), built };
@@ -219,6 +244,11 @@ export class TrainingGraph {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  /** Writes the profile of every open session (with `profileFilePrefix`); profiling goes on in new sessions only. */
+  async endProfiling(): Promise<void> {
+    for (const s of this.sessions.values()) (await s).session.endProfiling();
   }
 
   /** Releases every session. The instance can be used again (sessions are rebuilt on demand). */

@@ -37,7 +37,11 @@ describe('TRL config', () => {
       weight_decay: 0, adam_beta1: 0.9, adam_beta2: 0.999, adam_epsilon: 1e-8, seed: 7, save_steps: 25, max_length: 256, completion_only_loss: true,
     });
     expect(config).not.toHaveProperty('max_steps');
+    expect(config).not.toHaveProperty('use_rslora');
     expect(parse(stringify(config))).toEqual(config);
+    const rs = buildTrlConfig({ settings: settings({ lora: loraOptions({ r: 16, rslora: true }) }), datasetDir: 'trl/data', outputDir: 'adapter', rows: 100, worldSize: 1, sftFormat: 'messages' });
+    expect(rs).toMatchObject({ lora_r: 16, use_rslora: true });
+    expect(Object.keys(rs).filter((k) => !allowed.has(k))).toEqual([]);
   });
 
   it('uses only argument names TRL documents for `trl dpo`: β, sigmoid by default, full fine-tuning without PEFT', () => {

@@ -19,6 +19,7 @@ export const TrlModelArgumentsSchema = z.strictObject({
   lora_alpha: z.number().positive().optional(),
   lora_dropout: z.number().min(0).optional(),
   lora_target_modules: z.array(z.string()).optional(),
+  use_rslora: z.literal(true).optional().describe('Rank-stabilised scaling alpha/√r; written only when on (TRL defaults it off).'),
 });
 
 export const TrlTrainingArgumentsSchema = z.strictObject({
@@ -89,7 +90,10 @@ export function buildTrlConfig(input: TrlConfigInput): TrlConfig {
   const model = TrlModelArgumentsSchema.parse(
     s.lora === null
       ? { model_name_or_path: s.baseId, use_peft: false }
-      : { model_name_or_path: s.baseId, use_peft: true, lora_r: s.lora.r, lora_alpha: s.lora.alpha, lora_dropout: s.lora.dropout, lora_target_modules: s.lora.targetModules },
+      : {
+          model_name_or_path: s.baseId, use_peft: true, lora_r: s.lora.r, lora_alpha: s.lora.alpha, lora_dropout: s.lora.dropout, lora_target_modules: s.lora.targetModules,
+          ...(s.lora.rslora ? { use_rslora: true } : {}),
+        },
   );
   const total = trlTotalSteps(s, input.rows, input.worldSize);
   const training = TrlTrainingArgumentsSchema.parse({

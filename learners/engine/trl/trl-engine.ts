@@ -10,6 +10,7 @@ import type { TrainReporter } from '../progress.js';
 import type { TrainedOutput } from '../register.js';
 import type { TrainSettings } from '../train-settings.js';
 import { TrainDpoRowSchema, TrainSftRowSchema } from '../training-rows.js';
+import { learnsNothing, learnsNothingMessage, warmupSteps } from '../schedule.js';
 import { buildTrlConfig, trlTotalSteps } from './trl-config.js';
 import { chooseSftFormat, trlDpoRows, trlSftRows } from './trl-data.js';
 import { type TrlCommand, type TrlLaunch, accelerateConfig, shellLine, trlCommands, worldSize } from './trl-launch.js';
@@ -54,6 +55,11 @@ function runCommand(cmd: TrlCommand, cwd: string, env: NodeJS.ProcessEnv, signal
   });
 }
 
+/** What the commands need on the training machine, as one pip line (TRL ≥ 0.20: the config's argument names). */
+export function pipInstallLine(launch: TrlLaunch): string {
+  return `pip install 'trl>=0.20' peft${launch.deepspeed === null ? '' : ' deepspeed'}`;
+}
+
 /**
  * The TRL engine: writes the dataset where TRL reads it (`trl/data/train.jsonl` in TRL's conversational
  * formats), a TRL config with the run's hyper-parameters (`trl/sft.yaml` or `trl/dpo.yaml`), an accelerate
@@ -70,6 +76,10 @@ export async function runTrl(s: TrainSettings, base: BaseModel, o: TrlRunOptions
   const sftFormat = chooseSftFormat(base.dir);
   const rows = kind === 'sft' ? trlSftRows(readJsonLines(s.data, TrainSftRowSchema), sftFormat) : trlDpoRows(readJsonLines(s.data, TrainDpoRowSchema));
   if (rows.length === 0) throw new ConfigError(`${s.data}: no rows to train on.`);
+  const total = trlTotalSteps(s, rows.length, worldSize(o.launch));
+  if (learnsNothing(s.learningRate, warmupSteps(total, s.warmupRatio), total)) {
+    throw new ConfigError(learnsNothingMessage(s.data, rows.length, total, s.batchSize, s.gradAccum));
+  }
   const trlDir = join(o.outDir, 'trl');
   mkdirSync(join(trlDir, 'data'), { recursive: true });
   writeFileAtomic(join(trlDir, 'data', 'train.jsonl'), toJsonLines(rows));
@@ -82,16 +92,21 @@ export async function runTrl(s: TrainSettings, base: BaseModel, o: TrlRunOptions
   if (accel !== null && accelRel !== null) writeFileAtomic(join(o.outDir, accelRel), stringify(accel));
   const cmds = trlCommands(kind, configRel, accelRel, o.launch);
   const lines = cmds.map((c) => (c.machineRank === null ? shellLine(c.argv) : `# node ${c.machineRank}\n${shellLine(c.argv)}`));
-  writeFileAtomic(join(trlDir, 'run.sh'), `#!/usr/bin/env bash\n# ${kind} with TRL; run from anywhere: paths are relative to the output folder.\nset -euo pipefail\ncd "$(dirname "$0")/.."\n${lines.join('\n')}\n`);
-  const steps = trlTotalSteps(s, rows.length, worldSize(o.launch));
+  const install = pipInstallLine(o.launch);
+  writeFileAtomic(
+    join(trlDir, 'run.sh'),
+    `#!/usr/bin/env bash\n# ${kind} with TRL; run from anywhere: paths are relative to the output folder.\n# needs: ${install}\nset -euo pipefail\ncd "$(dirname "$0")/.."\n${lines.join('\n')}\n`,
+  );
   if (s.kind === 'sft') o.reporter.note(`TRL SFT rows: ${sftFormat === 'messages' ? 'whole conversations, assistant_only_loss' : 'one prompt/completion row per assistant reply (the chat template has no {% generation %} blocks)'}.`);
 
   const first = cmds[0] as TrlCommand;
   const here = o.run && o.launch.nodes === 1 && findExecutable(first.argv[0] as string, env) !== null;
   if (!here) {
     const why = !o.run ? 'not run (--trl-print)' : o.launch.nodes > 1 ? `${o.launch.nodes} nodes: run one command on each` : `\`${first.argv[0]}\` is not on PATH here`;
-    o.reporter.note(`TRL ${why}. From ${o.outDir} (copied to the training machine; the base model must be at ${s.baseId} there):\n${lines.join('\n')}`);
-    return { output: null, steps, commands: lines };
+    o.reporter.note(
+      `TRL ${why}. Where Python has TRL (${install}), from ${o.outDir} (copied to the training machine; the base model must be at ${s.baseId} there):\n${lines.join('\n')}`,
+    );
+    return { output: null, steps: total, commands: lines };
   }
   o.reporter.note(`running: ${lines.join('\n')}`);
   const code = await runCommand(first, o.outDir, env, o.signal);
@@ -99,5 +114,5 @@ export async function runTrl(s: TrainSettings, base: BaseModel, o: TrlRunOptions
   const dir = join(o.outDir, outputRel);
   const marker = s.lora ? 'adapter_config.json' : 'config.json';
   if (!existsSync(join(dir, marker))) throw new ConfigError(`TRL finished but ${join(dir, marker)} is missing; nothing to register.`);
-  return { output: s.lora ? { kind: 'adapter', dir } : { kind: 'model', dir }, steps, commands: lines };
+  return { output: s.lora ? { kind: 'adapter', dir } : { kind: 'model', dir }, steps: total, commands: lines };
 }
