@@ -6,7 +6,9 @@ import { compareModels, comparisonMarkdown, evaluate, type EvalSummary, type Mod
 import type { BootstrapOptions } from '../eval/index.js';
 import { discoverGames, selectGames, type GameDiscoveryOptions } from '../registry/game-registry.js';
 import type { GameSpec } from '../registry/game-spec.js';
-import { histogramsFromGameSpecs, writeReport, type ReportFiles } from '../report/index.js';
+// Not report/index.js: it also carries the transcript renderer, which eval does not use (bench P4).
+import { histogramsFromGameSpecs } from '../report/histograms.js';
+import { writeReport, type ReportFiles } from '../report/report.js';
 
 export interface EvaluateResultsOptions extends GameDiscoveryOptions {
   /** The results folder; the tables and pages are written there. */

@@ -23,7 +23,8 @@ export interface TranscribeResultsSummary {
  * others are written. Throws UnknownNameError when `game` has no episode.
  */
 export async function transcribeResults(opts: TranscribeResultsOptions): Promise<TranscribeResultsSummary> {
+  const resultsDir = resolve(opts.resultsDir);
   const game = opts.game === undefined ? undefined : (await gameFilter(opts.game, opts.cwd ? { cwd: opts.cwd } : {})).name;
-  const files = await writeReport({ resultsDir: resolve(opts.resultsDir), ...(game !== undefined ? { game } : {}) });
-  return { transcripts: files.transcripts ?? { written: 0, files: [], failed: [] }, index: files.index };
+  const files = await writeReport({ resultsDir, ...(game !== undefined ? { game } : {}) });
+  return { transcripts: files.transcripts ?? { written: 0, files: [], failed: [], read: { root: resultsDir, links: [] } }, index: files.index };
 }

@@ -7,6 +7,8 @@ import { tempDirs } from '../test/helpers/temp-dir.js';
 import {
   AtomicFileWriter,
   FOREIGN_TEMP_MAX_AGE_MS,
+  makeFolder,
+  makeFolderSync,
   nodeSyncWriteIO,
   nodeWriteIO,
   removeDeadTempFiles,
@@ -191,5 +193,29 @@ describe('temporary files name their writer; only dead writers’ files are remo
     expect(removeDeadTempFiles(root, { recursive: true }).sort()).toEqual([files.deadDeep, files.oldForeign].sort());
     expect(Object.values(files).filter((f) => existsSync(f)).sort()).toEqual([files.liveLocal, files.newForeign, files.notOurs].sort());
     expect(removeDeadTempFiles(join(root, 'absent'))).toEqual([]);
+  });
+});
+
+describe('making folders', () => {
+  // Node's recursive mkdir reports ENOENT when a folder cannot be made on a read-only file system (EROFS), which a
+  // test cannot mount: this mkdir fails as Node's does there.
+  const readOnlyMkdir = (path: string, options?: { recursive?: boolean }): never => {
+    const code = options?.recursive ? 'ENOENT' : 'EROFS';
+    throw Object.assign(new Error(`${code}: mkdir '${path}'`), { code, syscall: 'mkdir', path });
+  };
+
+  it('report the real cause where Node says ENOENT (a read-only file system)', async () => {
+    const root = tmp.make();
+    const target = join(root, 'results', '.locks', '.workers');
+    await expect(makeFolder(target, async (p, o) => readOnlyMkdir(p, o))).rejects.toMatchObject({ code: 'EROFS', path: join(root, 'results') });
+    expect(() => makeFolderSync(target, readOnlyMkdir)).toThrow(expect.objectContaining({ code: 'EROFS', path: join(root, 'results') }));
+  });
+
+  it('make every missing folder, and leave existing ones alone', async () => {
+    const root = tmp.make();
+    await makeFolder(join(root, 'a', 'b', 'c'));
+    await makeFolder(join(root, 'a', 'b', 'c'));
+    makeFolderSync(join(root, 'a', 'd'));
+    expect(readdirSync(join(root, 'a')).sort()).toEqual(['b', 'd']);
   });
 });

@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { WriteError } from './errors.js';
+import { redactedForWrite } from './redact.js';
 
 /**
  * Atomic file writes: a temporary file beside the target, every byte written (short writes are looped over),
- * fsync, then rename over the target. A failure of any step (ENOSPC, EACCES, EIO…) removes the temporary
- * file, leaves the previous target as it was, and throws {@link WriteError}, whose one-line message names the
- * file and the cause.
+ * fsync, then rename over the target. Text passes through the process's redactor first (base/redact.ts). A
+ * failure of any step (ENOSPC, EACCES, EIO…) removes the temporary file, leaves the previous target as it was,
+ * and throws {@link WriteError}, whose one-line message names the file and the cause.
  *
  * Temporary files are named `.<name>~<host>~<pid>~<n>.tmp` so that the writer can be identified: a later
  * command removes only those whose writer is gone ({@link isDeadWriterTemp}), never a live writer's, which
@@ -41,8 +42,41 @@ export interface SyncWriteIO {
   rmSync(path: string, options: { force: true }): void;
 }
 
-export const nodeWriteIO: WriteIO = { mkdir: fsp.mkdir, open: fsp.open, rename: fsp.rename, rm: fsp.rm };
-export const nodeSyncWriteIO: SyncWriteIO = fs;
+/**
+ * `mkdir -p` that reports the real cause. Node's recursive mkdir says ENOENT for the folder it could not make when
+ * the cause is another (a read-only file system gives EROFS): the first missing folder is then made alone, which
+ * fails with the real error (or succeeds, and the recursive mkdir is tried once more).
+ */
+export async function makeFolder(path: string, mkdir: (path: string, options?: { recursive?: boolean }) => Promise<unknown> = fsp.mkdir): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(firstMissingFolder(path));
+    await mkdir(path, { recursive: true });
+  }
+}
+
+/** The synchronous twin of {@link makeFolder}. */
+export function makeFolderSync(path: string, mkdirSync: (path: string, options?: { recursive?: boolean }) => unknown = fs.mkdirSync): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    mkdirSync(firstMissingFolder(path));
+    mkdirSync(path, { recursive: true });
+  }
+}
+
+/** The outermost folder of `path` that does not exist (its parent does). */
+function firstMissingFolder(path: string): string {
+  let p = resolve(path);
+  while (dirname(p) !== p && !fs.existsSync(dirname(p))) p = dirname(p);
+  return p;
+}
+
+export const nodeWriteIO: WriteIO = { mkdir: (path) => makeFolder(path), open: fsp.open, rename: fsp.rename, rm: fsp.rm };
+export const nodeSyncWriteIO: SyncWriteIO = { ...fs, mkdirSync: (path: string) => makeFolderSync(path) };
 
 export interface AtomicWriteOptions {
   /** The folder exists (skip the mkdir). */
@@ -155,8 +189,9 @@ export function toStrictJson(value: unknown): string {
 
 // ------------------------------------------------------------------------------------------------- writing
 
+/** Text is redacted (no key this process loaded reaches a file: base/redact.ts); bytes are written as they are. */
 function toBytes(data: string | Uint8Array): Uint8Array {
-  return typeof data === 'string' ? Buffer.from(data) : data;
+  return typeof data === 'string' ? Buffer.from(redactedForWrite(data)) : data;
 }
 
 /** Writes every byte of `data` at the file's position, looping over short writes; a write of 0 bytes is a failure. */

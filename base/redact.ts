@@ -75,3 +75,30 @@ export class Redactor {
     return value;
   }
 }
+
+// ------------------------------------------------------------------------------------- the process's secrets
+
+/**
+ * The secrets this process loaded (registry/keys.ts registers each key as it loads it), and their redactor. Every
+ * file base/atomic.ts writes passes its text through it, so a key that a server echoed in a reply reaches no file,
+ * whichever writer (results store, learners, eval, transcribe) wrote it. Process-wide on purpose: a loaded key must
+ * be masked wherever it goes, and registering it once where keys are loaded is what makes that hold.
+ */
+const loadedSecrets = new Map<string, Secret>();
+let loadedRedactor: Redactor = Redactor.none;
+
+/** Adds secrets to the ones every file write redacts (see {@link redactedForWrite}). */
+export function registerSecrets(secrets: Iterable<Secret>): void {
+  let added = false;
+  for (const s of secrets) {
+    if (s.value.length < MIN_SECRET_LENGTH || loadedSecrets.has(s.value)) continue;
+    loadedSecrets.set(s.value, s);
+    added = true;
+  }
+  if (added) loadedRedactor = new Redactor(loadedSecrets.values());
+}
+
+/** `text` with every secret this process loaded replaced by its mask: what base/atomic.ts writes. */
+export function redactedForWrite(text: string): string {
+  return loadedRedactor.isEmpty ? text : loadedRedactor.text(text);
+}

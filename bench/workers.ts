@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { packageRoot } from '../registry/package-root.js';
 import { startOpenAIServer } from '../test/fixtures/openai-server.js';
-import { helloRequests, helloWorkspace, hostReply } from '../test/helpers/hello-workspace.js';
+import { helloRequests, helloWorkspace, hostReply, spawnCli, walkFiles } from '../test/helpers/hello-workspace.js';
 
 /**
  * Many workers on one results folder (issue 8): the same `clem-ts run` command started by 1 and by 3
@@ -20,33 +18,6 @@ import { helloRequests, helloWorkspace, hostReply } from '../test/helpers/hello-
 const LATENCY_MS = 250;
 const HELLO_EPISODES = 48;
 
-const CLI = join(packageRoot(), 'dist', 'cli', 'main.js');
-
-interface WorkerResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runWorker(cwd: string, args: readonly string[]): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: cwd } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
-}
-
 interface Trial {
   workers: number;
   episodes: number;
@@ -60,9 +31,9 @@ interface Trial {
 
 async function trial(cwd: string, workers: number, args: readonly string[], requests?: () => number): Promise<Trial> {
   const start = performance.now();
-  const results = await Promise.all(Array.from({ length: workers }, () => runWorker(cwd, args)));
+  const results = await Promise.all(Array.from({ length: workers }, () => spawnCli(cwd, args).done));
   const wallMs = performance.now() - start;
-  const all = files(join(cwd, 'results'));
+  const all = walkFiles(join(cwd, 'results'));
   const completed = new Set(all.filter((f) => basename(f) === 'completed.json').map((f) => dirname(f)));
   const played = results.reduce((sum, r) => sum + Number(/played (\d+) episode/.exec(r.stdout)?.[1] ?? 0), 0);
   return {

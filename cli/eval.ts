@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { evaluateResults } from '../api/evaluate-results.js';
-import { parseNumber } from './options.js';
+import { linksNote } from '../core/results-store/index.js';
+import { folder, parseNumber } from './options.js';
 
 /** `eval`: option parsing and printing only; calls evaluateResults (api/evaluate-results.ts). */
 export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('Compute the clemscore tables (raw.csv, results.csv, results.md, results.html) from scores.json files')
-    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .option('-r, --results-dir <dir>', 'results folder', folder, 'results')
     .option('--std', 'add Quality Score (std) columns')
     .addOption(new Option('--sort <by>', 'row order: by model name, or by clemscore (highest first)').choices(['model', 'clemscore']).default('model'))
     .option('-m, --model <names...>', 'only model folders containing one of these')
@@ -34,6 +35,8 @@ export function registerEval(program: Command): void {
       process.stdout.write(`evaluated ${summary.episodes} episode(s) of ${summary.models.length} model(s)\n`);
       for (const m of summary.models) process.stdout.write(`  ${m.model}: clemscore ${m.clemscore ?? 'n/a'}\n`);
       const errored = summary.erroredEpisodes.length;
+      const links = linksNote(summary.results);
+      if (links !== undefined) process.stderr.write(`note: ${links}\n`);
       if (errored > 0) process.stdout.write(`  ${errored} errored episode(s) counted apart (errors.csv; counts in results.md); clemcore would drop them silently\n`);
       const where = resolve(opts.resultsDir);
       process.stdout.write(opts.html ? `wrote results.csv, raw.csv, results.md, results.html and index.html in ${where}\n` : `wrote results.csv, raw.csv and results.md in ${where}\n`);

@@ -4,7 +4,7 @@ import { DATASET_FORMATS, type DatasetFormat } from '../learners/datasets/format
 import { SFT_FILTERS, type SftFilter, buildSftData } from '../learners/datasets/sft-data.js';
 import { buildDpoData } from '../learners/datasets/dpo-data.js';
 import { terminalStateProgress } from '../learners/datasets/progress.js';
-import { jsonKeyValues, keyValues, oneOf, parseNumber } from './options.js';
+import { folder, jsonKeyValues, keyValues, oneOf, parseNumber } from './options.js';
 
 /** `learn sft-data` and `learn dpo-data`: option parsing only; each calls one library function. */
 export function registerLearnData(learn: Command): void {
@@ -13,7 +13,7 @@ export function registerLearnData(learn: Command): void {
     .description('Write an SFT dataset (TRL conversational format) from the recorded episodes of one role, split by instance')
     .requiredOption('-g, --game <game>', 'game name')
     .requiredOption('--role <role>', 'the role whose replies are learned, e.g. Questioner (or a player, e.g. "Player 1", in clemcore files without roles)')
-    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .option('-r, --results-dir <dir>', 'results folder', folder, 'results')
     .option('--filter <filter>', `which episodes: ${SFT_FILTERS.join(' | ')}`, oneOf(SFT_FILTERS), 'success' as SftFilter)
     .option('--top-k <k>', 'with --filter top-k: best episodes per instance', parseNumber('int', 1), 1)
     .option('--min-score <s>', 'with --filter min-score: lowest Main Score kept', parseNumber('float'))
@@ -52,7 +52,7 @@ export function registerLearnData(learn: Command): void {
     .requiredOption('--role <role>', 'the role whose replies are ranked, e.g. Questioner')
     .requiredOption('-m, --policy <model>', 'model that samples the candidate replies')
     .requiredOption('--reward <name>', "reward: the game's own (20q: eig, uot) or mr, logprob, judge, refeval")
-    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .option('-r, --results-dir <dir>', 'results folder', folder, 'results')
     .option('-k, --candidates <k>', 'candidate replies per state', parseNumber('int', 2), 4)
     .option('--min-gap <gap>', 'smallest best − worst reward gap that makes a pair', parseNumber('float', 0), 0.02)
     .option('-t, --temperature <t>', 'sampling temperature of the policy (candidates, and the policy in sampled futures)', parseNumber('float', 0), 1)

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { learnRewards } from '../learners/rewards/learn-rewards.js';
-import { jsonKeyValues, keyValues, parseNumber } from './options.js';
+import { folder, jsonKeyValues, keyValues, parseNumber } from './options.js';
 
 /** `learn rewards`: option parsing only; calls learners/rewards/learn-rewards.ts. */
 export function registerLearnRewards(learn: Command): void {
@@ -10,7 +10,7 @@ export function registerLearnRewards(learn: Command): void {
     .description('Score the recorded replies of a role with a proxy reward; writes rewards.<reward>.json beside each episode (reruns resume)')
     .requiredOption('-g, --game <game>', 'game name')
     .requiredOption('--reward <name>', "reward: the game's own (20q: eig, uot) or mr, logprob, judge, refeval")
-    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .option('-r, --results-dir <dir>', 'results folder', folder, 'results')
     .option('--role <role>', "the role whose replies are scored (default: the game's, 20q: Questioner; all: every player)")
     .option('-m, --policy <model>', 'policy model: plays the role in sampled futures (mr) and samples --alternatives')
     .option('--judge <model>', 'judge model (rewards mr, judge, refeval)')

@@ -39,3 +39,12 @@ export function oneOf<T extends string>(choices: readonly T[]) {
     return value as T;
   };
 }
+
+/**
+ * A commander option parser for a folder: refuses an empty name (`-r "$UNSET"` would otherwise name the current
+ * folder, and results would be written or read there).
+ */
+export function folder(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a folder name, got an empty one');
+  return value;
+}

@@ -5,7 +5,7 @@ import { parseDuration } from '../backends/wrappers/index.js';
 import { terminalProgress } from '../core/progress.js';
 import { run } from '../core/runner.js';
 import { Interrupted } from '../base/errors.js';
-import { parseNumber } from './options.js';
+import { folder, parseNumber } from './options.js';
 
 // Verbs import parseNumber from cli/options.ts (importing it from here loaded the runner into every verb).
 export { parseNumber } from './options.js';
@@ -39,7 +39,7 @@ export function registerRun(program: Command): void {
     .option('-i, --instances <name>', 'instances file in the game\'s in/ folder, without .json')
     .option('-t, --temperature <t>', 'sampling temperature (default: registry, else 0)', parseNumber('float', 0))
     .option('-l, --max-tokens <n>', 'maximum tokens per reply (default: registry, else 300)', parseNumber('int', 1))
-    .option('-r, --results-dir <dir>', 'results folder', 'results')
+    .option('-r, --results-dir <dir>', 'results folder', folder, 'results')
     .option('-c, --concurrency <n>', "model requests in flight at once over the whole run (each model's max_concurrency applies too); 4 × n episodes are played at once, one at a time with -c 1", parseNumber('int', 1), 1)
     .option('--limit <n>', 'at most n instances per game', parseNumber('int', 1))
     .option('--seed <s>', 'run seed (episode seeds derive from it)', parseNumber('int'), 0)

@@ -5,7 +5,7 @@ import type { ModelSpec } from '../registry/model-spec.js';
 import { Player } from '../players/player.js';
 import { playEpisode, type Outcome } from './game-master.js';
 import type { RoleArgs, PlannedEpisode } from './run-plan.js';
-import type { EpisodeState, EpisodeWriter, ResultsStore } from './results-store/index.js';
+import type { EpisodeState, EpisodeWriter, ResultsStore } from './results-store/store.js';
 import { scoreEpisode } from './scoring.js';
 
 export interface EpisodeSummary {
@@ -74,7 +74,8 @@ export async function playAndRecord(p: PlannedEpisode, initial: EpisodeState, d:
     const decided = decide(p, initial, d.store.episodeState(p.dir), retry);
     if (decided) return decided;
     const summary = await play(p, d.store.episodeWriter(p.dir), { ...d, signal: AbortSignal.any([d.signal, claim.signal]) }, () => claim.lost);
-    return summary;
+    // A dead worker's stale claim, taken over on the first look as well as on a revisit (the runner marks those).
+    return claim.tookOver && summary.playedHere === true ? { ...summary, takenOver: true } : summary;
   } finally {
     await claim.release();
   }

@@ -1,5 +1,5 @@
 import { writeFileAtomicAsync } from '../base/atomic.js';
-import { ConfigError } from '../base/errors.js';
+import { ConfigError, FileFormatError, hasCode } from '../base/errors.js';
 import type { GameModule } from './game.js';
 import { loadGame, type LoadedGame } from './game-loader.js';
 import { gameFilter, gameFromModule, type GameSource } from './game-source.js';
@@ -27,7 +27,16 @@ export interface RescoreOptions {
 
 export interface RescoreSummary {
   scored: number;
+  /** What the reader did not follow (see linksNote): episodes behind these links were not scored. */
+  links: { root: string; links: string[] };
+  /** Episodes that could not be scored: the file at fault (interactions.json, or the file the error names) and why. */
   failed: { file: string; message: string }[];
+}
+
+/** A failure as one line: a file format error is named by its own file, with its issues (not the file twice). */
+function failureOf(file: string, e: unknown): { file: string; message: string } {
+  if (e instanceof FileFormatError) return { file: e.file, message: e.issues.join('; ') };
+  return { file, message: e instanceof Error ? e.message : String(e) };
 }
 
 /** Keys the runner adds to experiment.json beside the experiment's own fields (clemcore adds the same). */
@@ -44,8 +53,9 @@ export function experimentFields(file: Record<string, unknown>): Record<string, 
  * Re-scores recorded episodes without playing them: for each episode with an interactions.json (read through the
  * results store's reader), the game's scorer writes scores.json beside it (atomically). Scoring needs
  * interactions.json in the shape clem-ts writes (registry/interactions.ts `InteractionsSchema`); a file that cannot
- * be scored is reported and the others go on. Throws, writing nothing, ConfigError if `resultsDir` is not a folder
- * and UnknownNameError (with the closest names) when `game` or `model` matches no episode.
+ * be scored is reported and the others go on; a scores.json that cannot be written (disk full, read-only) throws
+ * WriteError naming it at once. Throws, writing nothing, ConfigError if `resultsDir` is not a folder and
+ * UnknownNameError (with the closest names) when `game` or `model` matches no episode.
  */
 export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
   const place = { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) };
@@ -58,7 +68,7 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
   removeDeadWriterTemps(read); // of a score, eval, transcribe or run that was killed
   const games = discoverGames(place);
   const loaded = new Map<string, Promise<LoadedGame>>();
-  const summary: RescoreSummary = { scored: 0, failed: [] };
+  const summary: RescoreSummary = { scored: 0, failed: [], links: { root: read.root, links: read.links } };
   for (const episode of read.episodes) {
     if (!episode.has('interactions.json')) continue;
     const file = episode.file('interactions.json');
@@ -85,7 +95,9 @@ export async function rescore(opts: RescoreOptions): Promise<RescoreSummary> {
       await writeFileAtomicAsync(scoresFile, stringifyScores(scoresFile, scores), { folderExists: true });
       summary.scored += 1;
     } catch (e) {
-      summary.failed.push({ file, message: e instanceof Error ? e.message : String(e) });
+      // A file that cannot be written (disk full, read-only) stops the command: every other episode would fail alike.
+      if (hasCode(e, 'write_failed')) throw e;
+      summary.failed.push(failureOf(file, e));
     }
   }
   return summary;

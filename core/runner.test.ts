@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeWriteIO, type WriteIO } from '../base/atomic.js';
@@ -7,6 +7,7 @@ import { rejectionMessage } from '../test/helpers/errors.js';
 import { readResults, withoutVolatile } from '../test/helpers/result-files.js';
 import { tempDirs } from '../test/helpers/temp-dir.js';
 import { TOY_CLEMGAME, writeToyGame } from '../test/helpers/toy-game.js';
+import { episodeLockPath } from './results-store/layout.js';
 import { run, type RunOptions, type RunSummary } from './runner.js';
 
 const tmp = tempDirs();
@@ -147,6 +148,20 @@ describe('run: resume', () => {
     expect(interactions).toMatchObject({ players: { 'Player 2': { game_role: 'Listener', model_name: 'listener-bot' } } });
   });
 
+  it("refuses to play into a folder another set of models played (a model named 'a--b' and the models a and b)", async () => {
+    const cwd = tmp.make();
+    writeToyGame(cwd, { clemgame: { ...TOY_CLEMGAME, default_models: { Listener: 'listener-bot' } } });
+    const bot = { backend: 'programmatic', model_config: { program: 'toy/mock' } };
+    writeFileSync(join(cwd, 'model_registry.json'), JSON.stringify([{ model_name: 'listener-bot', ...bot }, { model_name: 'mock--listener-bot', ...bot }]));
+    await runIn(cwd, { models: ['mock'] });
+    const runFile = join(cwd, 'results', 'mock--listener-bot', 'run.json');
+    const before = readFileSync(runFile, 'utf8');
+    expect(await rejectionMessage(runIn(cwd, { models: ['mock--listener-bot', 'mock--listener-bot'] }))).toBe(
+      "mock--listener-bot holds a run of the models mock, listener-bot, not mock--listener-bot, mock--listener-bot: their names joined with '--' make the same folder name. Rename a model, or play into another results folder (-r).",
+    );
+    expect(readFileSync(runFile, 'utf8')).toBe(before);
+  });
+
   it('plays again only the episodes without completed.json, leaving the others untouched', async () => {
     const cwd = toyCwd();
     await runIn(cwd);
@@ -159,6 +174,20 @@ describe('run: resume', () => {
     expect(statSync(join(dir, 'instance_00000', 'interactions.json')).mtimeMs).toBe(untouched);
     readResults(join(cwd, 'results')); // no leftover temporary file, every file parses
   });
+
+  it("a dead worker's stale claim is taken over on the first look, and counted as taken over", async () => {
+    const cwd = toyCwd();
+    const results = join(cwd, 'results');
+    const lock = episodeLockPath(results, join(results, 'mock', 'toy', 'basic', 'instance_00001'));
+    mkdirSync(lock, { recursive: true });
+    const longAgo = (Date.now() - 60_000) / 1000;
+    utimesSync(lock, longAgo, longAgo);
+    const summary = await runIn(cwd, { lockStaleMs: 2000 });
+    expect(statuses(summary)).toEqual(['basic/0:success', 'basic/1:lose', 'basic/2:aborted', 'second/7:success']);
+    expect(summary.takenOver).toBe(1);
+    expect(summary.episodes.filter((e) => e.takenOver === true).map((e) => e.gameId)).toEqual([1]);
+    expect(existsSync(lock)).toBe(false);
+  });
 });
 
 describe('run: a results folder written by older versions or damaged', () => {
@@ -168,7 +197,9 @@ describe('run: a results folder written by older versions or damaged', () => {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, '{garbage');
     const hint = `${file}: fix the file, or move it away to start a new run history (episodes are not affected)`;
-    expect(await rejectionMessage(runIn(cwd))).toMatch(new RegExp(`^${escape(file)}: not valid JSON: .*\n${escape(hint)}$`));
+    expect(await rejectionMessage(runIn(cwd))).toBe(`${file}: not valid JSON: expected property name or '}' at line 1, column 2\n${hint}`);
+    writeFileSync(file, 'garbage\n{');
+    expect(await rejectionMessage(runIn(cwd))).toBe(`${file}: not valid JSON: unexpected character "g"\n${hint}`);
     writeFileSync(file, '{"format_version": 1, "current": 5, "history": {}}');
     expect(await rejectionMessage(runIn(cwd))).toBe(`${file}: current: expected object, got number 5\n${file}: history: expected array, got an object\n${hint}`);
     expect(readFileSync(file, 'utf8')).toBe('{"format_version": 1, "current": 5, "history": {}}');

@@ -10,13 +10,13 @@ import type { WriteIO } from '../base/atomic.js';
 import { KeyRing } from '../registry/keys.js';
 import type { ModelSpec } from '../registry/model-spec.js';
 import { loadModelRegistry, resolveModel } from '../registry/model-registry.js';
-import type { RunRecord } from '../registry/results-files.js';
 import { playAndRecord, type EpisodeSummary } from './episode-run.js';
 import { resolveGames, type GameSource } from './game-source.js';
 import { collectPrograms } from './programs.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
+import { checkPreviousRun, runSettings, writeExperimentFiles } from './run-record.js';
 import { byModelsFolder, planEpisodes, type PlannedEpisode } from './run-plan.js';
-import { lockStaleMs, ResultsStore, type EpisodeState } from './results-store/index.js';
+import { lockStaleMs, ResultsStore, type EpisodeState } from './results-store/store.js';
 import { clemVersion } from './version.js';
 
 export type { EpisodeSummary } from './episode-run.js';
@@ -152,9 +152,11 @@ export async function run(opts: RunOptions): Promise<RunSummary> {
   let failed = false;
   try {
     for (const [name, list] of folders) {
-      const previous = await store.joinRun(name, runSettings(opts, list, { version, seed, concurrency }), worker);
+      const settings = runSettings(opts, list, { version, seed, concurrency });
+      let warning: string | undefined;
+      await store.joinRun(name, settings, worker, (previous) => (warning = checkPreviousRun(name, previous, settings)));
       joined.push(name);
-      warnOnChangedSettings(opts, name, previous);
+      if (warning !== undefined) opts.onWarning?.(warning);
     }
     // A run killed while writing run.json or experiment.json leaves temporary files one or two levels up.
     const levels = new Map(plan.flatMap((p) => [[p.modelsFolder], [p.modelsFolder, p.loaded.spec.game_name], [p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName]].map((c) => [c.join('/'), c])));
@@ -280,52 +282,3 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
-
-function runSettings(opts: RunOptions, episodes: readonly PlannedEpisode[], info: { version: string; seed: number; concurrency: number }): Omit<RunRecord, 'started_at' | 'ended_at' | 'workers'> {
-  const games: RunRecord['games'] = {};
-  for (const p of episodes) {
-    const g = (games[p.loaded.spec.game_name] ??= { game_path: p.loaded.spec.game_path, num_instances: 0 });
-    g.num_instances += 1;
-  }
-  return {
-    clem_version: info.version,
-    node_version: process.version,
-    command: opts.command ?? null,
-    seed: info.seed,
-    player_models: episodes[0] ? episodes[0].roleModels.map((m) => m.model_name) : [],
-    gen_args: { temperature: opts.temperature ?? null, max_tokens: opts.maxTokens ?? null },
-    concurrency: info.concurrency,
-    games,
-  };
-}
-
-/**
- * The results folder name does not hold generation settings (as in clemcore 3.7), so resuming with other
- * settings would silently mix them: warn when -t/-l differ from the run being resumed.
- */
-function warnOnChangedSettings(opts: RunOptions, name: string, previousRun: RunRecord | undefined): void {
-  const previous = previousRun?.gen_args;
-  const now = { temperature: opts.temperature ?? null, max_tokens: opts.maxTokens ?? null };
-  if (opts.onWarning && previous && (previous.temperature !== now.temperature || previous.max_tokens !== now.max_tokens))
-    opts.onWarning(
-      `${name}: resuming a run made with temperature ${String(previous.temperature)} and max tokens ${String(previous.max_tokens)}, ` +
-        `now ${String(now.temperature)} and ${String(now.max_tokens)}; completed episodes keep their old settings (use another -r to keep them apart)`,
-    );
-}
-
-async function writeExperimentFiles(store: ResultsStore, plan: readonly PlannedEpisode[], clock: () => Date): Promise<void> {
-  const seen = new Map<string, PlannedEpisode>();
-  for (const p of plan) seen.set(join(p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName), p);
-  await Promise.all(
-    [...seen.values()].map((p) =>
-      store.writeExperimentFile(p.modelsFolder, p.loaded.spec.game_name, p.row.experimentName, {
-        ...p.row.experiment,
-        name: p.row.experimentName,
-        game_name: p.loaded.spec.game_name,
-        timestamp: clock().toISOString(),
-        player_models: p.roleModels.map((m) => m.model_name),
-      }),
-    ),
-  );
-}
-

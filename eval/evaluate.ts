@@ -1,6 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type WriteIO, writeFileAtomicAsync } from '../base/atomic.js';
+import { makeFolder, type WriteIO, writeFileAtomicAsync } from '../base/atomic.js';
 import { ConfigError, UnknownNameError } from '../base/errors.js';
 import { type Episode, type ResultsRead, loadEpisodeScores, readResults, removeDeadWriterTemps } from '../core/results-store/index.js';
 import { closestNames } from '../registry/closest.js';
@@ -95,7 +94,7 @@ async function loadEpisodes(options: EvaluateOptions, rawCsv?: { file: string; m
   // A killed eval, transcribe or run left temporary files: the selection is good, so this eval clears them.
   if (rawCsv !== undefined) removeDeadWriterTemps(results);
   // The results folder exists (the reader checked); only a separate output folder is created.
-  if (rawCsv?.makeFolder) await mkdir(path.dirname(rawCsv.file), { recursive: true });
+  if (rawCsv?.makeFolder) await makeFolder(path.dirname(rawCsv.file));
   const raw = rawCsv === undefined ? undefined : await RawCsvWriter.open(rawCsv.file, { folderExists: true, ...(options.io ? { io: options.io } : {}) });
   try {
     for (const episode of scored) {
@@ -192,19 +191,24 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalSummary> {
   const extra = extraMeans(table);
   const intervals = options.bootstrap === undefined ? undefined : scores.map((m) => bootstrapModel(table.get(m.model) as ModelEpisodes, options.bootstrap));
 
-  const write = (file: string, text: string): Promise<void> => writeFileAtomicAsync(file, text, { folderExists: true, ...(options.io ? { io: options.io } : {}) });
-  await write(files.results, resultsCsv(clem));
-  await write(files.errors, erroredCsv(errored));
+  const outputs: [string, string][] = [
+    [files.results, resultsCsv(clem)],
+    [files.errors, erroredCsv(errored)],
+  ];
   if (intervals !== undefined) {
     files.intervals = at('intervals.csv');
-    await write(files.intervals, intervalsCsv(models, intervals));
+    outputs.push([files.intervals, intervalsCsv(models, intervals)]);
   }
   if (extra.length > 0) {
     files.extra = at('extra.csv');
-    await write(files.extra, extraCsv(extra));
+    outputs.push([files.extra, extraCsv(extra)]);
   }
-  const markdown = resultsMarkdown({ models, intervals, extra, erroredTotal: erroredList.length, level: options.bootstrap?.level });
-  await write(files.markdown, markdown);
+  outputs.push([files.markdown, resultsMarkdown({ models, intervals, extra, erroredTotal: erroredList.length, level: options.bootstrap?.level })]);
+  // Written at once (each write ends with an fsync, which waits on the disk); every write has settled before the
+  // first failure, in file order, is thrown, so no temporary file outlives the call.
+  const written = await Promise.allSettled(outputs.map(([file, text]) => writeFileAtomicAsync(file, text, { folderExists: true, ...(options.io ? { io: options.io } : {}) })));
+  const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 
   return {
     files,

@@ -1,8 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Interval, ModelIntervals } from './bootstrap.js';
 import type { ModelComparison } from './compare.js';
 import { roundHalfEven } from './numeric.js';
-import { floatCell } from './write.js';
+import { csvText, floatCell } from './write.js';
 
 /**
  * What clem-ts reports beyond clemcore's results.csv, as plain data (null = no value) and as files:
@@ -66,7 +65,7 @@ function interval(i: Interval | undefined): string {
 /** errors.csv: one row per (model, game) with its episode and errored counts. */
 export function erroredCsv(counts: readonly ErroredCount[]): string {
   const rows = counts.map((c) => [c.model, c.game, String(c.episodes), String(c.errored), String(c.errorJson), String(c.noScores)]);
-  return stringify([['model', 'game', 'episodes', 'errored', 'error_json', 'no_scores'], ...rows]);
+  return csvText([['model', 'game', 'episodes', 'errored', 'error_json', 'no_scores'], ...rows]);
 }
 
 /** intervals.csv: `model,game,metric,value,low,high` (game `all` for the clemscore), rounded as clemcore rounds. */
@@ -82,12 +81,12 @@ export function intervalsCsv(models: readonly ModelSummary[], intervals: readonl
       rows.push([iv.model, g.game, 'Quality Score', cell(s?.quality ?? null), round2(g.quality.low), round2(g.quality.high)]);
     }
   }
-  return stringify(rows);
+  return csvText(rows);
 }
 
 /** extra.csv: game-specific episode metrics, mean per model and game. */
 export function extraCsv(extra: readonly ExtraMetric[]): string {
-  return stringify([['model', 'game', 'metric', 'mean', 'n'], ...extra.map((e) => [e.model, e.game, e.metric, cell(e.mean), String(e.n)])]);
+  return csvText([['model', 'game', 'metric', 'mean', 'n'], ...extra.map((e) => [e.model, e.game, e.metric, cell(e.mean), String(e.n)])]);
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { expect, it } from 'vitest';
-import { csvLine, rawValueCell } from './write.js';
+import { csvLine, csvText, rawValueCell } from './write.js';
 
-it('csvLine writes what csv-stringify writes, awkward fields included', () => {
+it('csvLine and csvText write what csv-stringify writes, awkward fields included', () => {
   const rows = [
     ['', 'game', 'model', 'experiment', 'episode', 'metric', 'value'],
     ['0', 'taboo', 'm-t0.0--m-t0.0', '0_high_en', 'episode_3', 'Main Score', '33.333333333333336'],
@@ -11,6 +11,7 @@ it('csvLine writes what csv-stringify writes, awkward fields included', () => {
     ['3', 'g', 'm', 'e', 'x', '"', ''],
   ];
   expect(rows.map(csvLine).join('')).toBe(stringify(rows));
+  expect(csvText(rows)).toBe(stringify(rows));
 });
 
 it('raw value cells follow pandas for the types clemcore files hold', () => {

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { AtomicFileWriter, type WriteIO } from '../base/atomic.js';
 import type { ScoreValue } from '../registry/scores.js';
 import type { EpisodeRef } from './refs.js';
@@ -33,7 +32,7 @@ export function rawValueCell(value: ScoreValue | undefined): string {
 export function resultsCsv(table: ClemTable): string {
   const rows: string[][] = [['', ...table.columns]];
   for (const row of table.rows) rows.push([row.model, ...row.values.map(floatCell)]);
-  return stringify(rows);
+  return csvText(rows);
 }
 
 const NEEDS_QUOTES = /[",\n\r]/;
@@ -51,6 +50,14 @@ export function csvLine(fields: readonly string[]): string {
     out += NEEDS_QUOTES.test(f) ? `"${f.replace(/"/g, '""')}"` : f;
   }
   return `${out}\n`;
+}
+
+/**
+ * CSV text of `rows`, one {@link csvLine} each: what csv-stringify writes (a test checks both agree), without loading
+ * it — its ESM build costs eval ~8–15 ms of a 350 ms command (bench P4), for tables of a few rows.
+ */
+export function csvText(rows: readonly (readonly string[])[]): string {
+  return rows.map(csvLine).join('');
 }
 
 /** One field as csvLine writes it. */
@@ -79,6 +86,8 @@ export class RawCsvWriter {
   private readonly played: PlayedRow[] = [];
   private pending = '';
   private readonly metricCells = new Map<string, string>();
+  // `game,model,experiment,` of the last episode: episodes come sorted, so runs of them share it.
+  private lastPlace: { game: string; model: string; experiment: string; cells: string } | undefined;
 
   private constructor(private readonly writer: AtomicFileWriter) {}
 
@@ -97,13 +106,24 @@ export class RawCsvWriter {
     return cell;
   }
 
+  private placeCells(ref: EpisodeRef): string {
+    const last = this.lastPlace;
+    if (last !== undefined && last.game === ref.game && last.model === ref.model && last.experiment === ref.experiment) return last.cells;
+    const cells = `${csvField(ref.game)},${csvField(ref.model)},${csvField(ref.experiment)},`;
+    this.lastPlace = { game: ref.game, model: ref.model, experiment: ref.experiment, cells };
+    return cells;
+  }
+
   /** Adds one episode's rows; call in output order. */
   async add(ref: EpisodeRef, episodeScores: Readonly<Record<string, ScoreValue>>): Promise<void> {
-    const place = `${csvField(ref.game)},${csvField(ref.model)},${csvField(ref.experiment)},${csvField(ref.episode)},`;
+    const place = `${this.placeCells(ref)}${csvField(ref.episode)},`;
     let rows = '';
     for (const metric in episodeScores) {
       if (!Object.hasOwn(episodeScores, metric)) continue;
-      rows += `${this.index++},${place}${this.metricCell(metric)},${csvField(rawValueCell(episodeScores[metric]))}\n`;
+      const value = episodeScores[metric];
+      // A number's cell never needs quotes; only text goes through the quoting test.
+      const cell = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : pythonFloatRepr(value)) : csvField(rawValueCell(value));
+      rows += `${this.index++},${place}${this.metricCell(metric)},${cell}\n`;
     }
     this.pending += rows;
     if (Object.hasOwn(episodeScores, METRIC_ABORTED)) {

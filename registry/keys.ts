@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FileFormatError } from '../base/errors.js';
-import { Redactor, type Secret } from '../base/redact.js';
+import { Redactor, registerSecrets, type Secret } from '../base/redact.js';
 import { formatIssues } from './parse.js';
 
 /**
@@ -67,7 +67,10 @@ export class KeyRing {
   constructor(
     private readonly entries: Readonly<Record<string, KeyEntry & { source: string }>>,
     private readonly env: NodeJS.ProcessEnv,
-  ) {}
+  ) {
+    // Every key this process holds is masked in every file it writes (base/atomic.ts), whoever writes it.
+    registerSecrets(this.secrets());
+  }
 
   /**
    * Loads the first key.json found and the environment. A malformed key.json throws FileFormatError naming
@@ -100,8 +103,9 @@ export class KeyRing {
       } catch {
         raw = undefined; // not JSON: nothing can be told apart from the text, and its error never shows it
       }
-      const secrets = [...secretStrings(raw), ...envSecrets(opts.env ?? process.env)];
-      return new Redactor(secrets.map((value) => ({ value, mask: maskKey(value) })));
+      const secrets = [...secretStrings(raw), ...envSecrets(opts.env ?? process.env)].map((value) => ({ value, mask: maskKey(value) }));
+      registerSecrets(secrets);
+      return new Redactor(secrets);
     }
   }
 

@@ -73,6 +73,24 @@ export function parseData<S extends z.ZodType>(schema: S, file: string, data: un
 }
 
 /**
+ * `not valid JSON: <why>` for an error JSON.parse threw, in one line that quotes none of the text (V8 quotes the
+ * text around the error, line breaks included); `at position N` becomes a line and column of `text` when given.
+ */
+export function notValidJson(error: unknown, text?: string): string {
+  let why = error instanceof Error ? error.message : String(error);
+  const token = /^Unexpected token '([\s\S])', [\s\S]* is not valid JSON$/.exec(why);
+  if (token) why = `unexpected character ${JSON.stringify(token[1])}`;
+  const at = /at position (\d+)/.exec(why);
+  if (at && text !== undefined) {
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    why = why.replace(/at position \d+( \(line \d+ column \d+\))?/, `at line ${line}, column ${before.length - before.lastIndexOf('\n')}`);
+  }
+  why = why.replace(' in JSON', '').replace(/\s+/g, ' ');
+  return `not valid JSON: ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
+}
+
+/**
  * Decodes JSON text and parses it with a schema; bad JSON and bad fields both name the file. `decode` replaces
  * JSON.parse (e.g. readJsonTolerant for clemcore files with bare NaN); it must throw on text that is not JSON.
  */
@@ -81,7 +99,7 @@ export function parseJsonFile<S extends z.ZodType>(schema: S, file: string, text
   try {
     data = decode(text);
   } catch (e) {
-    throw new FileFormatError(file, [`not valid JSON: ${(e as Error).message}`], { cause: e });
+    throw new FileFormatError(file, [notValidJson(e, text)], { cause: e });
   }
   return parseData(schema, file, data);
 }

@@ -62,8 +62,9 @@ function scanToClose(bytes: Uint8Array, start: number, end: number, closeOne = f
   return -1;
 }
 
-function decodeObject(bytes: Uint8Array, start: number, end: number): unknown {
-  return JSON.parse(nullNonFinite(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8')));
+/** The JSON text of `buf` from `start` to `end`, parsed NaN tolerant (one decode, no view made per slice). */
+function decodeObject(buf: Buffer, start: number, end: number): unknown {
+  return JSON.parse(nullNonFinite(buf.toString('utf8', start, end)));
 }
 
 /** Index of the `{` that opens the value of the key whose opening quote is at `k`, or -1. */
@@ -100,7 +101,7 @@ export function sliceScores(bytes: Uint8Array): ScoresSlices | undefined {
   const rootClose = scanToClose(bytes, close, end, true);
   if (rootClose < 0 || skipSpace(bytes, rootClose, end) !== end || bytes[rootClose - 1] !== CLOSE_BRACE) return undefined;
 
-  const slices: ScoresSlices = { 'episode scores': decodeObject(bytes, open, close) };
+  const slices: ScoresSlices = { 'episode scores': decodeObject(buf, open, close) };
   const first = skipSpace(bytes, 0, end);
   if (bytes[first] !== OPEN_BRACE) return undefined;
   const m = skipSpace(bytes, first + 1, end);
@@ -109,7 +110,7 @@ export function sliceScores(bytes: Uint8Array): ScoresSlices | undefined {
     if (metaOpen < 0) return undefined;
     const metaClose = scanToClose(bytes, metaOpen, end);
     if (metaClose < 0 || metaClose > k) return undefined;
-    slices.meta = decodeObject(bytes, metaOpen, metaClose);
+    slices.meta = decodeObject(buf, metaOpen, metaClose);
   } else if (buf.indexOf(META_KEY) >= 0) {
     return undefined; // a "meta" somewhere else: only a full parse can say whether it is the root's
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonValue } from './json.js';
 import { FileFormatError } from '../base/errors.js';
-import { parseData, parseJsonFile } from './parse.js';
+import { notValidJson, parseData, parseJsonFile } from './parse.js';
 import { type ScoresSlices, sliceScores } from './scores-extract.js';
 import { readJsonTolerant } from './tolerant-json.js';
 
@@ -100,7 +100,7 @@ export function parseEpisodeScoresBytes(file: string, bytes: Uint8Array): Episod
   try {
     slices = sliceScores(bytes);
   } catch (e) {
-    throw new FileFormatError(file, [`not valid JSON: ${(e as Error).message}`], { cause: e });
+    throw new FileFormatError(file, [notValidJson(e)], { cause: e });
   }
   if (slices === undefined) return parseEpisodeScoresText(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
   return episodeScoresFromSlices(file, slices);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicAsync } from '../base/atomic.js';
-import { INDEX_OUTCOMES, readEpisodeRow, type EpisodeRow } from './episode.js';
+import { INDEX_OUTCOMES, readEpisodeRow, readEpisodeRowSync, type EpisodeRow } from './episode.js';
 import { escapeHtml, formatNumber, hrefOf, html, raw, type SafeHtml } from './html.js';
 import { renderPage } from './page.js';
 import { type ResultsRead, loadEpisodeScores, readResults } from '../core/results-store/index.js';
@@ -24,11 +24,29 @@ const LINK_TEXT: Readonly<Record<string, string>> = { 'transcript.html': 'transc
 // Rows are kept to a few hundred bytes: 10k episodes make a page of a few MB that filters and sorts in well under a
 // second. Colour comes from the outcome cell's class; no per-row attributes beyond that. Built by concatenation
 // (every value through escapeHtml), not the html template: this runs once per episode (bench P4).
-function row(r: EpisodeRow, hidden: boolean): string {
-  const file = r.link === null ? '' : (r.link.split('/').pop() ?? '');
+function row(r: EpisodeRow, hidden: boolean, place: PlaceCells): string {
+  const file = r.link === null ? '' : r.link.slice(r.link.lastIndexOf('/') + 1);
   const link = r.link === null ? '' : `<a href="${escapeHtml(hrefOf(r.link))}">${escapeHtml(LINK_TEXT[file] ?? file)}</a>`;
   const title = r.error === null ? '' : ` title="${escapeHtml(r.error)}"`;
-  return `<tr${hidden ? ' hidden' : ''}><td>${escapeHtml(r.model)}</td><td>${escapeHtml(r.game)}</td><td>${escapeHtml(r.experiment)}</td><td class="num">${escapeHtml(r.gameId)}</td><td class="o-${r.outcome}"${title}>${r.outcome}</td><td class="num">${escapeHtml(formatNumber(r.mainScore))}</td><td>${link}</td></tr>\n`;
+  return `<tr${hidden ? ' hidden' : ''}>${place.of(r)}<td class="num">${escapeHtml(r.gameId)}</td><td class="o-${r.outcome}"${title}>${r.outcome}</td><td class="num">${escapeHtml(formatNumber(r.mainScore))}</td><td>${link}</td></tr>\n`;
+}
+
+/** The model, game and experiment cells of a row, escaped once per run of rows that share them (rows come sorted). */
+class PlaceCells {
+  private model = '';
+  private game = '';
+  private experiment = '';
+  private cells = '';
+
+  of(r: EpisodeRow): string {
+    if (r.model !== this.model || r.game !== this.game || r.experiment !== this.experiment || this.cells === '') {
+      this.model = r.model;
+      this.game = r.game;
+      this.experiment = r.experiment;
+      this.cells = `<td>${escapeHtml(r.model)}</td><td>${escapeHtml(r.game)}</td><td>${escapeHtml(r.experiment)}</td>`;
+    }
+    return this.cells;
+  }
 }
 
 function select(name: string, label: string, col: number, values: readonly string[], counts: ReadonlyMap<string, number>): SafeHtml {
@@ -44,6 +62,11 @@ function countBy(rows: readonly EpisodeRow[], key: (r: EpisodeRow) => string): M
 }
 
 const sortedKeys = (m: ReadonlyMap<string, number>): string[] => [...m.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+
+function renderRows(rows: readonly EpisodeRow[], pageRows: number): string {
+  const place = new PlaceCells();
+  return rows.map((r, i) => row(r, i >= pageRows, place)).join('');
+}
 
 /** Rows shown at first and per "show more" click: a 10k-row table takes seconds to lay out, 500 rows do not. */
 export const PAGE_ROWS = 500;
@@ -68,7 +91,7 @@ ${select('model', 'model', COL.model, sortedKeys(byModel), byModel)}
 <table id="episodes" class="sortable" data-page="${pageRows}">
 <thead><tr><th class="sortable">model</th><th class="sortable">game</th><th class="sortable">experiment</th><th class="sortable num">game_id</th><th class="sortable">outcome</th><th class="sortable num">Main Score</th><th>view</th></tr></thead>
 <tbody>
-${raw(rows.map((r, i) => row(r, i >= pageRows)).join(''))}</tbody>
+${raw(renderRows(rows, pageRows))}</tbody>
 </table>
 <button type="button" id="more"${rows.length <= pageRows ? raw(' hidden') : ''}>show more</button>`;
   const nav = options.hasResults ? [{ href: 'results.html', label: 'results (clemscore, plots)' }] : [];
@@ -88,7 +111,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<string> {
   const { episodes } = options.results ?? (await readResults(root));
   await loadEpisodeScores(episodes);
   const rows: EpisodeRow[] = [];
-  for (const e of episodes) rows.push(await readEpisodeRow(e));
+  for (const e of episodes) rows.push(readEpisodeRowSync(e) ?? (await readEpisodeRow(e)));
   const page = renderIndex(rows, { title: `Episodes in ${path.basename(root)}`, hasResults: existsSync(path.join(root, 'results.html')), ...(options.pageRows !== undefined ? { pageRows: options.pageRows } : {}) });
   const out = path.join(root, 'index.html');
   await writeFileAtomicAsync(out, page);

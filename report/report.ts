@@ -2,7 +2,7 @@ import type { ResultsRead } from '../core/results-store/index.js';
 import { buildIndex } from './index-page.js';
 import type { HistogramSpec } from './histograms.js';
 import { buildResultsPage, type ResultsSummary } from './results-page.js';
-import { transcribe, type TranscribeResult } from './transcribe.js';
+import type { TranscribeResult } from './transcribe.js';
 
 export interface WriteReportOptions {
   resultsDir: string;
@@ -45,8 +45,9 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportFi
           ...(options.histograms !== undefined ? { histograms: options.histograms } : {}),
           ...(options.level !== undefined ? { level: options.level } : {}),
         });
+  // Loaded only when asked for: eval writes no transcript and need not load the transcript renderer (bench P4).
   const transcripts = withTranscripts
-    ? await transcribe({ resultsDir, ...(options.game !== undefined ? { game: options.game } : {}), ...(options.results ? { results: options.results } : {}) })
+    ? await (await import('./transcribe.js')).transcribe({ resultsDir, ...(options.game !== undefined ? { game: options.game } : {}), ...(options.results ? { results: options.results } : {}) })
     : undefined;
   // Transcripts were just written: the index must see them, so it lists the folder again unless none were written.
   const reuse = options.results !== undefined && transcripts === undefined;

@@ -121,7 +121,8 @@ describe('transcribe', () => {
     expect(result.written).toBe(1);
     expect(result.failed).toHaveLength(1);
     expect(result.failed[0]?.file).toBe(bad);
-    expect(result.failed[0]?.message).toContain('turns[0][0].to');
+    expect(result.failed[0]?.message).toMatch(/^turns\[0\]\[0\]\.to: /);
+    expect(result.failed[0]?.message).not.toContain(bad);
   });
 
   it('reads clemcore 2.x interactions (players as strings, no outcome keys, list contents)', async () => {

@@ -33,6 +33,8 @@ export interface TranscribeResult {
   files: string[];
   /** Episodes whose files did not parse; no transcript was written for them. */
   failed: TranscribeFailure[];
+  /** The folder read, and the symbolic links in it the reader did not follow (see linksNote). */
+  read: Pick<ResultsRead, 'root' | 'links'>;
 }
 
 const RAW_FILE = /^(interactions|scores|instance|error|completed|experiment)\.json$|\.requests\.json$|^rewards\.[^/]+\.json$/;
@@ -90,8 +92,10 @@ export async function transcribe(options: TranscribeOptions): Promise<Transcribe
         } catch (err) {
           // A malformed file is one episode's problem: record it with its file name and go on with the others.
           if (hasCode(err, 'file_format')) {
-            const file = (err as { file?: unknown }).file;
-            return { failure: { file: typeof file === 'string' ? file : e.rel, message: err.message } };
+            const { file, issues } = err as { file?: unknown; issues?: unknown };
+            // The message without the file name in front: the caller prints the file, then this.
+            const message = Array.isArray(issues) ? issues.join('; ') : err.message;
+            return { failure: { file: typeof file === 'string' ? file : e.rel, message } };
           }
           throw err;
         }
@@ -104,5 +108,5 @@ export async function transcribe(options: TranscribeOptions): Promise<Transcribe
     if ('file' in o) files.push(o.file);
     else failed.push(o.failure);
   }
-  return { written: files.length, files, failed };
+  return { written: files.length, files, failed, read: { root: read.root, links: read.links } };
 }

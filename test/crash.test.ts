@@ -1,40 +1,18 @@
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionsSchema } from '../registry/interactions.js';
 import { startOpenAIServer, type OpenAIServer } from './fixtures/openai-server.js';
+import { helloWorkspace, hostReply, spawnCli, walkFiles } from './helpers/hello-workspace.js';
 
-const root = resolve(import.meta.dirname, '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
 const EPISODES = 40;
+/**
+ * A killed run leaves its claims on the episodes it was playing (up to 4 × -c since -c bounds requests); the next
+ * run takes them over once stale. Runs here follow one another, so a short stale time is safe, and it keeps five
+ * kills within the test's time (at the default 30 s, each run could wait that long on the one before).
+ */
+const FAST_STALE = { CLEM_TS_LOCK_STALE_MS: '2000' };
 const EXPECTED_FILES = ['completed.json', 'instance.json', 'interactions.json', 'player_1.requests.json', 'player_2.requests.json', 'scores.json'];
-
-function hostReply(messages: { content: unknown }[]): string {
-  const last = String(messages[messages.length - 1]?.content ?? '');
-  if (last.includes('REPLY:')) return 'REPLY: Thank you for having me!';
-  const name = /guest called (\S+) has/.exec(last)?.[1] ?? /^(\S+) said:/.exec(last)?.[1] ?? 'friend';
-  return `GREET: Hello ${name}, welcome!`;
-}
-
-function runCli(cwd: string, args: string[]): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> } {
-  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((res) =>
-    child.on('close', (code, signal) => res({ code, signal, out })),
-  );
-  return { child, done };
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
 
 describe('a run killed with SIGKILL at any moment resumes cleanly', () => {
   let server: OpenAIServer;
@@ -42,25 +20,7 @@ describe('a run killed with SIGKILL at any moment resumes cleanly', () => {
 
   beforeAll(async () => {
     server = await startOpenAIServer({ latencyMs: 15, reply: ({ messages }) => hostReply(messages) });
-    cwd = mkdtempSync(join(tmpdir(), 'clem-crash-'));
-    const game = join(cwd, 'hello');
-    cpSync(join(root, 'games', 'hello', 'prompts'), join(game, 'prompts'), { recursive: true });
-    cpSync(join(root, 'games', 'hello', 'clemgame.json'), join(game, 'clemgame.json'));
-    // A game outside the package ships compiled code as master.js; this one reuses the packaged hello game's.
-    writeFileSync(join(game, 'master.js'), `export { default } from ${JSON.stringify(join(root, 'dist', 'games', 'hello', 'master.js'))};\n`);
-    const half = EPISODES / 2;
-    const experiment = (name: string, rounds: number) => ({
-      name,
-      rounds,
-      game_instances: Array.from({ length: half }, (_, game_id) => ({ game_id, guest: `Guest${game_id}` })),
-    });
-    cpSync(join(root, 'games', 'hello', 'in'), join(game, 'in'), { recursive: true });
-    writeFileSync(join(game, 'in', 'instances.json'), JSON.stringify({ experiments: [experiment('one_round', 1), experiment('two_rounds', 2)] }));
-    writeFileSync(join(cwd, 'game_registry.json'), JSON.stringify([{ game_path: './hello' }]));
-    writeFileSync(
-      join(cwd, 'model_registry.json'),
-      JSON.stringify([{ model_name: 'fake-host', backend: 'openai_compatible', model_id: 'fake', base_url: server.baseURL }]),
-    );
+    cwd = helloWorkspace(server.baseURL, EPISODES);
   });
 
   afterAll(async () => {
@@ -70,29 +30,31 @@ describe('a run killed with SIGKILL at any moment resumes cleanly', () => {
 
   it('kills several times at different moments, then completes every episode exactly once', async () => {
     const args = ['run', '-g', 'hello', '-m', 'fake-host', '-c', '4', '-r', 'results'];
-    const killedAt: number[] = [];
-    for (const delayMs of [250, 450, 650, 900, 1200]) {
-      const { child, done } = runCli(cwd, args);
-      await new Promise((r) => setTimeout(r, delayMs));
-      if (child.exitCode === null) {
+    // Each worker is killed once the server has answered this many requests in all (a run plays 120 when whole):
+    // before its first episode ends, in the middle, and near the end.
+    let killed = 0;
+    for (const requests of [3, 20, 45, 70, 95]) {
+      const { child, done } = spawnCli(cwd, args, FAST_STALE);
+      await Promise.race([server.waitForRequests(requests), done]);
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');
-        killedAt.push(delayMs);
+        killed++;
       }
       await done;
     }
-    expect(killedAt.length).toBeGreaterThan(0);
+    expect(killed).toBeGreaterThan(0);
 
     const runFolder = join(cwd, 'results', 'fake-host', 'hello');
     const completedBefore = new Map<string, string>();
     if (existsSync(runFolder)) {
-      for (const f of walk(runFolder).filter((f) => f.endsWith('completed.json'))) completedBefore.set(f, readFileSync(f, 'utf8'));
+      for (const f of walkFiles(runFolder).filter((f) => f.endsWith('completed.json'))) completedBefore.set(f, readFileSync(f, 'utf8'));
     }
 
-    const final = await runCli(cwd, args).done;
-    expect(final.code, final.out).toBe(0);
-    expect(final.out).toContain(`skipped ${completedBefore.size} already done; errored 0`);
+    const final = await spawnCli(cwd, args, FAST_STALE).done;
+    expect(final.code, final.stdout + final.stderr).toBe(0);
+    expect(final.stdout).toContain(`skipped ${completedBefore.size} already done; errored 0`);
 
-    const files = walk(join(cwd, 'results'));
+    const files = walkFiles(join(cwd, 'results'));
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     for (const f of files.filter((f) => f.endsWith('.json'))) expect(() => JSON.parse(readFileSync(f, 'utf8')), f).not.toThrow();
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../core/runner.js';
@@ -100,5 +100,25 @@ describe('names that would leave the results folder are refused before anything 
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^clem-ts: -m .*: model_name: model_name "\.\.\/\.\.\/\.\.\/x" contains a path separator/);
     expect(tree(cwd)).toEqual(['a', 'a/b', 'a/b/c']);
+  });
+});
+
+describe('a symbolic link inside the results folder that leads outside it', () => {
+  it('is refused: the run writes nothing through it and clears nothing there', async () => {
+    const { cwd, resultsDir } = setup();
+    const opts = { games: ['toy'], models: ['mock'], resultsDir, cwd, env: {}, keys: KeyRing.empty(), limit: 1 };
+    const first = await run(opts);
+    const episode = first.episodes[0]?.dir as string;
+    // The episode folder is replaced by a link to a folder of the user's that holds a file of its own.
+    const outside = join(cwd, 'outside');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'precious.txt'), 'keep me');
+    rmSync(episode, { recursive: true });
+    symlinkSync(outside, episode);
+    const message = await rejectionMessage(run(opts));
+    expect(message).toBe(
+      `refusing to write ${episode}: a symbolic link on the way leads to ${outside}, outside the results folder ${resultsDir}; remove the link, or pass the folder it leads to as -r`,
+    );
+    expect(readdirSync(outside)).toEqual(['precious.txt']);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliIsBuilt, runCli } from './helpers/cli.js';
@@ -75,6 +75,30 @@ describe.skipIf(!cliIsBuilt())('a results folder that does not exist', () => {
     expect(r.code).toBe(2);
     expect(existsSync(join(cwd, 'missing-dir'))).toBe(false);
   });
+});
+
+describe.skipIf(!cliIsBuilt())('score with a broken experiment.json', () => {
+  it('names the file once, with the number of episodes it failed, and exits 1', async () => {
+    const file = join(results, 'kb-greedy', '20q', 'easy', 'experiment.json');
+    writeFileSync(file, 'garbage{');
+    const r = await runCli(['score'], { cwd });
+    expect(r.stdout).toContain(`\n  ${file}: not valid JSON: unexpected character "g" (`);
+    expect(r.stdout.split('\n').filter((l) => l.includes('experiment.json'))).toHaveLength(1);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe.skipIf(!cliIsBuilt())('an empty -r (an unset variable)', () => {
+  it.each([['run', '-g', 'hello', '-m', 'mock'], ['eval'], ['score'], ['transcribe'], ['learn', 'sft-data', '-g', '20q', '--role', 'Questioner']])(
+    '%s -r "" is a usage error: the current folder is neither read nor written',
+    async (...args) => {
+      const before = snapshot(cwd);
+      const r = await runCli([...args, '-r', ''], { cwd });
+      expect(r.stderr.split('\n')[0]).toBe("error: option '-r, --results-dir <dir>' argument '' is invalid. expected a folder name, got an empty one");
+      expect(r.code).not.toBe(0);
+      expect(snapshot(cwd)).toEqual(before);
+    },
+  );
 });
 
 describe.skipIf(!cliIsBuilt())('an output that cannot be written', () => {

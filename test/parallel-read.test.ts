@@ -46,5 +46,6 @@ describe.skipIf(!existsSync(built))('reading on worker threads', () => {
     // 72 scored, plus the errored folder given a scores.json, less the two files left to the main thread.
     expect(direct.scores.size).toBe(72 + 1 - 2);
     expect(await read(2)).toEqual(alone);
+    expect(await read(1)).toEqual(alone); // one worker beside the main thread, which runs a share too
   });
 });

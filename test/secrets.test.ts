@@ -93,3 +93,24 @@ describe('a malformed key.json', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('a judge that echoes the key (learn rewards)', () => {
+  it('gets it into no rewards file: every file clem-ts writes is redacted, not only the results store', async () => {
+    const cwd = workspace();
+    server.setFaults({});
+    const env = { OPENAI_COMPATIBLE_API_KEY: KEY };
+    expect((await spawnCli(cwd, ['run', '-g', '20q', '-m', 'kb-greedy', '--limit', '1', '-r', 'results'], env).done).code).toBe(0);
+    server.resetStats();
+    const r = await spawnCli(cwd, ['learn', 'rewards', '-g', '20q', '--reward', 'judge', '--judge', 'fake-host', '-r', 'results'], env).done;
+    expect(r.code, r.stderr).toBe(0);
+    // The judge was asked (with the key) and its unreadable verdicts, which quote the key, were kept …
+    expect(server.requests.some((q) => q.authorization === `Bearer ${KEY}`)).toBe(true);
+    const rewards = walkFiles(join(cwd, 'results')).filter((f) => f.endsWith('rewards.judge.json'));
+    expect(rewards).toHaveLength(1);
+    const text = readFileSync(rewards[0] as string, 'utf8');
+    expect(text).toContain(`Bearer ${maskKey(KEY)}`);
+    // … masked.
+    expect(text).not.toContain(KEY);
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../test/helpers/temp-dir.js';
@@ -58,5 +58,21 @@ describe('results paths stay under the results folder', () => {
     expect(() => assertUnder('/r/', '/r/m/g/../x')).not.toThrow();
     expect(thrownMessage(() => assertUnder('/r', '/r/../rx'))).toBe('refusing to write /r/../rx: it is outside the results folder /r');
     expect(thrownMessage(() => assertUnder('/r', '/etc/passwd'))).toBe('refusing to write /etc/passwd: it is outside the results folder /r');
+  });
+
+  it('assertUnder follows symbolic links: a link inside the results folder cannot lead a write elsewhere', () => {
+    const cwd = tmp.make();
+    const root = join(cwd, 'results');
+    mkdirSync(join(root, 'm', 'g'), { recursive: true });
+    mkdirSync(join(cwd, 'outside'));
+    symlinkSync(join(cwd, 'outside'), join(root, 'm', 'g', 'e'));
+    expect(thrownMessage(() => assertUnder(root, join(root, 'm', 'g', 'e', 'instance_00000')))).toBe(
+      `refusing to write ${join(root, 'm', 'g', 'e', 'instance_00000')}: a symbolic link on the way leads to ${join(cwd, 'outside', 'instance_00000')}, outside the results folder ${root}; remove the link, or pass the folder it leads to as -r`,
+    );
+    // A link that stays inside is fine, and so is a results folder that is itself a link (or lies below one).
+    symlinkSync(join(root, 'm', 'g'), join(root, 'm', 'g2'));
+    expect(() => assertUnder(root, join(root, 'm', 'g2', 'x', 'y'))).not.toThrow();
+    symlinkSync(root, join(cwd, 'link-to-results'));
+    expect(() => assertUnder(join(cwd, 'link-to-results'), join(cwd, 'link-to-results', 'm', 'g', 'new'))).not.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../../base/errors.js';
 import { unsafeNameReason } from '../../registry/safe-name.js';
 
@@ -18,10 +18,42 @@ export function resultsPath(root: string, ...components: string[]): string {
   return path;
 }
 
-/** Throws unless `path` is `root` or inside it (after resolving `.` and `..`). */
+/**
+ * Throws unless `path` is `root` or inside it: after resolving `.` and `..`, and again after following the
+ * symbolic links among the folders of `path` that exist, so that a link inside the results folder cannot lead a
+ * write (or the clearing of an earlier attempt) to a folder elsewhere.
+ */
 export function assertUnder(root: string, path: string): void {
-  const rel = relative(resolve(root), resolve(path));
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new ConfigError(`refusing to write ${path}: it is outside the results folder ${root}`);
+  if (!isInside(resolve(root), resolve(path))) throw new ConfigError(`refusing to write ${path}: it is outside the results folder ${root}`);
+  const realRoot = realPathOf(root);
+  const real = realPathOf(path);
+  if (!isInside(realRoot, real))
+    throw new ConfigError(
+      `refusing to write ${path}: a symbolic link on the way leads to ${real}, outside the results folder ${root}; remove the link, or pass the folder it leads to as -r`,
+    );
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
+}
+
+/** `path` with every symbolic link among its existing folders followed; the part that does not exist yet is kept as it is. */
+function realPathOf(path: string): string {
+  const missing: string[] = [];
+  let p = resolve(path);
+  for (;;) {
+    try {
+      return join(realpathSync.native(p), ...missing.reverse());
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+      const parent = dirname(p);
+      if (parent === p) return resolve(path);
+      missing.push(basename(p));
+      p = parent;
+    }
+  }
 }
 
 /**
@@ -100,13 +132,19 @@ export const LOCKS_FOLDER = '.locks';
 
 export function episodeLockPath(resultsDir: string, episode: string): string {
   const rel = relative(resolve(resultsDir), resolve(episode));
-  return `${join(resultsDir, LOCKS_FOLDER, rel)}.lock`;
+  return underLocks(resultsDir, `${join(resultsDir, LOCKS_FOLDER, rel)}.lock`);
 }
 
 export function runLockPath(resultsDir: string, modelsFolder: string): string {
-  return join(resultsPath(join(resultsDir, LOCKS_FOLDER), modelsFolder), 'run.json.lock');
+  return underLocks(resultsDir, join(resultsPath(join(resultsDir, LOCKS_FOLDER), modelsFolder), 'run.json.lock'));
 }
 
 export function workerLockPath(resultsDir: string, workerId: string): string {
-  return join(resultsDir, LOCKS_FOLDER, '.workers', `${workerId}.lock`);
+  return underLocks(resultsDir, join(resultsDir, LOCKS_FOLDER, '.workers', `${workerId}.lock`));
+}
+
+/** `lock`, checked to stay in the results folder (a link at `.locks/` must not lead lock folders elsewhere). */
+function underLocks(resultsDir: string, lock: string): string {
+  assertUnder(resultsDir, lock);
+  return lock;
 }

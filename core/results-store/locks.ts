@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { makeFolder } from '../../base/atomic.js';
 import { ClemError } from '../../base/errors.js';
 
 /**
@@ -31,6 +32,8 @@ export class LockError extends ClemError {
 /** A held lock. `release` is idempotent; after a takeover `lost` is true and `signal` is aborted. */
 export interface Lock {
   readonly path: string;
+  /** This holder took the lock over from one that had stopped refreshing it (a dead or frozen worker). */
+  readonly tookOver: boolean;
   readonly lost: boolean;
   readonly signal: AbortSignal;
   release(): Promise<void>;
@@ -41,7 +44,10 @@ export interface Lock {
  * it. A stale lock is taken over.
  */
 export async function tryLock(path: string, staleMs: number): Promise<Lock | undefined> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
+  // proper-lockfile does not say whether it took a stale lock over: a lock folder that was stale just before is one.
+  const before = statSync(path, { throwIfNoEntry: false });
+  const wasStale = before !== undefined && before.mtime.getTime() < Date.now() - staleMs;
   const lost = new AbortController();
   let release: () => Promise<void>;
   try {
@@ -59,6 +65,7 @@ export async function tryLock(path: string, staleMs: number): Promise<Lock | und
   let released = false;
   return {
     path,
+    tookOver: wasStale,
     get lost() {
       return lost.signal.aborted;
     },

@@ -1,11 +1,11 @@
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rejectionMessage } from '../../test/helpers/errors.js';
 import { tempDirs } from '../../test/helpers/temp-dir.js';
 import { writeEpisode } from '../../test/report/make-results.js';
-import { type Episode, loadEpisodeScores, readResults } from './index.js';
+import { type Episode, linksNote, loadEpisodeScores, readResults } from './index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, '../../test/fixtures/clemcore/playpen-sft-initial/llama3-8b-sft-t0.0');
@@ -183,5 +183,21 @@ describe('readResults', () => {
     await loadEpisodeScores(read.episodes);
     expect(await rejectionMessage((read.episodes[1] as Episode).episodeScores())).toMatch(/: not valid JSON/);
     expect(await (read.episodes[0] as Episode).outcome()).toBe('success');
+  });
+});
+
+describe('symbolic links', () => {
+  it('are not followed, on threads or not, and are reported with a note', async () => {
+    const other = tmp.make();
+    writeEpisode(other, { model: 'linked', game: '20q', experiment: 'easy', gameId: 0, outcome: 'success', mainScore: 50 });
+    symlinkSync(path.join(other, 'linked'), path.join(root, 'linked'));
+    symlinkSync(path.join(other, 'linked', '20q'), path.join(root, 'm-ts', 'game-link'));
+    for (const threads of [0, 2]) {
+      const read = await readResults(root, {}, { threads, threadsFrom: 0 });
+      expect(read.links).toEqual(['linked', 'm-ts/game-link']);
+      expect(read.episodes.some((e) => e.rel.includes('linked') || e.rel.includes('game-link'))).toBe(false);
+      expect(linksNote(read)).toBe(`2 symbolic link(s) in ${root} not followed, so what they lead to was not read: linked, m-ts/game-link`);
+    }
+    expect(linksNote({ root, links: [] })).toBeUndefined();
   });
 });

@@ -47,7 +47,7 @@ export interface ReadOptions {
    * the tree is large. Without it nothing is read until asked for.
    */
   episodeScores?: boolean;
-  /** Worker threads for listing and reading a large tree (default: `CLEM_TS_READ_THREADS`, else up to 4 with 4+ cores). */
+  /** Worker threads for listing and reading a large tree, beside the main thread (default: `CLEM_TS_READ_THREADS`, else one on 2–3 cores, up to 4 on more). */
   threads?: number;
   /** Folders left to list below the experiment level from which threads are used (default 2000). */
   threadsFrom?: number;
@@ -70,6 +70,11 @@ export interface ResultsRead {
   unplaced: string[];
   /** Temporary files anywhere under the root (absolute paths): left by writers that were killed, or still writing. */
   tempFiles: string[];
+  /**
+   * Symbolic links under the root (`/`-separated, relative to it), which the reader does not follow: episodes behind
+   * them are not read (a link could lead outside the folder, and transcribe writes beside what it reads).
+   */
+  links: string[];
 }
 
 /** The key clemcore's eval deduplicates on: (models folder, game, experiment folder, episode folder). */
@@ -188,7 +193,7 @@ export async function readResults(resultsDir: string, filter: EpisodeFilter = {}
     const keep = await Promise.all(named.map((e) => keepByScores(e, filter)));
     episodes = named.filter((_, i) => keep[i]);
   }
-  return { root, episodes, duplicates, unplaced: listing.unplaced.sort(compareCodeUnits), tempFiles: listing.tempFiles.sort(compareCodeUnits) };
+  return { root, episodes, duplicates, unplaced: listing.unplaced.sort(compareCodeUnits), tempFiles: listing.tempFiles.sort(compareCodeUnits), links: listing.links.sort(compareCodeUnits) };
 }
 
 const CHUNK = 256;
@@ -206,6 +211,15 @@ export async function loadEpisodeScores(episodes: readonly Episode[]): Promise<v
     (episodes[i] as Episode).loadEpisodeScoresSync(reader);
     if ((i + 1) % CHUNK === 0) await yieldToLoop();
   }
+}
+
+/**
+ * A line telling which symbolic links {@link readResults} did not follow (their episodes were not read), or undefined
+ * when there were none: commands print it, so that episodes behind a link are not left out silently.
+ */
+export function linksNote(read: Pick<ResultsRead, 'root' | 'links'>): string | undefined {
+  if (read.links.length === 0) return undefined;
+  return `${read.links.length} symbolic link(s) in ${read.root} not followed, so what they lead to was not read: ${listNames(read.links, 5)}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { FileFormatError, ReadError } from '../../base/errors.js';
 import { isPlainObject } from '../../registry/unify.js';
 import type { JsonValue } from '../../registry/json.js';
-import { formatIssues } from '../../registry/parse.js';
+import { formatIssues, notValidJson } from '../../registry/parse.js';
 import {
   ClemcoreRunFileSchema,
   RUN_FILE_FORMAT_VERSION,
@@ -57,7 +57,7 @@ export async function readRunFile(file: string): Promise<LoadedRunFile> {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new FileFormatError(file, [`not valid JSON: ${(e as Error).message}`, RUN_FILE_HINT], { cause: e });
+    throw new FileFormatError(file, [notValidJson(e, text), RUN_FILE_HINT], { cause: e });
   }
   if (isPlainObject(data) && !('format_version' in data) && ClemcoreRunFileSchema.safeParse(data).success)
     return { current: undefined, history: [data as Record<string, JsonValue>] };
@@ -109,12 +109,14 @@ export interface RunFileOptions {
 
 /**
  * Adds `worker` to the folder's run.json: it joins the current run when that run has the same settings and a
- * worker still at work; otherwise the current record goes to history and a new run starts. Returns the run
- * record that was current before (to warn about changed settings), if any.
+ * worker still at work; otherwise the current record goes to history and a new run starts. `check` sees the run
+ * record that was current before and may throw to refuse the join (run.json is then left as it was). Returns
+ * that record (to warn about changed settings), if any.
  */
-export async function joinRun(opts: RunFileOptions, settings: RunSettings, worker: RunWorker): Promise<RunRecord | undefined> {
+export async function joinRun(opts: RunFileOptions, settings: RunSettings, worker: RunWorker, check?: (previous: RunRecord | undefined) => void): Promise<RunRecord | undefined> {
   return updateRunFile(opts, async (loaded) => {
     const previous = loaded.current;
+    check?.(previous);
     let joinable = previous !== undefined && previous.ended_at === null && sameSettings(previous, settings);
     if (joinable && previous) joinable = (await Promise.all(previous.workers.map((w) => isWorking(opts.ctx.root, w, opts.staleMs)))).some(Boolean);
     if (joinable && previous) return { result: previous, current: { ...previous, workers: [...previous.workers, worker] }, history: loaded.history };

@@ -9,6 +9,12 @@ import { episodeDir, episodeLockPath, episodeState, repairBothOutcomes, resultsP
 import { DEFAULT_LOCK_STALE_MS, type Lock, tryLock } from './locks.js';
 import { joinRun, leaveRun, type RunSettings, type WorkerTally } from './run-file.js';
 
+// The writing side's surface (see index.ts): what the runner uses besides ResultsStore.
+export { EpisodeWriter, writeResultsJson, type WriteContext } from './episode-writer.js';
+export { DEFAULT_LOCK_STALE_MS, isLockHeld, LockError, lockStaleMs, tryLock, waitForLock, type Lock } from './locks.js';
+export { joinRun, leaveRun, readRunFile, type RunSettings, type WorkerTally } from './run-file.js';
+export type { EpisodeState } from './layout.js';
+
 export interface ResultsStoreOptions {
   /** The results folder (-r). Nothing is written outside it. */
   root: string;
@@ -104,9 +110,12 @@ export class ResultsStore {
     return { worker, lock };
   }
 
-  /** Adds the worker to `<models>/run.json` (joining a run at work with the same settings); returns the run that was current. */
-  joinRun(modelsFolder: string, settings: RunSettings, worker: RunWorker): Promise<RunRecord | undefined> {
-    return joinRun({ ctx: this.ctx, modelsFolder, staleMs: this.staleMs }, settings, worker);
+  /**
+   * Adds the worker to `<models>/run.json` (joining a run at work with the same settings); returns the run that was
+   * current. `check` may refuse the join by throwing, before run.json is written.
+   */
+  joinRun(modelsFolder: string, settings: RunSettings, worker: RunWorker, check?: (previous: RunRecord | undefined) => void): Promise<RunRecord | undefined> {
+    return joinRun({ ctx: this.ctx, modelsFolder, staleMs: this.staleMs }, settings, worker, check);
   }
 
   /** Records the worker's end and tally in `<models>/run.json`. */

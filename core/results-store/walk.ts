@@ -43,6 +43,8 @@ export interface ResultsListing {
   unplaced: string[];
   /** Temporary files found anywhere in the tree (absolute paths). */
   tempFiles: string[];
+  /** Symbolic links found anywhere in the tree (`/`-separated, relative to the root): not followed, so not read. */
+  links: string[];
 }
 
 /** A folder to list, with whether a folder above it holds run.json. */
@@ -69,6 +71,9 @@ export function listFolder(root: string, start: WalkStart, out: ResultsListing, 
     if (entry.isDirectory()) {
       // Hidden folders hold no results: the store's locks (.locks/), editors' and tools' folders.
       if (!name.startsWith('.')) subdirs.push(name);
+    } else if (entry.isSymbolicLink()) {
+      // Not followed: a link could lead a reader (and transcribe, which writes beside what it reads) outside -r.
+      if (!name.startsWith('.')) out.links.push([...rel, name].join('/'));
     } else if (!entry.isFile()) continue;
     else {
       const bit = BIT_OF.get(name);
@@ -90,7 +95,7 @@ export function listFolder(root: string, start: WalkStart, out: ResultsListing, 
 
 /** An empty listing to fill. */
 export function emptyListing(): ResultsListing {
-  return { episodes: [], unplaced: [], tempFiles: [] };
+  return { episodes: [], unplaced: [], tempFiles: [], links: [] };
 }
 
 /** Lists every folder below `starts` depth-first, synchronously (a worker thread's walk). */

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../base/atomic.js';
 import { ConfigError, FileFormatError } from '../../base/errors.js';
+import { redactedForWrite } from '../../base/redact.js';
 import { formatIssues } from '../../registry/parse.js';
 import { type JsonValue, JsonValueSchema } from '../../registry/json.js';
 import { DpoRowSchema } from './formats.js';
@@ -97,7 +98,8 @@ export function appendJournal(file: string, entry: JournalEntry): void {
   mkdirSync(dirname(file), { recursive: true });
   const fd = openSync(file, 'a');
   try {
-    writeSync(fd, jsonLine(JournalEntrySchema.parse(entry)));
+    // Appended, not written atomically: redacted here as base/atomic.ts redacts what it writes.
+    writeSync(fd, redactedForWrite(jsonLine(JournalEntrySchema.parse(entry))));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
