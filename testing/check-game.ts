@@ -12,6 +12,7 @@ import { rescore } from '../core/rescore.js';
 import { readResults } from '../core/results-store/index.js';
 import { run } from '../core/runner.js';
 import { checkGarbage } from './check-garbage.js';
+import type { GameCheck } from './game-check.js';
 
 export interface CheckGameOptions {
   /** Models that play (one per role, or one for every role); default `mock` (the game's own mock when it has one). */
@@ -29,13 +30,7 @@ export interface CheckGameOptions {
   throwOnFailure?: boolean;
 }
 
-/** One check of the shared game suite. */
-export interface GameCheck {
-  name: 'instances' | 'generator' | 'plays' | 'garbage' | 'scores' | 'replays';
-  passed: boolean;
-  /** What was checked, or what failed and where. */
-  detail: string;
-}
+export type { GameCheck } from './game-check.js';
 
 export interface GameCheckReport {
   game: string;

@@ -1,6 +1,6 @@
 import type { LoadedGame } from '../core/game-loader.js';
 import type { Interactions } from '../registry/interactions.js';
-import type { GameCheck } from './check-game.js';
+import type { GameCheck } from './game-check.js';
 import { playLive, type LiveEpisode } from './play.js';
 
 /**

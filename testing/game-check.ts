@@ -1,0 +1,7 @@
+/** One check of the shared game suite. */
+export interface GameCheck {
+  name: 'instances' | 'generator' | 'plays' | 'garbage' | 'scores' | 'replays';
+  passed: boolean;
+  /** What was checked, or what failed and where. */
+  detail: string;
+}
