@@ -110,6 +110,14 @@ describe.skipIf(!cliIsBuilt())('learn --engine trl', () => {
     expect(sh).toContain("# needs: pip install 'trl>=0.20' peft deepspeed\n");
   });
 
+  it('passes a hub id base to TRL as it is and says its chat template was not read here', async () => {
+    const r = await runCli(['learn', 'sft', '--engine', 'trl', '--data', 'sft.jsonl', '--base', 'meta-llama/Llama-3.1-8B-Instruct', '-o', 'out-hub', '--warmup-ratio', '0'], { cwd, env: nodeOnly });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('TRL SFT rows: one prompt/completion row per assistant reply (the base is a hub id: its chat template is not read here).');
+    expect(r.stderr).toContain(`from ${join(cwd, 'out-hub')} (copied to the training machine; TRL downloads meta-llama/Llama-3.1-8B-Instruct from the hub there)`);
+    expect(readFileSync(join(cwd, 'out-hub', 'trl', 'sft.yaml'), 'utf8')).toContain('model_name_or_path: meta-llama/Llama-3.1-8B-Instruct');
+  });
+
   it('refuses a run whose only optimizer step has learning rate 0 (warm-up), as the built-in engine does', async () => {
     const r = await runCli(['learn', 'dpo', '--engine', 'trl', '--data', 'dpo.jsonl', '--base', 'tiny', '-o', 'out-lr0'], { cwd, env: withTrl() });
     expect(r.code).toBe(2);

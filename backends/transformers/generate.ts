@@ -30,6 +30,14 @@ export interface GenRow {
   logprobs?: StepLogprob[];
 }
 
+/**
+ * The text of a row's generated ids, special tokens skipped. A row whose first token was EOS generated nothing
+ * and reads as the empty reply: transformers.js's `decode` throws on an empty id list, so it is not called.
+ */
+export function decodeGenerated(tokenizer: { decode(ids: number[], options: { skip_special_tokens: boolean }): string }, ids: number[]): string {
+  return ids.length === 0 ? '' : tokenizer.decode(ids, { skip_special_tokens: true });
+}
+
 /** Jobs may share one generate() call only when they sample the same way (greedy jobs always can). */
 export function batchKey(job: GenJob, uniqueId: () => number): string {
   if (job.temperature <= 0) return 'greedy';
@@ -78,7 +86,7 @@ export async function generateBatch(loaded: LoadedModel, jobs: GenJob[]): Promis
     width,
     jobs.flatMap((j) => Array.from({ length: j.n }, () => ({ maxTokens: j.maxTokens, stop: j.stop, signal: j.signal }))),
     loaded.eosIds,
-    (ids) => loaded.tokenizer.decode(ids, { skip_special_tokens: true }),
+    (ids) => decodeGenerated(loaded.tokenizer, ids),
   );
   const stopping = new StoppingCriteriaList();
   stopping.push(criteria);

@@ -6,7 +6,7 @@ import { type DecodedRow, localChoice, parseLocalConfig } from '../local-choice.
 import type { ModelSpec } from '../../registry/model-spec.js';
 import { BackendError } from '../../base/errors.js';
 import { DynamicBatcher } from './batcher.js';
-import { type GenJob, type GenRow, batchKey, generateBatch } from './generate.js';
+import { type GenJob, type GenRow, batchKey, decodeGenerated, generateBatch } from './generate.js';
 import { type LoadedModel, TransformersModelConfigSchema, loadModel, resolveModelSource } from './load.js';
 import { type ScoreRow, scoreRows, scoreTokenBudget } from './score.js';
 
@@ -169,6 +169,6 @@ function continuationRow(loaded: LoadedModel, request: ScoreRequest, modelName: 
 }
 
 function toChoice(loaded: LoadedModel, row: GenRow, stop: string[], cull: RegExp | undefined): Choice {
-  const decoded: DecodedRow = { text: loaded.tokenizer.decode(row.tokenIds, { skip_special_tokens: true }), end: row.end, ...(row.logprobs ? { logprobs: row.logprobs } : {}) };
+  const decoded: DecodedRow = { text: decodeGenerated(loaded.tokenizer, row.tokenIds), end: row.end, ...(row.logprobs ? { logprobs: row.logprobs } : {}) };
   return localChoice(decoded, stop, cull, (id) => loaded.tokenizer.decode([id], { skip_special_tokens: false }));
 }

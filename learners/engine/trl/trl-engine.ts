@@ -97,14 +97,15 @@ export async function runTrl(s: TrainSettings, base: BaseModel, o: TrlRunOptions
     join(trlDir, 'run.sh'),
     `#!/usr/bin/env bash\n# ${kind} with TRL; run from anywhere: paths are relative to the output folder.\n# needs: ${install}\nset -euo pipefail\ncd "$(dirname "$0")/.."\n${lines.join('\n')}\n`,
   );
-  if (s.kind === 'sft') o.reporter.note(`TRL SFT rows: ${sftFormat === 'messages' ? 'whole conversations, assistant_only_loss' : 'one prompt/completion row per assistant reply (the chat template has no {% generation %} blocks)'}.`);
+  const whyRows = base.dir === null ? 'the base is a hub id: its chat template is not read here' : 'the chat template has no {% generation %} blocks';
+  if (s.kind === 'sft') o.reporter.note(`TRL SFT rows: ${sftFormat === 'messages' ? 'whole conversations, assistant_only_loss' : `one prompt/completion row per assistant reply (${whyRows})`}.`);
 
   const first = cmds[0] as TrlCommand;
   const here = o.run && o.launch.nodes === 1 && findExecutable(first.argv[0] as string, env) !== null;
   if (!here) {
     const why = !o.run ? 'not run (--trl-print)' : o.launch.nodes > 1 ? `${o.launch.nodes} nodes: run one command on each` : `\`${first.argv[0]}\` is not on PATH here`;
     o.reporter.note(
-      `TRL ${why}. Where Python has TRL (${install}), from ${o.outDir} (copied to the training machine; the base model must be at ${s.baseId} there):\n${lines.join('\n')}`,
+      `TRL ${why}. Where Python has TRL (${install}), from ${o.outDir} (copied to the training machine; ${base.dir === null ? `TRL downloads ${s.baseId} from the hub there` : `the base model must be at ${s.baseId} there`}):\n${lines.join('\n')}`,
     );
     return { output: null, steps: total, commands: lines };
   }
