@@ -10,9 +10,11 @@ export function registerGenerate(program: Command): void {
     .requiredOption('-g, --game <game>', 'game name, "all", a JSON selector, or a path to a game folder')
     .option('--seed <s>', 'generator seed', parseNumber('int'), 1)
     .option('-i, --instances <name>', 'file name in in/, without .json', 'instances')
-    .action(async (opts: { game: string; seed: number; instances: string }) => {
+    .option('-o, --out-dir <dir>', "write DIR/<game>/in/<name>.json instead of into the game's folder (needed for installed games)")
+    .action(async (opts: { game: string; seed: number; instances: string; outDir?: string }) => {
       const generated = await generateInstances({
         games: [opts.game], seed: opts.seed, instances: opts.instances, onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
+        ...(opts.outDir !== undefined ? { outDir: opts.outDir } : {}),
       });
       for (const g of generated) process.stdout.write(g.file ? `wrote ${g.file}\n` : `${g.game}: defined in code, no folder to write to\n`);
     });
