@@ -50,8 +50,9 @@ export function resolveBaseModel(selector: string, cwd: string): BaseModel {
 export function requireLocalBase(base: BaseModel): string {
   if (base.dir === null) {
     throw new ConfigError(
-      `--base ${base.selector}: '${base.id}' is not a local folder. The built-in engine reads the weights from disk: download them ` +
-        `(e.g. \`huggingface-cli download ${base.id} --local-dir models/<name>\`) and pass that folder, or use --engine trl.`,
+      `--base ${base.selector}: '${base.id}' is not a local folder. The built-in engine reads the weights from disk: if it is a ` +
+        `folder, check its path; if it is a hub id, download it (e.g. \`huggingface-cli download ${base.id} --local-dir ` +
+        `models/<name>\`) and pass that folder, or use --engine trl.`,
     );
   }
   return base.dir;

@@ -127,7 +127,7 @@ describe('learn with the built-in engine (tiny model)', () => {
   it('says what to download when the built-in engine is given a hub id, and refuses an unknown name', async () => {
     const data = writeRows('one.jsonl', [{ messages: [user('a'), assistant('b')] }]);
     await expect(learn({ kind: 'sft', data, base: 'org/some-model', outDir: 'out-hub', engine: 'builtin', cwd })).rejects.toThrow(
-      "--base org/some-model: 'org/some-model' is not a local folder. The built-in engine reads the weights from disk: download them (e.g. `huggingface-cli download org/some-model --local-dir models/<name>`) and pass that folder, or use --engine trl.",
+      "--base org/some-model: 'org/some-model' is not a local folder. The built-in engine reads the weights from disk: if it is a folder, check its path; if it is a hub id, download it (e.g. `huggingface-cli download org/some-model --local-dir models/<name>`) and pass that folder, or use --engine trl.",
     );
     await expect(learn({ kind: 'sft', data, base: 'tinny', outDir: 'out-typo', engine: 'builtin', cwd })).rejects.toThrow(/unknown model 'tinny'. Did you mean: tiny/);
   });
