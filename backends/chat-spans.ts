@@ -1,5 +1,5 @@
-import { ConfigError } from '../base/errors.js';
-import type { ChatMessage } from './backend.js';
+import { BackendError, ConfigError } from '../base/errors.js';
+import type { ChatMessage, ScoreRequest } from './backend.js';
 
 /**
  * Conversations rendered by a chat template and tokenized with the assistant replies marked, for any local
@@ -89,4 +89,26 @@ export function tokenizeChat(messages: ChatMessage[], r: ChatRenderer): ChatToke
   }
   push(text.slice(at), 0);
   return { text, ids, assistantMask, spans };
+}
+
+/** What `score()` rates: a conversation's token ids up to the end of its last reply, and that reply's `[from, to)`. */
+export interface ScoredReply {
+  ids: number[];
+  from: number;
+  to: number;
+}
+
+/**
+ * The conversation of a score request with the continuation as its last assistant reply, tokenized through the
+ * chat template; the scored positions are that reply's masked tokens (content and end-of-turn token, or content
+ * only with `endOfTurn: false`). Throws BackendError (not retryable) when the reply starts the sequence, as
+ * nothing before it gives its first token a probability.
+ */
+export function scoredReply(chat: { tokenize(messages: ChatMessage[]): ChatTokens }, request: ScoreRequest, modelName: string): ScoredReply {
+  const tokens = chat.tokenize([...request.messages, { role: 'assistant', content: request.continuation }]);
+  const span = tokens.spans.at(-1);
+  if (!span) throw new Error('the chat template wrote no assistant reply');
+  if (span.start < 1) throw new BackendError(modelName, undefined, false, 'cannot score a reply that starts the sequence: the chat template writes nothing before it');
+  const to = request.endOfTurn === false && span.hasEndOfTurn ? span.end - 1 : span.end;
+  return { ids: tokens.ids.slice(0, span.end), from: span.start, to };
 }

@@ -7,6 +7,9 @@ import type { Choice, TokenLogprob } from './backend.js';
  * `model_config` with clemcore's `eos_to_cull` compiled, and a generated row turned into a Choice.
  */
 
+/** Tokens a local backend generates when neither the request nor the registry entry sets max_tokens. */
+export const DEFAULT_MAX_TOKENS = 256;
+
 /** Parses `spec.model_config` with a backend's schema and compiles `eos_to_cull`. Throws ConfigError naming the field. */
 export function parseLocalConfig<T extends { eos_to_cull?: string | undefined }>(
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },

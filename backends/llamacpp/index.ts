@@ -1,8 +1,9 @@
 import { abortable } from '../abortable.js';
+import { scoredReply } from '../chat-spans.js';
 import type { Backend, BackendCapabilities, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import { withGenerationDefaults } from '../generation-defaults.js';
-import { type DecodedRow, localChoice, parseLocalConfig } from '../local-choice.js';
+import { DEFAULT_MAX_TOKENS, type DecodedRow, localChoice, parseLocalConfig } from '../local-choice.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import { BackendError } from '../../base/errors.js';
 import { LlamaCppModelConfigSchema } from './config.js';
@@ -13,7 +14,6 @@ export { LlamaCppModelConfigSchema, type LlamaCppModelConfig } from './config.js
 export { INSTALL_HINT, NODE_LLAMA_CPP_VERSION } from './binding.js';
 export { defaultThreads } from './load.js';
 
-const DEFAULT_MAX_TOKENS = 256;
 const CAPABILITIES: BackendCapabilities = { score: true, logprobs: true, n: true, seed: true, batching: true };
 
 /**
@@ -121,17 +121,13 @@ export async function createLlamaCppBackend(spec: ModelSpec, deps: BackendDeps):
     async score(request: ScoreRequest, signal?: AbortSignal): Promise<ScoreResult> {
       assertOpen();
       signal?.throwIfAborted();
-      const tokens = loaded.chat.tokenize([...request.messages, { role: 'assistant', content: request.continuation }]);
-      const span = tokens.spans.at(-1);
-      if (!span) throw new Error('the chat template wrote no assistant reply');
-      if (span.start < 1) throw new BackendError(spec.model_name, undefined, false, 'cannot score a reply that starts the sequence: the chat template writes nothing before it');
-      const to = request.endOfTurn === false && span.hasEndOfTurn ? span.end - 1 : span.end;
-      const ids = tokens.ids.slice(0, to);
+      const { ids: conversation, from, to } = scoredReply(loaded.chat, request, spec.model_name);
+      const ids = conversation.slice(0, to);
       if (ids.length > loaded.contextTokens) throw new BackendError(spec.model_name, undefined, false, `the conversation has ${ids.length} tokens but a sequence holds ${loaded.contextTokens} (model_config.n_ctx)`);
-      const tokenLogprobs = await track(abortable(onSequence(ids, signal, (seq) => modelRun('scoring', () => scoreOn(seq, ids, span.start, to), signal)), signal));
+      const tokenLogprobs = await track(abortable(onSequence(ids, signal, (seq) => modelRun('scoring', () => scoreOn(seq, ids, from, to), signal)), signal));
       return {
         tokenLogprobs,
-        tokens: ids.slice(span.start, to).map((id) => loaded.chat.decode([id], { specialTokens: true })),
+        tokens: ids.slice(from, to).map((id) => loaded.chat.decode([id], { specialTokens: true })),
         logprob: tokenLogprobs.reduce((a, b) => a + b, 0),
       };
     },

@@ -1,8 +1,9 @@
 import type { Backend, BackendCapabilities, ChatMessage, Choice, GenerateRequest, GenerateResult, ScoreRequest, ScoreResult } from '../backend.js';
 import type { BackendDeps } from '../deps.js';
 import { abortable } from '../abortable.js';
+import { scoredReply } from '../chat-spans.js';
 import { withGenerationDefaults } from '../generation-defaults.js';
-import { type DecodedRow, localChoice, parseLocalConfig } from '../local-choice.js';
+import { DEFAULT_MAX_TOKENS, type DecodedRow, localChoice, parseLocalConfig } from '../local-choice.js';
 import type { ModelSpec } from '../../registry/model-spec.js';
 import { BackendError } from '../../base/errors.js';
 import { DynamicBatcher } from './batcher.js';
@@ -13,7 +14,6 @@ import { type ScoreRow, scoreRows, scoreTokenBudget } from './score.js';
 export { TransformersModelConfigSchema, type TransformersModelConfig } from './load.js';
 export { type AssistantSpan, type ChatTokens, type ChatTokenizer, type ChatRenderer, createChatTokenizer, loadChatTokenizer, tokenizeChat } from './chat-tokens.js';
 
-const DEFAULT_MAX_TOKENS = 256;
 /** Logits of one score batch stay under this unless model_config.score_batch_tokens says otherwise. */
 const SCORE_LOGIT_BYTES = 512 * 1024 * 1024;
 
@@ -136,7 +136,7 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
     async score(request: ScoreRequest, signal?: AbortSignal): Promise<ScoreResult> {
       assertOpen();
       signal?.throwIfAborted();
-      const row = continuationRow(loaded, request, spec.model_name);
+      const row = scoredReply(loaded.chat, request, spec.model_name);
       const { logprobs: tokenLogprobs, batchRows } = await abortable(scoreBatcher.submit(row, signal), signal);
       return {
         tokenLogprobs,
@@ -153,19 +153,6 @@ export async function createTransformersBackend(spec: ModelSpec, deps: BackendDe
       });
     },
   };
-}
-
-/**
- * The conversation with the continuation as its last assistant message, tokenized through the chat template;
- * the scored positions are that reply's masked tokens (content and end-of-turn token, or content only).
- */
-function continuationRow(loaded: LoadedModel, request: ScoreRequest, modelName: string): ScoreRow {
-  const tokens = loaded.chat.tokenize([...request.messages, { role: 'assistant', content: request.continuation }]);
-  const span = tokens.spans.at(-1);
-  if (!span) throw new Error('the chat template wrote no assistant reply');
-  const to = request.endOfTurn === false && span.hasEndOfTurn ? span.end - 1 : span.end;
-  if (span.start < 1) throw new BackendError(modelName, undefined, false, 'cannot score a reply that starts the sequence: the chat template writes nothing before it');
-  return { ids: tokens.ids.slice(0, span.end), from: span.start, to };
 }
 
 function toChoice(loaded: LoadedModel, row: GenRow, stop: string[], cull: RegExp | undefined): Choice {

@@ -1,14 +1,9 @@
 import { Tensor } from '@huggingface/transformers';
 import type { LoadedModel } from './load.js';
+import type { ScoredReply } from '../chat-spans.js';
 
-/** One sequence to score: the log-probability of each token in `ids[from..to)` given the tokens before it. */
-export interface ScoreRow {
-  ids: number[];
-  /** First scored position; at least 1 (the first token has no context). */
-  from: number;
-  /** One past the last scored position. */
-  to: number;
-}
+/** One sequence to score: the log-probability of each token in `ids[from..to)` given the tokens before it (`from` ≥ 1). */
+export type ScoreRow = ScoredReply;
 
 /**
  * Natural-log probabilities of the scored tokens of every row (position t: the log-softmax of the logits at t−1,
