@@ -64,7 +64,8 @@ const ANTONYMS: readonly [string, string][] = [
   ['big', 'small'], ['large', 'small'], ['hard', 'soft'], ['indoors', 'outdoors'], ['indoor', 'outdoor'], ['inside', 'outside'], ['natural', 'artificial'],
   ['natural', 'made'], ['living', 'nonliving'], ['alive', 'dead'], ['wild', 'domestic'], ['wild', 'domesticated'], ['work', 'fun'], ['young', 'old'],
   ['fast', 'slow'], ['loud', 'quiet'], ['cheap', 'expensive'], ['long', 'short'], ['thick', 'thin'], ['male', 'female'], ['real', 'fake'],
-  ['heavy', 'lightweight'], ['living', 'object'], ['animal', 'object'],
+  ['heavy', 'lightweight'], ['living', 'object'], ['animal', 'object'], ['water', 'land'], ['sea', 'land'], ['day', 'night'],
+  ['summer', 'winter'], ['men', 'women'], ['boys', 'girls'], ['adults', 'children'], ['adults', 'kids'],
 ];
 
 export function asksWhichOne(conjuncts: readonly string[][]): boolean {

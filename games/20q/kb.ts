@@ -107,15 +107,19 @@ export interface KnowledgeBase {
   readonly categories: readonly KbCategory[];
   /**
    * Whether `attribute` is true of `word` (canonical name). Throws on an unknown word. Besides the declared
-   * attributes, `size_over:<cm>` is true when the word's typical largest dimension exceeds <cm> (sizeOverId).
+   * attributes, `size_over:<cm>` is true when the word's typical largest dimension exceeds <cm> (sizeOverId), and
+   * `size_under:<cm>` when it is less than <cm> (sizeUnderId: a word is neither bigger nor smaller than itself).
    */
   has(word: string, attribute: string): boolean;
   categoryOf(word: string): string;
 }
 
 const SIZE_OVER = 'size_over:';
+const SIZE_UNDER = 'size_under:';
 /** The derived attribute "bigger than `cm`" (KnowledgeBase.has reads it from the words' sizes). */
 export const sizeOverId = (cm: number): string => `${SIZE_OVER}${cm}`;
+/** The derived attribute "smaller than `cm`": false for a word of exactly that size, so "smaller than a mountain" is no for Mountain. */
+export const sizeUnderId = (cm: number): string => `${SIZE_UNDER}${cm}`;
 
 /** Builds the lookups of a KB; throws when the KB and the word list disagree on a word or its category. */
 export function createKnowledgeBase(file: KbFile, words: readonly WordEntry[] = WORDS): KnowledgeBase {
@@ -140,10 +144,12 @@ export function createKnowledgeBase(file: KbFile, words: readonly WordEntry[] = 
     categories: file.categories,
     has: (word, attribute) => {
       const entry = lookup(word);
-      if (!attribute.startsWith(SIZE_OVER)) return entry.yes.has(attribute);
+      const over = attribute.startsWith(SIZE_OVER);
+      if (!over && !attribute.startsWith(SIZE_UNDER)) return entry.yes.has(attribute);
       const size = file.sizes[word];
       if (size === undefined) throw new Error(`games/20q knowledge base: no size for '${word}' (kb.json "sizes")`);
-      return size > Number(attribute.slice(SIZE_OVER.length));
+      const cm = Number(attribute.slice((over ? SIZE_OVER : SIZE_UNDER).length));
+      return over ? size > cm : size < cm;
     },
     categoryOf: (word) => lookup(word).category,
   };

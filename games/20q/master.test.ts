@@ -101,7 +101,7 @@ describe('20q episodes', () => {
   });
 
   it('scores information gain from the recorded candidates, and counts unmapped and repeated questions', async () => {
-    const r = await play(['Is it alive?', 'Is it expensive?', 'Is it alive?', 'Does it have fur?', 'Is it a feline?', 'Is it a cat?'], program('kb-oracle'));
+    const r = await play(['Is it alive?', 'Is it popular in Japan?', 'Is it alive?', 'Does it have fur?', 'Is it a feline?', 'Is it a cat?'], program('kb-oracle'));
     expect(r.outcome).toBe('success');
     // 14 of 158 words are alive (10 animals, tree, bush, forest, cactus); "yes" leaves 14
     expect(r.rounds['0']?.['Information Gain']).toBeCloseTo(binaryEntropy(14 / 158), 12);

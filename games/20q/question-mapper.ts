@@ -15,7 +15,9 @@ const NEGATIONS = new Set(['not', 'never']);
 /** Prepositions whose object a coordinated name may be ("found in a kitchen or a garage"). */
 const OBJECT_PREPOSITIONS = new Set(['in', 'on', 'at', 'from', 'with', 'into', 'inside', 'near', 'under', 'by', 'through', 'onto', 'around']);
 /** Unknown phrases that compare sizes: answered from the words' sizes when the thing compared is known (size-comparison.ts). */
-const COMPARATIVES = new Set(['bigger than', 'larger than', 'smaller than']);
+const COMPARATIVES = new Set(['bigger than', 'larger than', 'smaller than', 'taller than', 'longer than', 'shorter than', 'wider than', 'more than', 'less than', 'fit in a', 'fits in a', 'fit into', 'fits into', 'fit inside', 'fits inside']);
+/** Words that start a clause of circumstance after the question ("… when you cut it", "… if you drop it"). */
+const SUBORDINATORS = new Set(['when', 'whenever', 'while', 'once', 'if', 'because', 'after']);
 const WH = new Set(['what', 'where', 'how', 'which', 'who', 'why', 'when', 'whose']);
 
 /** The phrase table of a KB, built once per KB. */
@@ -31,7 +33,8 @@ export interface QuestionMapper {
  * shoes?", "Is it a cat or a dog?"); (2) things joined by "or"/"and" (coordination.ts); (3) a question that
  * ends with a word's name after a guess frame ("Is it a big black cat?"), unless the best phrase overlaps
  * that name; (4) the longest attribute or category phrase, skipping phrases inside a longer named word
- * ("ball" in "tennis ball"); else unmapped. Negation words flip the answer.
+ * ("ball" in "tennis ball"); else unmapped. Negation words flip the answer. A question left unmapped is read
+ * once more without a trailing clause of circumstance ("Does it make you cry when you cut it?").
  */
 export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   const table = createPhraseTable(kb);
@@ -66,6 +69,16 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
     const tokens = focusTokens(question);
     if (tokens.length === 0) return { kind: 'unmapped', reason: 'empty question' };
     if (WH.has(tokens[0] as string)) return { kind: 'unmapped', reason: `asks '${tokens[0]}', not a yes/no question` };
+    const full = mapTokens(tokens);
+    if (full.kind !== 'unmapped') return full;
+    // "Does it make you cry when you cut it?": a circumstance the KB cannot read does not change what is asked
+    const cut = tokens.findIndex((t, i) => i >= 3 && SUBORDINATORS.has(t));
+    if (cut < 0) return full;
+    const main = mapTokens(tokens.slice(0, tokens[cut - 1] === ',' ? cut - 1 : cut));
+    return main.kind === 'unmapped' ? full : main;
+  }
+
+  function mapTokens(tokens: readonly string[]): Mapping {
     const plain = tokens.filter((t) => t !== ',');
     const direct = directGuess(plain);
     if (direct) return direct;

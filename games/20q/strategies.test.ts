@@ -48,7 +48,7 @@ describe('kb-oracle', () => {
     const cat = findWord('Cat')!;
     expect(oracleReply('Is it alive?', cat).reply).toBe('Yes.');
     expect(oracleReply('Is it a dog?', cat).reply).toBe('No.');
-    expect(oracleReply('Is it expensive?', cat)).toEqual({ reply: UNMAPPED_REPLY, mapping: { kind: 'unmapped', reason: 'no known attribute, category or word' } });
+    expect(oracleReply('Is it popular in Japan?', cat)).toEqual({ reply: UNMAPPED_REPLY, mapping: { kind: 'unmapped', reason: 'no known attribute, category or word' } });
   });
 });
 
