@@ -38,11 +38,59 @@ const OFF_TASK: readonly RegExp[] = [
   /\b(give|tell) me (more|some|a bit more|a little more) (information|details|detail|info|about it)\b/, /^did you understand\b/, /^is that your final answer\b/,
   /^(can|could|shall|should) we (switch|swap|change|trade) (roles|places|sides)\b/, /^do you want to (be the|guess|ask)\b/, /^(would|do) you like to (be the|guess|ask)\b/,
   /^(can|could|shall) we (take a break|stop|pause|move on|continue|keep going)\b/, /^(did|do) you have fun\b/, /^(thanks|thank you)\b.*\b(next|continue|again|ready)\b/,
+  // the player's own moves and the game's difficulty (m13, written from the situations, not from test items)
+  /^(okay |ok |so |now )?(please )?(think of|pick|choose|select) (an? |your |one )?(object|word|thing|something|item)\b/, /^(let me|let us|lets|let|i will|i ll|i am going to|i need to|i want to|time to)( try to)? narrow (it|this|things) down( further| a bit| more)?$/,
+  /^sounds (good|great|fun|fine|like a plan)\b/, /\b(hard|easy|difficult|tough|tricky) (one|word|game|to guess)\b/,
+  /^(wow |oh |well |hmm )?(this|that) (is|was) (a |an )?(fun|great|good|hard|easy|tricky|tough|difficult|challenging|interesting|amazing|awesome)( one| game)?$/,
+  /^(hooray |yay |great |ok |okay )?(i )?(got it|knew it)\b/, /^wait what$/, /^(is|are) (your|the) (object|word|thing|item|answer) (ready|chosen|picked)\b/,
+  /^are there (any )?(restrictions|rules|limits|limitations)\b/, /^(are|were) you (thinking of|thinking about) (something|anything|an object|a thing|an item|a word)$/, /^are we (playing|using|limited|allowed|restricted)\b/, /^(can|could|does|must|should) (the|your) (word|object|answer) be (anything|any)\b/, /^do i (have|need) to (guess|name|say)\b/,
 ];
+
+/** Words of the game and the dialogue, not of objects ("Are you ready?", "Can I ask you a question?"); everyday verbs ("start", "think") stay out. */
+const CONVERSATION = new Set([
+  'game', 'games', 'question', 'questions', 'ask', 'asking', 'asked', 'guess', 'guesses', 'guessing', 'guessed', 'hint', 'hints', 'clue', 'clues',
+  'ready', 'rules', 'rule', 'answer', 'answers', 'answered', 'reply', 'understand', 'repeat', 'thanks', 'thank', 'sorry', 'again', 'quit', 'wrong',
+  'correct', 'warmer', 'colder', 'word', 'thinking',
+]);
+/** Words after which a name stands ("my guess is …", "final answer: …"). */
+const NAMING = new Set(['guess', 'answer']);
+const FUNCTION_WORDS = new Set([
+  'now', 'again', 'please', 'right', 'correct', 'wrong', 'yet', 'then', 'so', 'soon', 'first', 'next', 'later', 'too', 'is', 'was', 'be', 'a', 'an', 'the',
+  'my', 'your', 'for', 'me', 'you', 'i', 'we', 'to', 'of', 'at', 'on', 'in', 'with', 'time', 'final', 'last', 'one', 'more', 'another', 'any', 'some',
+  'can', 'could', 'should', 'shall', 'may', 'might', 'will', 'would', 'do', 'did', 'does', 'have', 'has', 'had', 'are', 'were', 'am', 'not', 'make', 'take',
+  'give', 'get', 'tell', 'let', 'just', 'yes', 'no', 'or', 'and', 'ready', 'over', 'up', 'there', 'here', 'what', 'how', 'about', 'still', 'all', 'very',
+  'okay', 'ok', 'sure', 'really', 'good', 'great', 'fine', 'done', 'start', 'begin', 'play', 'playing', 'going', 'like', 'want', 'need', 'try',
+  'who', 'say', 'said', 'mean', 'win', 'won', 'lose', 'go', 'goes', 'many', 'much', 'far', 'left',
+]);
+/** Words that point at the object: a turn without any of them and without any KB phrase is not about it. */
+const REFERENCES = new Set(['it', 'its', 'itself', 'they', 'them', 'their', 'one', 'ones', 'he', 'she', 'him', 'his', 'her']);
+/** In a question these point at the object too ("Who would use such a thing?"); a statement says "This is tricky!" of the game. */
+const QUESTION_REFERENCES = new Set(['this', 'that', 'these', 'those', 'such', 'object', 'objects', 'thing', 'things', 'item', 'items', 'something', 'anything']);
+
+/**
+ * Whether a turn the mapper could not read talks about the game or the conversation rather than the object:
+ * it points at no object ("it", "they", "one"; in a question also "this", "a thing") and, when it asks a question,
+ * uses the words of the game ("Are you ready to start?", "Who goes first?"); a statement that asks nothing
+ * ("Let me think.", "Great!", "Thanks for playing.") is never about the object. `tokens`: the question's focus
+ * tokens, long subjects already read as "it" (hedges.ts); the caller checks first that they hold no KB phrase
+ * and no word's name, so "Do you need a license to drive?" or "Lion?" never gets here.
+ */
+export function talksAboutTheGame(tokens: readonly string[], isQuestion: boolean): boolean {
+  if (tokens.some((t) => REFERENCES.has(t) || (isQuestion && QUESTION_REFERENCES.has(t)))) return false;
+  // "My guess: a tractor?", "Final answer, giraffe?": a guess of something the KB does not know is still about the object
+  if (tokens.some((t, i) => NAMING.has(t) && namesSomething(tokens.slice(i + 1)))) return false;
+  // a question about the dialogue is made of the game's words only ("Are you ready?", "Can I ask you a question?")
+  return !isQuestion || (tokens.some((t) => CONVERSATION.has(t)) && !namesSomething(tokens));
+}
 
 /** The pattern an off-task turn matches, or null for a question about the object. */
 export function offTaskPattern(question: string): string | null {
   const text = normalise(question);
   const hit = OFF_TASK.find((re) => re.test(text));
   return hit === undefined ? null : hit.source;
+}
+
+/** Whether tokens hold a content word, not only function words and the game's words ("now", "again", "the answer"). */
+export function namesSomething(tokens: readonly string[]): boolean {
+  return tokens.some((t) => !FUNCTION_WORDS.has(t) && !CONVERSATION.has(t));
 }

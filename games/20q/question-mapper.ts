@@ -2,7 +2,7 @@ import { allOf, anyOf, asksWhichOne, partsOf, splitConjuncts } from './coordinat
 import type { Mapping, PartMapping } from './mapping.js';
 import { askingClause, focusTokens } from './hedges.js';
 import { KB, type KnowledgeBase } from './kb.js';
-import { offTaskPattern } from './off-task.js';
+import { namesSomething, offTaskPattern, talksAboutTheGame } from './off-task.js';
 import { COLOUR_WORDS, GUESS_FILLERS, GUESS_FRAMES, createNameReader, type GuessedNames } from './guess-names.js';
 import { compareStrength, createPhraseTable, disjointStrongest, targetKey, type Found, type Phrase } from './phrase-table.js';
 import { readSizeComparison } from './size-comparison.js';
@@ -18,6 +18,7 @@ const OBJECT_PREPOSITIONS = new Set(['in', 'on', 'at', 'from', 'with', 'into', '
 const COMPARATIVES = new Set(['bigger than', 'larger than', 'smaller than', 'taller than', 'longer than', 'shorter than', 'wider than', 'more than', 'less than', 'fit in a', 'fits in a', 'fit into', 'fits into', 'fit inside', 'fits inside']);
 /** Words that start a clause of circumstance after the question ("… when you cut it", "… if you drop it"). */
 const SUBORDINATORS = new Set(['when', 'whenever', 'while', 'once', 'if', 'because', 'after']);
+const OFF_TASK: Mapping = { kind: 'unmapped', reason: 'not a question about the object (a turn about the game or the conversation)', offTask: true };
 const WH = new Set(['what', 'where', 'how', 'which', 'who', 'why', 'when', 'whose']);
 
 /** The phrase table of a KB, built once per KB. */
@@ -62,11 +63,22 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   };
 
   function mapQuestionText(question: string): Mapping {
-    const off = offTaskPattern(askingClause(question));
-    if (off !== null) return { kind: 'unmapped', reason: 'not a question about the object (a turn about the game or the conversation)', offTask: true };
-    // "Which is it: a fruit or a vegetable?", "Which one, a cat or a dog?"
-    if (/^which\b/.test(normalise(askingClause(question)))) return { kind: 'unmapped', reason: "asks 'which', not a yes/no question" };
+    const clause = askingClause(question);
+    if (offTaskPattern(clause) !== null) return OFF_TASK;
     const tokens = focusTokens(question);
+    const mapping = mapFocus(clause, tokens);
+    if (mapping.kind !== 'unmapped' || tokens.length === 0) return mapping;
+    // nothing of the KB, no word, no "it" and no guess frame before a name ("Are you thinking of unicorns?"): a turn about
+    // the game ("Are you ready to start?", "Let me think.")
+    const plain = tokens.filter((t) => t !== ',');
+    const guessFrame = GUESS_FRAMES.some((f) => matchesAt(plain, 0, f, false) && namesSomething(plain.slice(f.length)));
+    const aboutNothing = !guessFrame && table.find(plain).length === 0 && namedSpans(plain).length === 0;
+    return aboutNothing && talksAboutTheGame(plain, clause.includes('?')) ? OFF_TASK : mapping;
+  }
+
+  function mapFocus(clause: string, tokens: readonly string[]): Mapping {
+    // "Which is it: a fruit or a vegetable?", "Which one, a cat or a dog?"
+    if (/^which\b/.test(normalise(clause))) return { kind: 'unmapped', reason: "asks 'which', not a yes/no question" };
     if (tokens.length === 0) return { kind: 'unmapped', reason: 'empty question' };
     if (WH.has(tokens[0] as string)) return { kind: 'unmapped', reason: `asks '${tokens[0]}', not a yes/no question` };
     const full = mapTokens(tokens);
