@@ -78,6 +78,13 @@ const HEDGE_WORDS = new Set([
   'standard', 'common', 'usual', 'particularly', 'specifically', 'necessarily', 'somehow',
 ]);
 
+/** Words that only strengthen the next word. */
+const INTENSIFIERS = new Set(['pretty', 'quite', 'rather', 'fairly', 'super', 'extremely', 'incredibly', 'somewhat', 'relatively']);
+/** Possessive determiners read as "your" (kb.json phrases are written with "your": "fit in your pocket"). */
+const POSSESSIVES = new Set(['my', 'our', 'their', 'his', 'her', 'ones']);
+/** "my guess is", "my final answer": the player's own move keeps its "my" (guess frames read it). */
+const OWN_MOVES = new Set(['guess', 'final', 'answer', 'next', 'question', 'first', 'last', 'turn', 'best', 'thoughts', 'thought']);
+
 /** Long subjects and hedging frames, rewritten to the plain "is it …" question (regular expressions on normalised text). */
 /** Verbs of a long subject: "the animal you are thinking of", "the object you have chosen", "the thing in your mind". */
 const HAVE_IN_MIND = '(thinking of|thinking about|in mind|chosen|picked|got|imagining|picturing|considering|selected|hiding|come up with|came up with|decided on|settled on)';
@@ -154,7 +161,11 @@ export function focusTokens(text: string): string[] {
   let tokens = cutRecap(cutTails(pieces.join(' , ').split(' ')));
   let text2 = tokens.join(' ');
   for (const [re, by] of REWRITES) text2 = text2.replace(re, by);
+  // "in my house", "on their head", "in our home": whose it is does not change the question; the KB's phrases say "your"
   tokens = text2.split(' ').filter((t) => t !== '' && !HEDGE_WORDS.has(t));
+  // "pretty sturdy", "quite heavy": an intensifier before another word is no question of its own ("Is it pretty?" is)
+  tokens = tokens.filter((t, i) => !INTENSIFIERS.has(t) || i + 1 >= tokens.length || tokens[i + 1] === ',' || tokens[i + 1] === 'and' || tokens[i + 1] === 'or');
+  tokens = tokens.map((t, i) => (POSSESSIVES.has(t) && !OWN_MOVES.has(tokens[i + 1] as string) ? 'your' : t));
   tokens = cutRecap(cutTails(tokens));
   if (tokens[0] === 'or' || tokens[0] === 'and') tokens = tokens.slice(1);
   return tokens;

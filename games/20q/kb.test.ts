@@ -91,6 +91,29 @@ describe('knowledge base', () => {
     for (const w of WORDS) expect([w.word, KB.has(w.word, 'comes_in_pair')]).toEqual([w.word, w.variants.some((v) => /^pair of /i.test(v))]);
   });
 
+  it('keeps the implications of the long-tail attributes (issue 13, m13)', () => {
+    const implies: [string, string][] = [
+      ['eaten_raw', 'edible'], ['eaten_cooked', 'edible'], ['in_salads', 'edible'], ['crunchy', 'edible'], ['thick_peel', 'edible'], ['has_seeds', 'plant'],
+      ['gives_milk', 'farm_animal'], ['gives_wool', 'farm_animal'], ['raised_for_meat', 'farm_animal'], ['has_paws', 'animal'], ['whiskers', 'has_paws'],
+      ['has_horns', 'animal'], ['big_ears', 'animal'], ['african', 'wild'], ['jungle', 'wild'], ['hibernates', 'wild'], ['on_roads', 'has_wheels'],
+      ['carries_cargo', 'carries_people'], ['steering_wheel', 'carries_people'], ['driven', 'carries_people'], ['plays_audio', 'electronic'],
+      ['shows_video', 'has_screen'], ['has_camera', 'electronic'], ['plucked', 'has_strings'], ['has_slide', 'brass_instrument'],
+      ['has_valves', 'brass_instrument'], ['used_with_ball', 'hits_things'], ['calculates', 'electronic'], ['spins', 'has_moving_parts'],
+      ['has_gears', 'has_moving_parts'], ['gives_light', 'powered'], ['makes_holes', 'power_tool'], ['pinned', 'accessory'], ['expensive', 'man_made'],
+      ['fragile', 'man_made'], ['shiny', 'made_of_metal'], ['tall', 'bigger_than_person'], ['colorful', 'bright_colored'], ['edible', 'sold_in_stores'],
+      ['has_propeller', 'carries_people'], ['plays_audio', 'plays_music'], ['has_branches', 'plant'],
+    ];
+    for (const w of words) for (const [a, b] of implies) if (KB.has(w, a)) expect([w, a, b, KB.has(w, b)]).toEqual([w, a, b, true]);
+    for (const w of words) {
+      expect([w, KB.has(w, 'organic')]).toEqual([w, KB.has(w, 'animal') || KB.has(w, 'plant')]);
+      if (KB.has(w, 'made_from_trees')) expect([w, KB.has(w, 'made_of_wood') || KB.has(w, 'made_of_paper')]).toEqual([w, true]);
+      if (KB.has(w, 'has_sleeves') || KB.has(w, 'has_pockets')) expect([w, KB.categoryOf(w)]).toEqual([w, 'Clothes']);
+      if (KB.has(w, 'on_court') || KB.has(w, 'on_field')) expect([w, KB.categoryOf(w)]).toEqual([w, 'Sports']);
+      if (KB.has(w, 'flexible')) expect([w, KB.has(w, 'heavy')]).toEqual([w, false]);
+    }
+    expect(words.filter((w) => KB.has(w, 'played_with'))).toEqual(words.filter((w) => ['Toys', 'Musical Instruments'].includes(KB.categoryOf(w)) || (KB.categoryOf(w) === 'Sports' && w !== 'Helmet')));
+  });
+
   it('answers the typical case where a careful person would (values fixed in review)', () => {
     const typical: [string, string, boolean][] = [
       ['Gloves', 'fits_in_pocket', true], ['Socks', 'fits_in_pocket', true], ['Tennis ball', 'fits_in_pocket', true],
@@ -126,6 +149,8 @@ describe('knowledge base', () => {
       expect([w, size(w) > 450]).toEqual([w, KB.has(w, 'bigger_than_car')]);
     }
     expect(['Cat', 'Dog', 'Horse'].map((w) => KB.has(w, 'size_over:50'))).toEqual([false, true, true]);
+    // size_under is strict: a word is neither bigger nor smaller than itself
+    expect(['Cat', 'Dog', 'Horse'].map((w) => KB.has(w, 'size_under:75'))).toEqual([true, false, false]);
     const noSize = structuredClone(KB.file);
     delete noSize.sizes['Cat'];
     expect(() => parseData(KbFileSchema, 'kb.json', noSize)).toThrow("no size for 'Cat'");

@@ -64,19 +64,18 @@ const FUNCTION_WORDS = new Set([
 ]);
 /** Words that point at the object: a turn without any of them and without any KB phrase is not about it. */
 const REFERENCES = new Set(['it', 'its', 'itself', 'they', 'them', 'their', 'one', 'ones', 'he', 'she', 'him', 'his', 'her']);
-/** In a question these point at the object too ("Who would use such a thing?"); a statement says "This is tricky!" of the game. */
-const QUESTION_REFERENCES = new Set(['this', 'that', 'these', 'those', 'such', 'object', 'objects', 'thing', 'things', 'item', 'items', 'something', 'anything']);
 
 /**
  * Whether a turn the mapper could not read talks about the game or the conversation rather than the object:
- * it points at no object ("it", "they", "one"; in a question also "this", "a thing") and, when it asks a question,
- * uses the words of the game ("Are you ready to start?", "Who goes first?"); a statement that asks nothing
- * ("Let me think.", "Great!", "Thanks for playing.") is never about the object. `tokens`: the question's focus
+ * it points at no object ("it", "they", "one"), names nothing after "guess" or "answer", and, when it asks a
+ * question, is made of the game's words and function words only ("Are you ready to start?", "Can I ask you a
+ * question?"); a statement that asks nothing ("Let me think.", "Great!", "Thanks for playing.") is never about the
+ * object. `tokens`: the question's focus
  * tokens, long subjects already read as "it" (hedges.ts); the caller checks first that they hold no KB phrase
  * and no word's name, so "Do you need a license to drive?" or "Lion?" never gets here.
  */
 export function talksAboutTheGame(tokens: readonly string[], isQuestion: boolean): boolean {
-  if (tokens.some((t) => REFERENCES.has(t) || (isQuestion && QUESTION_REFERENCES.has(t)))) return false;
+  if (tokens.some((t) => REFERENCES.has(t))) return false;
   // "My guess: a tractor?", "Final answer, giraffe?": a guess of something the KB does not know is still about the object
   if (tokens.some((t, i) => NAMING.has(t) && namesSomething(tokens.slice(i + 1)))) return false;
   // a question about the dialogue is made of the game's words only ("Are you ready?", "Can I ask you a question?")

@@ -10,7 +10,7 @@ const MORE = new Set(['more', 'over']);
 const LESS = new Set(['less', 'under']);
 const DIMENSIONS = new Set(['long', 'tall', 'wide', 'high', 'big', 'across', 'in', 'length', 'size', 'height', 'width', 'diameter']);
 /** Words between "than" and the thing compared that say nothing about its size ("an average adult"). */
-const FILLERS = new Set(['a', 'an', 'the', 'your', 'my', 'average', 'typical', 'normal', 'regular', 'standard', 'ordinary', 'usual', 'common', 'everyday', 'full', 'sized', 'size', 'grown']);
+const FILLERS = new Set(['a', 'an', 'the', 'your', 'my', 'average', 'typical', 'normal', 'regular', 'standard', 'ordinary', 'usual', 'common', 'everyday', 'full', 'sized', 'size', 'grown', 'household', 'domestic', 'pet', 'medium', 'family']);
 /** Words that only frame the comparative ("is it", "would you say it is", "is it much"). */
 const FRAME = new Set([
   'is', 'it', 'are', 'they', 'much', 'a', 'lot', 'any', 'generally', 'usually', 'typically', 'not', 'was', 'be', 'bit', 'little', 'way', 'far', 'does', 'do',
