@@ -107,6 +107,9 @@ describe('phrasings that do not change what is asked', () => {
     ['Do most people own one?', 'Fork=y Airplane=n'],
     // "my guess is …" keeps its "my"
     ['My guess is a hammer?', 'Hammer=y Saw=n'],
+    // a bare name after "used for …, or" is an activity; with an article it is a guess
+    ['Is it used for drawing, writing or painting?', 'Paintbrush=y Pencil=y Painting=n'],
+    ['Is it a pencil or a painting?', 'Painting=y Pencil=y Paintbrush=n'],
   ])('%s', (question, want) => {
     const words = want.split(/ (?=[A-Z])/).map((p) => p.slice(0, p.lastIndexOf('=')));
     expect(answers(question, words)).toBe(want);

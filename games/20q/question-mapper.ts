@@ -14,6 +14,8 @@ export type { Mapping, PartMapping } from './mapping.js';
 const NEGATIONS = new Set(['not', 'never']);
 /** Prepositions whose object a coordinated name may be ("found in a kitchen or a garage"). */
 const OBJECT_PREPOSITIONS = new Set(['in', 'on', 'at', 'from', 'with', 'into', 'inside', 'near', 'under', 'by', 'through', 'onto', 'around']);
+/** Prepositions after which a bare gerund names an activity ("used for painting", "good at drawing"). */
+const ACTIVITY_PREPOSITIONS = new Set(['for', 'to', 'at', 'in']);
 /** Unknown phrases that compare sizes: answered from the words' sizes when the thing compared is known (size-comparison.ts). */
 const COMPARATIVES = new Set(['bigger than', 'larger than', 'smaller than', 'taller than', 'longer than', 'shorter than', 'wider than', 'more than', 'less than', 'fit in a', 'fits in a', 'fit into', 'fits into', 'fit inside', 'fits inside']);
 /** Words that start a clause of circumstance after the question ("… when you cut it", "… if you drop it"). */
@@ -160,7 +162,10 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
     // "lives in the jungle or the forest": a name after the coordinator is the object of the first conjunct's preposition
     const at = first.reduce((last, t, j) => (OBJECT_PREPOSITIONS.has(t) ? j : last), -1);
     if (i > 0 && (alone.kind === 'guess' || alone.kind === 'never') && at >= 1 && at >= first.length - 4) return mapSimple([...first.slice(0, at + 1), ...own], true);
-    if (alone.kind !== 'unmapped') return alone;
+    // "used for writing, drawing or painting": a bare name after a verb's preposition is an activity, when the
+    // first conjunct's words make one of it ("used for painting"); with an article it stays a guess ("or a painting")
+    const bareName = i > 0 && alone.kind === 'guess' && own.length === 1 && first.at(-2) !== undefined && ACTIVITY_PREPOSITIONS.has(first.at(-2) as string);
+    if (alone.kind !== 'unmapped' && !bareName) return alone;
     const second = conjuncts[1] as string[];
     const key = (m: Mapping) => JSON.stringify(m);
     // the borrowed words' own parts belong to the other conjunct: keep what this conjunct adds
@@ -173,7 +178,7 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
     if (i > 0)
       for (let n = first.length - 1; n >= 1; n--) {
         const m = added(mapSimple([...first.slice(0, n), ...own], true), first.slice(0, n));
-        if (m) return m;
+        if (m && !(bareName && m.kind === 'guess')) return m;
       }
     else
       // "found or used outdoors", "bigger or smaller than a breadbox": the shared tail is the meaning
