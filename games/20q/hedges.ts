@@ -161,6 +161,10 @@ export function focusTokens(text: string): string[] {
   let tokens = cutRecap(cutTails(pieces.join(' , ').split(' ')));
   let text2 = tokens.join(' ');
   for (const [re, by] of REWRITES) text2 = text2.replace(re, by);
+  // "Is it something you can carry?" (the generic noun already dropped): the verb's object is the thing itself
+  text2 = text2.replace(/\s+/g, ' ').trim().replace(/^(is|are) (it|they) (you|people|one|we|i|someone|anyone) (can|could|would|might|will|usually|often|typically|normally)( [a-z]+){1,2}$/, (m, _aux, _it, who: string) =>
+    / (in|on|at|with|to|for|from|into|onto|by|of|up|out|off|around|about)$/.test(m) ? m : `${m.slice(m.indexOf(` ${who} `) + 1)} it`,
+  );
   // "in my house", "on their head", "in our home": whose it is does not change the question; the KB's phrases say "your"
   tokens = text2.split(' ').filter((t) => t !== '' && !HEDGE_WORDS.has(t));
   // "pretty sturdy", "quite heavy": an intensifier before another word is no question of its own ("Is it pretty?" is)

@@ -107,6 +107,10 @@ describe('phrasings that do not change what is asked', () => {
     ['Do most people own one?', 'Fork=y Airplane=n'],
     // "my guess is …" keeps its "my"
     ['My guess is a hammer?', 'Hammer=y Saw=n'],
+    // "something you can VERB": the verb's object is the thing ("Can you VERB it?")
+    ['Is it something you can lift?', 'Pen=y Piano=n'],
+    ['Is it something people can ride?', 'Horse=y Bus=n Cow=n'],
+    ['Is it something you\'d put in your mouth?', 'Spoon=y Flute=y Plate=n Pen=n'],
     // a bare name after "used for …, or" is an activity; with an article it is a guess
     ['Is it used for drawing, writing or painting?', 'Paintbrush=y Pencil=y Painting=n'],
     ['Is it a pencil or a painting?', 'Painting=y Pencil=y Paintbrush=n'],
