@@ -192,6 +192,9 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
   /** `keepParts`: keep every phrase as a part (a conjunct's last phrase is the one joined), even when one alone gives the same answers. */
   function mapSimple(tokens: readonly string[], keepParts = false): Mapping {
     if (tokens.length === 0) return { kind: 'unmapped', reason: 'empty question' };
+    // "more expensive than a microwave", "less heavy than a car": a comparison the KB has no values for
+    const compared = tokens.findIndex((t, i) => (t === 'more' || t === 'less') && tokens.slice(i + 2, i + 4).includes('than'));
+    if (compared >= 0) return { kind: 'unmapped', reason: `compares '${tokens.slice(compared, compared + 2).join(' ')}', which the knowledge base has no values for` };
     const negated = tokens.some((t) => NEGATIONS.has(t));
     const direct = directGuess(tokens);
     if (direct) return direct;
