@@ -120,7 +120,9 @@ const REWRITES: [RegExp, string][] = [
 function cutRecap(tokens: string[]): string[] {
   let out = tokens;
   for (let i = out.length - 3; i >= 0; i--) {
-    if (out[i] === ',' && AUX.has(out[i + 1] as string)) {
+    // ", is it …", and ", so is it …" after a recap ("It's not bigger than a breadbox, so is it …"); ", or is it …" joins alternatives
+    const lead = LEAD.has(out[i + 1] as string) && out[i + 1] !== 'or' && out[i + 1] !== 'and' && AUX.has(out[i + 2] as string);
+    if (out[i] === ',' && (AUX.has(out[i + 1] as string) || lead)) {
       out = out.slice(i + 1);
       break;
     }
@@ -161,6 +163,8 @@ export function focusTokens(text: string): string[] {
   let tokens = cutRecap(cutTails(pieces.join(' , ').split(' ')));
   let text2 = tokens.join(' ');
   for (const [re, by] of REWRITES) text2 = text2.replace(re, by);
+  // "electronic in nature": "in nature" after a quality only qualifies it ("found in nature" keeps it)
+  text2 = text2.replace(/(?<!\b(found|find|see|discover|occur|occurs|exist|exists|seen|live|lives|grow|grows|growing|made|come|comes|it|things|something|common|abundant|everywhere)) in nature$/, '');
   // "Is it something you can carry?" (the generic noun already dropped): the verb's object is the thing itself
   text2 = text2.replace(/\s+/g, ' ').trim().replace(/^(is|are) (it|they) (you|people|one|we|i|someone|anyone) (can|could|would|might|will|usually|often|typically|normally)( [a-z]+){1,2}$/, (m, _aux, _it, who: string) =>
     / (in|on|at|with|to|for|from|into|onto|by|of|up|out|off|around|about)$/.test(m) ? m : `${m.slice(m.indexOf(` ${who} `) + 1)} it`,

@@ -107,6 +107,12 @@ describe('phrasings that do not change what is asked', () => {
     ['Do most people own one?', 'Fork=y Airplane=n'],
     // "my guess is …" keeps its "my"
     ['My guess is a hammer?', 'Hammer=y Saw=n'],
+    // a recap joined by ", so": its "not" is not the question's
+    ['It isn\'t bigger than a breadbox, so is it something you can hold in one hand?', 'Key=y Piano=n'],
+    ['Is it red, or is it yellow?', 'Banana=y Apple=y Grape=n'],
+    // "in nature" after a quality qualifies it; "found in nature" asks it
+    ['Is it something that is electronic in nature?', 'Computer=y Chair=n'],
+    ['Can you find it in nature?', 'Rock=y Chair=n'],
     // "something you can VERB": the verb's object is the thing ("Can you VERB it?")
     ['Is it something you can lift?', 'Pen=y Piano=n'],
     ['Is it something people can ride?', 'Horse=y Bus=n Cow=n'],
