@@ -62,7 +62,7 @@ describe('the long tail of attributes real models ask about (m13)', () => {
   });
 
   it('keeps questions with no clear answer for the words unmapped rather than guessing', () => {
-    for (const q of ['Is it popular in Japan?', 'Was it invented before 1900?', 'Is it used by children?', 'Is it valuable?', 'Is it more expensive than a bicycle?', 'Is it less heavy than a car?'])
+    for (const q of ['Is it popular in Japan?', 'Was it invented before 1900?', 'Is it used by children?', 'Is it valuable?', 'Is it more expensive than a bicycle?', 'Is it less heavy than a car?', 'Is it a fruit that isn\'t sweet?'])
       expect([q, answers(q, ['Cat'])]).toEqual([q, 'unmapped']);
   });
 });
@@ -113,6 +113,12 @@ describe('phrasings that do not change what is asked', () => {
     // "in nature" after a quality qualifies it; "found in nature" asks it
     ['Is it something that is electronic in nature?', 'Computer=y Chair=n'],
     ['Can you find it in nature?', 'Rock=y Chair=n'],
+    // a negation in a relative clause negates only what follows it; before all the parts it negates them all
+    ['Is it a fruit that is not red?', 'Banana=y Apple=n Car=n'],
+    ['Is it an animal that isn\'t a pet?', 'Lion=y Cat=n Car=n'],
+    ['Is it a vehicle that does not fly?', 'Car=y Airplane=n Hammer=n'],
+    ['Is it an animal that is not a bird?', 'Lion=y Car=n'],
+    ['Is it not a red fruit?', 'Apple=n Banana=y Car=y'],
     // "something you can VERB": the verb's object is the thing ("Can you VERB it?")
     ['Is it something you can lift?', 'Pen=y Piano=n'],
     ['Is it something people can ride?', 'Horse=y Bus=n Cow=n'],

@@ -74,14 +74,14 @@ export function compareStrength(a: Phrase, b: Phrase): number {
   );
 }
 
-/** The strongest phrases that do not overlap, one per target, in question order. */
-export function disjointStrongest(found: readonly Found[]): Phrase[] {
+/** The strongest phrases that do not overlap, one per target, in question order, with where they stand. */
+export function disjointStrongest(found: readonly Found[]): Found[] {
   const picked: Found[] = [];
   for (const f of [...found].sort((a, b) => compareStrength(b.phrase, a.phrase))) {
     if (picked.some((p) => p.key === f.key || (p.start < f.end && f.start < p.end))) continue;
     picked.push(f);
   }
-  return picked.sort((a, b) => a.start - b.start).map((p) => p.phrase);
+  return picked.sort((a, b) => a.start - b.start);
 }
 
 export function indexByFirst<T>(entries: { tokens: string[]; item: T }[]): Indexed<T> {

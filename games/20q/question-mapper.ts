@@ -241,7 +241,15 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
     }
     // several separate phrases ("a red fruit", "jewelry worn on the finger") ask all of them
     const parts = disjointStrongest(asked);
-    if (parts.length > 1) return combine(parts, negated, keepParts);
+    // "a fruit that isn't sweet" ("sweet" asks the fruit category): the same thing asked and denied is not understood
+    const negAt = tokens.findIndex((t) => NEGATIONS.has(t));
+    if (negAt >= 0 && asked.some((f) => f.start < negAt && asked.some((g) => g.start > negAt && g.key === f.key)))
+      return { kind: 'unmapped', reason: 'asks a thing and denies it in one question' };
+    if (parts.length > 1) {
+      // "a fruit that is not red": a negation after some of the parts negates only the parts after it
+      const scoped = negAt >= 0 && parts.some((f) => f.start < negAt) && parts.some((f) => f.start > negAt);
+      return combine(parts.map((f) => f.phrase), negated && !scoped, keepParts, parts.map((f) => scoped && f.start > negAt));
+    }
     if (best) {
       const flip = best.negative !== negated;
       const t = best.target;
@@ -258,19 +266,25 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
    * "A red fruit": every part must hold. A part that no word is ("a bird that flies") answers no; two
    * categories at once, or parts no word has together ("used to hit a ball": the racket is no ball), mean
    * the phrases are not all about the thing, so the question is unmapped. When one part alone gives the
-   * same answers ("worn on the head" and "worn") that part is the mapping.
+   * same answers ("worn on the head" and "worn") that part is the mapping. `flipped[i]`: part i stands after a
+   * negation that does not reach the parts before it ("a fruit that is not red"); "not a bird" then holds for all.
    */
-  function combine(parts: Phrase[], negated: boolean, keepParts: boolean): Mapping {
+  function combine(all: Phrase[], negated: boolean, keepParts: boolean, flipped: readonly boolean[]): Mapping {
+    const parts = all.filter((p, i) => !(flipped[i] && p.target.kind === 'never'));
+    const flips = flipped.filter((_, i) => !(flipped[i] && all[i]?.target.kind === 'never'));
     const never = parts.find((p) => p.target.kind === 'never');
     if (never?.target.kind === 'never') return { kind: 'never', phrase: never.target.phrase, negated: never.negative !== negated };
     if (parts.filter((p) => p.target.kind === 'category').length > 1) return { kind: 'unmapped', reason: 'asks two categories at once' };
-    const maps = parts.flatMap((p): PartMapping[] => {
+    if (parts.some((p, i) => flips[i] && p.target.kind === 'all')) return { kind: 'unmapped', reason: 'negates a phrase that asks several things at once' };
+    const maps = parts.flatMap((p, i): PartMapping[] => {
       const t = p.target;
-      if (t.kind === 'attribute') return [{ kind: 'attribute', id: t.id, negated: p.negative }];
-      if (t.kind === 'category') return [{ kind: 'category', name: t.name, negated: p.negative }];
+      const neg = p.negative !== (flips[i] === true);
+      if (t.kind === 'attribute') return [{ kind: 'attribute', id: t.id, negated: neg }];
+      if (t.kind === 'category') return [{ kind: 'category', name: t.name, negated: neg }];
       if (t.kind === 'all') return t.parts.map((x): PartMapping => ({ kind: 'attribute', id: x.id, negated: x.negated }));
       return [];
     });
+    if (maps.length === 1 && !keepParts) return { ...(maps[0] as PartMapping), negated: (maps[0] as PartMapping).negated !== negated };
     const yes = new Set(wordNames.filter((w) => maps.every((m) => holds(m, w))));
     if (keepParts) return { kind: 'all', parts: maps, negated };
     if (yes.size === 0) return { kind: 'unmapped', reason: `no word is ${parts.map((p) => `'${p.tokens.join(' ')}'`).join(' and ')} at once` };
