@@ -9,6 +9,12 @@ const answers = (question: string, words: readonly string[]): string => {
   return words.map((w) => `${w}=${kbAnswer(m, w) ? 'y' : 'n'}`).join(' ');
 };
 
+/** Checks a question against "Word=y Other word=n …" (word names start with a capital letter). */
+const check = (question: string, want: string): void => {
+  const words = want.split(/ (?=[A-Z])/).map((p) => p.slice(0, p.lastIndexOf('=')));
+  expect(answers(question, words)).toBe(want);
+};
+
 // Sentences written for these tests from the attributes of issue 13 and what chat models ask in 20 Questions, with the
 // real-world answer for a few words each; none is copied from the corpus or the independent set.
 describe('the long tail of attributes real models ask about (m13)', () => {
@@ -56,10 +62,7 @@ describe('the long tail of attributes real models ask about (m13)', () => {
     ['Is it something organic?', 'Apple=y Cat=y Rock=n Fork=n'],
     ['Is it made out of wood?', 'Chair=y Pencil=y Spoon=n'],
     ['Is it made from trees?', 'Paper=y Chair=y Tree=n Spoon=n'],
-  ])('%s', (question, want) => {
-    const words = want.split(/ (?=[A-Z])/).map((p) => p.slice(0, p.lastIndexOf('=')));
-    expect(answers(question, words)).toBe(want);
-  });
+  ])('%s', check);
 
   it('keeps questions with no clear answer for the words unmapped rather than guessing', () => {
     for (const q of ['Is it popular in Japan?', 'Was it invented before 1900?', 'Is it used by children?', 'Is it valuable?', 'Is it more expensive than a bicycle?', 'Is it less heavy than a car?', 'Is it a fruit that isn\'t sweet?'])
@@ -89,10 +92,7 @@ describe('sizes compared with words, references and lengths', () => {
     ['Would it fit in a backpack?', 'Stapler=y Guitar=n'],
     ['Could it fit inside a suitcase?', 'Computer=y Piano=n'],
     ['Is it larger than a typical household cat?', 'Dog=y Rabbit=n Cat=n'],
-  ])('%s', (question, want) => {
-    const words = want.split(/ (?=[A-Z])/).map((p) => p.slice(0, p.lastIndexOf('=')));
-    expect(answers(question, words)).toBe(want);
-  });
+  ])('%s', check);
 });
 
 describe('phrasings that do not change what is asked', () => {
@@ -126,8 +126,5 @@ describe('phrasings that do not change what is asked', () => {
     // a bare name after "used for …, or" is an activity; with an article it is a guess
     ['Is it used for drawing, writing or painting?', 'Paintbrush=y Pencil=y Painting=n'],
     ['Is it a pencil or a painting?', 'Painting=y Pencil=y Paintbrush=n'],
-  ])('%s', (question, want) => {
-    const words = want.split(/ (?=[A-Z])/).map((p) => p.slice(0, p.lastIndexOf('=')));
-    expect(answers(question, words)).toBe(want);
-  });
+  ])('%s', check);
 });
