@@ -13,7 +13,7 @@ const OFF_TASK: readonly RegExp[] = [
   /^i am ready\b/, /\bhow (can|may) i (help|assist)\b/, /^what can i do for you\b/, /\bis there (anything|something) else\b/,
   /\b(give|get|have|offer|provide) (me )?(a |an |one |some |another |any )?(small |little |tiny )?(hint|clue)s?\b/, /^any (hints|clues)\b/,
   /^(did|have) i (get|guess|win|got)\b/, /^(was|is) (my guess|my answer|that|i) (right|correct|the right answer|it)\b/,
-  /^am i (close|right|correct|warm|near)( so far| now| yet)?$/, /^am i (getting (close|closer|warm|warmer)|on the right track)\b/, /^(so )?what (is|was) (it|the (answer|word|object|category|thing|item))$/,
+  /^am i (close|right|correct|warm|near)( so far| now| yet)?$/, /^am i (getting (close|closer|warm|warmer)|on the right track)\b/, /^(so )?what (is|was) (it|(the|your) (answer|word|object|category|thing|item))$/,
   /^what is the (answer|category|word|secret|first clue)\b/, /^what category\b/, /\b(tell|reveal|say) (me )?(what it (is|was)|the answer|the word)\b/,
   /^how many (questions|guesses|turns|tries)\b/, /\b(questions|guesses) (do i have )?left\b/, /^can (we|i) (start over|play again|restart|play from the start)\b/,
   /\b(play again|start over|another (round|game)|one more (time|round|game)|new game)\b/, /^is it (my|your) turn\b/, /\byour turn or mine\b/,
@@ -43,6 +43,8 @@ const OFF_TASK: readonly RegExp[] = [
   /^sounds (good|great|fun|fine|like a plan)\b/, /\b(hard|easy|difficult|tough|tricky) (one|word|game|to guess)\b/,
   /^(wow |oh |well |hmm )?(this|that) (is|was) (a |an )?(fun|great|good|hard|easy|tricky|tough|difficult|challenging|interesting|amazing|awesome)( one| game)?$/,
   /^(hooray |yay |great |ok |okay )?(i )?(got it|knew it)\b/, /^wait what$/, /^(is|are) (your|the) (object|word|thing|item|answer) (ready|chosen|picked)\b/,
+  /\b(it is|its) (your|my) turn\b/, /^(is that all|anything else|what else)\b/, /^are you (still )?(there|here|with me|awake)\b/, /^(have|did) i guessed\b/,
+  /^(waiting|i am waiting|i will wait) (for )?(your )?(answer|response|reply)\b/,
   /^are there (any )?(restrictions|rules|limits|limitations)\b/, /^(are|were) you (thinking of|thinking about) (something|anything|an object|a thing|an item|a word)$/, /^are we (playing|using|limited|allowed|restricted)\b/, /^(can|could|does|must|should) (the|your) (word|object|answer) be (anything|any)\b/, /^do i (have|need) to (guess|name|say)\b/,
 ];
 
