@@ -62,6 +62,15 @@ describe('the long tail of attributes real models ask about (m13)', () => {
     ['Is it something organic?', 'Apple=y Cat=y Rock=n Fork=n'],
     ['Is it made out of wood?', 'Chair=y Pencil=y Spoon=n'],
     ['Is it made from trees?', 'Paper=y Chair=y Tree=n Spoon=n'],
+    ['Does it have pedals?', 'Piano=y Car=y Guitar=n'],
+    ['Do fish live in it?', 'Lake=y Ocean=y Mountain=n Boat=n'],
+    ['Can you sail a boat on it?', 'River=y Sea=y Forest=n'],
+    ['Would you eat soup with it?', 'Spoon=y Fork=n'],
+    ['Does it grow in a pod?', 'Peas=y Corn=n'],
+    ['Does it have layers?', 'Onion=y Potato=n'],
+    ['Does it have two wheels?', 'Motorcycle=y Car=n'],
+    ['Does it have a collar?', 'Shirt=y Pants=n'],
+    ['Does it have prongs?', 'Fork=y Rake=y Spoon=n'],
   ])('%s', check);
 
   it('keeps questions with no clear answer for the words unmapped rather than guessing', () => {
