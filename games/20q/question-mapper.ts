@@ -141,7 +141,13 @@ export function createQuestionMapper(kb: KnowledgeBase = KB): QuestionMapper {
     const siblings = parts.map((p, i) => (i === 0 ? p.at(-1) : p[0]) as Mapping);
     const shared = parts.flatMap((p, i) => (i === 0 ? p.slice(0, -1) : p.slice(1)));
     let result: Mapping;
-    if (op === 'and') result = allOf([...shared, ...siblings], wordNames, holds);
+    if (op === 'and') {
+      // "used indoors and outdoors": both of two opposites asks where it can be, which the KB does not say
+      const key = (m: Mapping) => (m.kind === 'attribute' ? `a:${m.id}` : m.kind === 'category' ? `c:${m.name}` : '');
+      if (siblings.some((a) => key(a) !== '' && siblings.some((b) => key(b) === key(a) && (b as PartMapping).negated !== (a as PartMapping).negated)))
+        return { kind: 'unmapped', reason: 'asks a thing and its opposite at once' };
+      result = allOf([...shared, ...siblings], wordNames, holds);
+    }
     else {
       const context = wordNames.filter((w) => shared.every((s) => holds(s, w)));
       // alternatives that split the words in question between them ask which one ("man-made or natural",
