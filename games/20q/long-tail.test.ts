@@ -74,7 +74,7 @@ describe('the long tail of attributes real models ask about (m13)', () => {
   ])('%s', check);
 
   it('keeps questions with no clear answer for the words unmapped rather than guessing', () => {
-    for (const q of ['Is it popular in Japan?', 'Was it invented before 1900?', 'Is it used by children?', 'Is it valuable?', 'Is it more expensive than a bicycle?', 'Is it less heavy than a car?', 'Is it a fruit that isn\'t sweet?', 'Is it used indoors and outdoors?'])
+    for (const q of ['Is it popular in Japan?', 'Was it invented before 1900?', 'Is it used by children?', 'Is it valuable?', 'Is it more expensive than a bicycle?', 'Is it less heavy than a car?', 'Is it a fruit that isn\'t sweet?', 'Is it used indoors and outdoors?', 'Do you put milk in it?', 'Does it have a mouth?', 'Is it found in remote areas?', 'Is it a type of game?'])
       expect([q, answers(q, ['Cat'])]).toEqual([q, 'unmapped']);
   });
 });
