@@ -101,7 +101,9 @@ describe('knowledge base', () => {
       ['has_valves', 'brass_instrument'], ['used_with_ball', 'hits_things'], ['calculates', 'electronic'], ['spins', 'has_moving_parts'],
       ['has_gears', 'has_moving_parts'], ['gives_light', 'powered'], ['makes_holes', 'power_tool'], ['pinned', 'accessory'], ['expensive', 'man_made'],
       ['fragile', 'man_made'], ['shiny', 'made_of_metal'], ['tall', 'bigger_than_person'], ['colorful', 'bright_colored'], ['edible', 'sold_in_stores'],
-      ['has_propeller', 'carries_people'], ['plays_audio', 'plays_music'], ['has_branches', 'plant'],
+      ['has_propeller', 'carries_people'], ['has_fish', 'body_of_water'], ['boats_on_it', 'body_of_water'], ['two_wheels', 'has_wheels'],
+      ['stores_data', 'electronic'], ['typed_on', 'electronic'], ['has_remote', 'electronic'], ['grows_in_pod', 'edible'], ['has_husk', 'edible'],
+      ['has_core', 'edible'], ['grows_in_bunches', 'edible'], ['comes_in_tube', 'liquid'], ['plays_audio', 'plays_music'], ['has_branches', 'plant'],
     ];
     for (const w of words) for (const [a, b] of implies) if (KB.has(w, a)) expect([w, a, b, KB.has(w, b)]).toEqual([w, a, b, true]);
     for (const w of words) {
