@@ -157,12 +157,16 @@ export function focusTokens(text: string): string[] {
   const clause = askingClause(text)
     .replace(/\([^)]*\)/g, ' ')
     .replace(/\s[-\u2013\u2014]\s/g, ', ')
+    // "Does it have, like, wheels?", "Is it, um, a tool?": a filler between commas is no example
+    .replace(/,\s*(like|um|uh|er|erm|you know|i mean)\s*,/gi, ',')
     .replace(/\s*,\s*(like|such as|e\.?\s?g|for example|for instance|including|say|whether)\b[^?]*/gi, ' ')
     .replace(/\s+(such as|e\.?\s?g|for example|for instance|including)\b[^?]*/gi, ' ');
   const pieces = clause.split(/[,;:]+/).map((p) => normalise(p)).filter((p) => p !== '');
   let tokens = cutRecap(cutTails(pieces.join(' , ').split(' ')));
   let text2 = tokens.join(' ');
   for (const [re, by] of REWRITES) text2 = text2.replace(re, by);
+  // "What about something that has strings?", "How about a fruit?": a proposal asks whether it is that
+  text2 = text2.replace(/^(what|how) about\b/, 'is it').replace(/\b(a little bit|a tiny bit|a bit)\b(?= [a-z])/g, '');
   // "electronic in nature": "in nature" after a quality only qualifies it ("found in nature" keeps it)
   text2 = text2.replace(/(?<!\b(found|find|see|discover|occur|occurs|exist|exists|seen|live|lives|grow|grows|growing|made|come|comes|it|things|something|common|abundant|everywhere)) in nature$/, '');
   // "Is it something you can carry?" (the generic noun already dropped): the verb's object is the thing itself

@@ -128,6 +128,11 @@ describe('phrasings that do not change what is asked', () => {
     ['Is it a vehicle that does not fly?', 'Car=y Airplane=n Hammer=n'],
     ['Is it an animal that is not a bird?', 'Lion=y Car=n'],
     ['Is it not a red fruit?', 'Apple=n Banana=y Car=y'],
+    // proposals, fillers between commas, "a bit" before a quality
+    ['What about something with strings?', 'Guitar=y Drum=n'],
+    ['How about a cat?', 'Cat=y Dog=n'],
+    ['Does it have, like, wheels?', 'Car=y Boat=n'],
+    ['Is it a little bit heavy?', 'Piano=y Pen=n'],
     // "something you can VERB": the verb's object is the thing ("Can you VERB it?")
     ['Is it something you can lift?', 'Pen=y Piano=n'],
     ['Is it something people can ride?', 'Horse=y Bus=n Cow=n'],
