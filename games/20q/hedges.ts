@@ -69,6 +69,9 @@ const LEAD = new Set(['so', 'okay', 'ok', 'alright', 'well', 'then', 'now', 'and
 const TAILS: string[][] = [
   ['is', 'not', 'it'], ['are', 'not', 'they'], ['are', 'not', 'you'], ['would', 'not', 'it'], ['is', 'not', 'that'], ['could', 'not', 'it'], ['does', 'not', 'it'], ['do', 'not', 'they'], ['is', 'it', 'not'], ['perhaps'], ['maybe'], ['by', 'any', 'chance'],
   ['then'], ['after', 'all'], ['do', 'you', 'think'], ['would', 'you', 'say'], ['please'], ['correct'], ['right'], ['or', 'not'], ['or', 'no'], ['if', 'so'],
+  // "…, or neither?", "…, or something else?": the alternatives asked are the question
+  ['or', 'neither'], ['or', 'both'], ['or', 'something', 'else'], ['or', 'anything', 'else'], ['or', 'none', 'of', 'these'], ['or', 'none', 'of', 'them'],
+  ['or', 'none', 'of', 'the', 'above'], ['or', 'none'], ['or', 'what'], ['or', 'other'], ['or', 'something', 'different'],
   ['this', 'time'], ['now'], ['for', 'now'], ['finally'], ['in', 'general'], ['though'], ['at', 'all'], ['as', 'well'], ['too'], ['by', 'chance'], ['i', 'wonder'], ['possibly'], ['is', 'it'], ['in', 'any', 'way'],
 ];
 /** Words that hedge without asking anything ("Is it typically used outdoors?", "a common household item"). */
@@ -140,6 +143,12 @@ function cutTails(tokens: string[]): string[] {
       const at = out.length - tail.length;
       if (at >= 2 && tail.every((t, i) => out[at + i] === t)) {
         out = out.slice(0, at);
+        // "a vegetable, a fruit, or something else": the list keeps its "or" on its last comma
+        if (tail[0] === 'or' && tail.length > 1 && !out.includes('or')) {
+          while (out.at(-1) === ',') out = out.slice(0, -1);
+          const comma = out.lastIndexOf(',');
+          if (comma > 0) out = [...out.slice(0, comma), 'or', ...out.slice(comma + 1)];
+        }
         changed = true;
         break;
       }

@@ -128,6 +128,9 @@ describe('phrasings that do not change what is asked', () => {
     ['Is it a vehicle that does not fly?', 'Car=y Airplane=n Hammer=n'],
     ['Is it an animal that is not a bird?', 'Lion=y Car=n'],
     ['Is it not a red fruit?', 'Apple=n Banana=y Car=y'],
+    // ", or neither?" / ", or something else?" leave the alternatives asked (no negation from "neither")
+    ['Is it a tool or a toy, or neither?', 'Hammer=y Lego=y Apple=n'],
+    ['Is it a vegetable, a fruit, or something else?', 'Carrot=y Apple=y Car=n'],
     // proposals, fillers between commas, "a bit" before a quality
     ['What about something with strings?', 'Guitar=y Drum=n'],
     ['How about a cat?', 'Cat=y Dog=n'],
