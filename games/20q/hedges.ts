@@ -166,6 +166,8 @@ export function focusTokens(text: string): string[] {
   const clause = askingClause(text)
     .replace(/\([^)]*\)/g, ' ')
     .replace(/\s[-\u2013\u2014]\s/g, ', ')
+    // "Is it a fruit, and if so, is it red?": both are asked
+    .replace(/,?\s+and,?\s+if (so|yes|it is|it does),?\s+/gi, ' and ')
     // "Does it have, like, wheels?", "Is it, um, a tool?": a filler between commas is no example
     .replace(/,\s*(like|um|uh|er|erm|you know|i mean)\s*,/gi, ',')
     .replace(/\s*,\s*(like|such as|e\.?\s?g|for example|for instance|including|say|whether)\b[^?]*/gi, ' ')

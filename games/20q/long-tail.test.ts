@@ -131,6 +131,8 @@ describe('phrasings that do not change what is asked', () => {
     // ", or neither?" / ", or something else?" leave the alternatives asked (no negation from "neither")
     ['Is it a tool or a toy, or neither?', 'Hammer=y Lego=y Apple=n'],
     ['Is it a vegetable, a fruit, or something else?', 'Carrot=y Apple=y Car=n'],
+    // "…, and if so, …" asks both
+    ['Is it a fruit, and if so, is it red?', 'Apple=y Tomato=n Banana=n'],
     // proposals, fillers between commas, "a bit" before a quality
     ['What about something with strings?', 'Guitar=y Drum=n'],
     ['How about a cat?', 'Cat=y Dog=n'],
