@@ -25,7 +25,7 @@ describe('offTaskPattern', () => {
 
   it('adds the player\'s own moves and the game\'s difficulty, anchored so that questions with them stay questions', () => {
     const off = ['Please think of an object.', 'Let me narrow it down.', 'Sounds good!', 'Did you pick a hard one?', 'Is the word hard to guess?', 'That was fun!', 'Got it.', 'Are there any rules?',
-      'Now it is your turn.', 'Are you still there?', 'Have I guessed it?', 'What is your answer?', 'Waiting for your response.'];
+      'Now it is your turn.', 'Thought: I should narrow down the category first.', 'Are you still there?', 'Have I guessed it?', 'What is your answer?', 'Waiting for your response.'];
     expect(off.filter((q) => offTaskPattern(q) === null)).toEqual([]);
     const about = ['To narrow things down, is it a machine?', 'Could the object be a bed?', 'Is it hard to carry?', 'Does it make a sound like a bell?', 'Is it fun to play with?'];
     expect(about.filter((q) => offTaskPattern(q) !== null)).toEqual([]);

@@ -40,7 +40,7 @@ const OFF_TASK: readonly RegExp[] = [
   /^(can|could|shall) we (take a break|stop|pause|move on|continue|keep going)\b/, /^(did|do) you have fun\b/, /^(thanks|thank you)\b.*\b(next|continue|again|ready)\b/,
   // the player's own moves and the game's difficulty (m13, written from the situations, not from test items)
   /^(okay |ok |so |now )?(please )?(think of|pick|choose|select) (an? |your |one )?(object|word|thing|something|item)\b/, /^(let me|let us|lets|let|i will|i ll|i am going to|i need to|i want to|time to)( try to)? narrow (it|this|things) down( further| a bit| more)?$/,
-  /^sounds (good|great|fun|fine|like a plan)\b/, /\b(hard|easy|difficult|tough|tricky) (one|word|game|to guess)\b/,
+  /^sounds (good|great|fun|fine|like a plan)\b/, /^(thought |reasoning |plan )?(i should|i need to|i will|i ll|i want to|let me|lets|let us|let|time to)\b[a-z ]*\bnarrow\b[a-z ]*\bdown\b[a-z ]*$/, /\b(hard|easy|difficult|tough|tricky) (one|word|game|to guess)\b/,
   /^(wow |oh |well |hmm )?(this|that) (is|was) (a |an )?(fun|great|good|hard|easy|tricky|tough|difficult|challenging|interesting|amazing|awesome)( one| game)?$/,
   /^(hooray |yay |great |ok |okay )?(i )?(got it|knew it)\b/, /^wait what$/, /^(is|are) (your|the) (object|word|thing|item|answer) (ready|chosen|picked)\b/,
   /\b(it is|its) (your|my) turn\b/, /^(is that all|anything else|what else)\b/, /^are you (still )?(there|here|with me|awake)\b/, /^(have|did) i guessed\b/,
