@@ -2,6 +2,7 @@ import { allOf, anyOf, asksWhichOne, partsOf, splitConjuncts } from './coordinat
 import type { Mapping, PartMapping } from './mapping.js';
 import { askingClause, focusTokens } from './hedges.js';
 import { KB, type KnowledgeBase } from './kb.js';
+import { kbAnswer } from './kb-answer.js';
 import { namesSomething, offTaskPattern, talksAboutTheGame } from './off-task.js';
 import { COLOUR_WORDS, GUESS_FILLERS, GUESS_FRAMES, createNameReader, type GuessedNames } from './guess-names.js';
 import { compareStrength, createPhraseTable, disjointStrongest, targetKey, type Found, type Phrase } from './phrase-table.js';
@@ -10,6 +11,8 @@ import { matchesAt, normalise } from './text.js';
 import { finalPhraseStart, otherThingModifier } from './win-rule.js';
 
 export type { Mapping, PartMapping } from './mapping.js';
+/** The KB's answer to a mapped question (kb-answer.ts), exported here as before for rewards.ts and info-gain.ts. */
+export { kbAnswer };
 
 const NEGATIONS = new Set(['not', 'never']);
 /** Prepositions whose object a coordinated name may be ("found in a kitchen or a garage"). */
@@ -306,26 +309,6 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
-}
-
-/** The KB's answer to a mapped question for one word (canonical name); null when unmapped. */
-export function kbAnswer(mapping: Mapping, word: string, kb: KnowledgeBase = KB): boolean | null {
-  switch (mapping.kind) {
-    case 'attribute':
-      return kb.has(word, mapping.id) !== mapping.negated;
-    case 'category':
-      return (kb.categoryOf(word) === mapping.name) !== mapping.negated;
-    case 'all':
-      return mapping.parts.every((p) => kbAnswer(p, word, kb) === true) !== mapping.negated;
-    case 'any':
-      return mapping.parts.some((p) => kbAnswer(p, word, kb) === true) !== mapping.negated;
-    case 'guess':
-      return mapping.words.includes(word) !== mapping.negated;
-    case 'never':
-      return mapping.negated;
-    case 'unmapped':
-      return null;
-  }
 }
 
 /** The mapper of the shipped KB. */
