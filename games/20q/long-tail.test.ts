@@ -71,6 +71,9 @@ describe('the long tail of attributes real models ask about (m13)', () => {
     ['Does it have two wheels?', 'Motorcycle=y Car=n'],
     ['Does it have a collar?', 'Shirt=y Pants=n'],
     ['Does it have prongs?', 'Fork=y Rake=y Spoon=n'],
+    ['Could you buy it at the supermarket?', 'Banana=y Toothpaste=y Hammer=n'],
+    ['Would it break if you dropped it?', 'Cup=y Spoon=n'],
+    ['Is it made of one piece?', 'Spoon=y Car=n'],
   ])('%s', check);
 
   it('keeps questions with no clear answer for the words unmapped rather than guessing', () => {
