@@ -176,6 +176,8 @@ export function focusTokens(text: string): string[] {
   let tokens = cutRecap(cutTails(pieces.join(' , ').split(' ')));
   let text2 = tokens.join(' ');
   for (const [re, by] of REWRITES) text2 = text2.replace(re, by);
+  // "Are there seeds inside it?": "inside it" is where, not "indoors"
+  text2 = text2.replace(/ (inside|inside of|within) (it|them)\b(?! (is|are|has|have)\b)/g, '');
   // "What about something that has strings?", "How about a fruit?": a proposal asks whether it is that
   text2 = text2.replace(/^(what|how) about\b/, 'is it').replace(/\b(a little bit|a tiny bit|a bit)\b(?= [a-z])/g, '');
   // "electronic in nature": "in nature" after a quality only qualifies it ("found in nature" keeps it)
