@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import type { LlamaConfig, LlamaWeights } from '../../../backends/onnx/llama-config.js';
 import { type Bucket, type GraphBatch, type HostTensor, batchFeeds, collectTargets, dropoutMasks } from './batch.js';
 import { type BuiltGraph, buildTrainingGraph } from './build-graph.js';
-import { type GraphSpec, type LoraOptions, type LossKind, dropoutMaskShapes } from './spec.js';
+import { DROPOUT_BACKWARD_SUFFIX, type GraphSpec, type LoraOptions, type LossKind, dropoutMaskShapes } from './spec.js';
 import type { Precision } from './tape.js';
 
 /** Options of a TrainingGraph: what it computes and how it runs. */
@@ -17,6 +17,8 @@ export interface TrainingGraphOptions {
   full?: boolean;
   /** Default float32; float64 for gradient checks. */
   precision?: Precision;
+  /** float32: use onnxruntime's fused RMSNorm and rotary kernels (default true; false: standard ops only, as float64). */
+  fusedOps?: boolean;
   /**
    * ORT intra-op threads. Default 1: on a machine shared with other work one thread was faster than two
    * (ort-training.md). With more than one, spinning is turned off so idle threads do not steal the cores.
@@ -122,6 +124,7 @@ export class TrainingGraph {
     this.options = {
       full: false,
       precision: 'float32',
+      fusedOps: true,
       threads: 1,
       seqBuckets: DEFAULT_SEQ_BUCKETS,
       targetRows: 'targets',
@@ -149,8 +152,8 @@ export class TrainingGraph {
 
   /** The spec of the graph for a bucket. */
   specFor(bucket: Bucket): GraphSpec {
-    const { loss, lora, full, precision } = this.options;
-    return { loss, lora, full, precision, ...bucket };
+    const { loss, lora, full, precision, fusedOps } = this.options;
+    return { loss, lora, full, precision, fusedOps, ...bucket };
   }
 
   /**
@@ -168,7 +171,7 @@ export class TrainingGraph {
     const lora = this.options.lora;
     if (lora && built.dropoutMasks.length > 0) {
       entry.masks = dropoutMasks(dropoutMaskShapes(this.config, built.spec), lora.dropout, dropoutSeed, entry.masks);
-      Object.assign(host, entry.masks);
+      for (const [name, mask] of Object.entries(entry.masks)) host[name] = host[name + DROPOUT_BACKWARD_SUFFIX] = mask;
     }
     const feeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(host)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
