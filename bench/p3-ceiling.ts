@@ -103,3 +103,33 @@ export async function measureCeiling(c: LlamaConfig, weights: LlamaWeights, buck
   await session.release();
   return { wall: flops / (best / 1000) / 1e9, cpu: flops / (bestCpu / 1000) / 1e9, flops };
 }
+
+/**
+ * A plain ORT GEMM ceiling beside the step's own: one square float32 MatMul of `size`³ (both operands graph
+ * inputs, as ort-training.md's single-thread ceiling was measured), best of `repeats` runs after a warm-up.
+ * Large square products reuse every packed panel many times, so this is the most ORT's kernels reach on
+ * this machine, above the rate of the step's own, thinner shapes.
+ */
+export async function measureSquareGemm(size: number, options: ort.InferenceSession.SessionOptions, repeats: number): Promise<{ wall: number; cpu: number; size: number }> {
+  const g = new OnnxGraph();
+  g.input('a', DataType.FLOAT, [size, size]);
+  g.input('b', DataType.FLOAT, [size, size]);
+  g.op('MatMul', ['a', 'b'], {}, 'y');
+  g.output('y', DataType.FLOAT, [size, size]);
+  const data = Float32Array.from({ length: size * size }, (_, i) => Math.sin(i) * 0.5);
+  const feeds = { a: new ort.Tensor('float32', data, [size, size]), b: new ort.Tensor('float32', data, [size, size]) };
+  const session = await ort.InferenceSession.create(g.toBytes(), options);
+  await session.run(feeds);
+  let best = Infinity;
+  let bestCpu = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    await session.run(feeds);
+    best = Math.min(best, performance.now() - t0);
+    bestCpu = Math.min(bestCpu, cpuMs() - c0);
+  }
+  await session.release();
+  const flops = 2 * size ** 3;
+  return { wall: flops / (best / 1000) / 1e9, cpu: flops / (bestCpu / 1000) / 1e9, size };
+}

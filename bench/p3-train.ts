@@ -80,6 +80,8 @@ interface Ceiling {
   wall: number;
   cpu: number;
   flops: number;
+  /** One large square MatMul (2048³), the plain ORT GEMM ceiling; the step's percentage of it is printed beside. */
+  square: { wall: number; cpu: number };
 }
 
 function describe(label: string, t: StepTiming, ceiling: Ceiling): { ms: number; cpuMs: number; line: string } {
@@ -92,6 +94,7 @@ function describe(label: string, t: StepTiming, ceiling: Ceiling): { ms: number;
   const line =
     `    ${label}: ${t.tokens} tokens, ${g(flops)} GFLOP, best ${fmt(ms)} ms (of ${t.ms.map((x) => fmt(x)).join('/')}) = ` +
     `${fmt(t.tokens / (ms / 1000))} tokens/s, ${fmt(gflops)} GFLOP/s = ${fmt((100 * gflops) / ceiling.wall)}% of the matmul ceiling` +
+    ` (${fmt((100 * gflops) / ceiling.square.wall)}% of the square-GEMM ceiling)` +
     `\n      by CPU time: ${fmt(cpuMs)} ms = ${fmt(cpuGflops)} GFLOP/CPU-s = ${fmt((100 * cpuGflops) / ceiling.cpu)}% of the ceiling's ${fmt(ceiling.cpu)}` +
     ` (host feeds and dropout masks ${fmt(p.feeds)} ms, ORT ${fmt(p.ort)} ms, outputs ${fmt(p.outputs)} ms)`;
   return { ms, cpuMs, line };
@@ -138,11 +141,17 @@ function measureShape(shape: P3Shape, threads: number, rows: number, seqLen: num
   const c1 = worker(base);
   const train = worker({ ...base, kind: 'train', dpo: withDpo });
   const c2 = worker(base);
-  const ceiling = { wall: Math.max(c1.ceilingGflops ?? 0, c2.ceilingGflops ?? 0), cpu: Math.max(c1.ceilingCpuGflops ?? 0, c2.ceilingCpuGflops ?? 0), flops: c1.ceilingFlops ?? 0 };
+  const ceiling = {
+    wall: Math.max(c1.ceilingGflops ?? 0, c2.ceilingGflops ?? 0),
+    cpu: Math.max(c1.ceilingCpuGflops ?? 0, c2.ceilingCpuGflops ?? 0),
+    flops: c1.ceilingFlops ?? 0,
+    square: { wall: Math.max(c1.squareGemm?.wall ?? 0, c2.squareGemm?.wall ?? 0), cpu: Math.max(c1.squareGemm?.cpu ?? 0, c2.squareGemm?.cpu ?? 0) },
+  };
   console.log(`  ${shape} (${millions(P3_SHAPES[shape])} params), ${threads} thread${threads > 1 ? 's' : ''}, ${rows}×${seqLen} tokens per step (targets: the second half of each row):`);
   const f = train.sft?.flops;
   if (f) console.log(`    counted matmul FLOPs per step: ${g(f.step)} G = frozen linears ${g(f.frozen)} + lm_head ${g(f.head)} + LoRA ${g(f.lora)} + attention ${g(f.attention)} (forward + backward)`);
-  console.log(`    ORT matmul ceiling (the step's big matmuls alone, ${g(ceiling.flops)} GFLOP: frozen linears and lm_head, forward and input gradients, every layer's own weights): ${fmt(ceiling.wall)} GFLOP/s (${fmt(ceiling.cpu)} per CPU-second)`);
+  console.log(`    ORT matmul ceiling (the step's big matmuls alone, ${g(ceiling.flops)} GFLOP: frozen linears and lm_head, forward and input gradients, every layer's own weights): ${fmt(ceiling.wall)} GFLOP/s (${fmt(ceiling.cpu)} per CPU-second); the headline ceiling`);
+  console.log(`    plain ORT GEMM ceiling (one 2048×2048·2048×2048 MatMul, same threads): ${fmt(ceiling.square.wall)} GFLOP/s (${fmt(ceiling.square.cpu)} per CPU-second)`);
   console.log(`    session build + first step: ${fmt(train.sessionMs ?? 0)} ms; peak RSS ${fmt(train.peakRssMb)} MB`);
   const sft = train.sft ? describe('LoRA SFT step (dropout 0.1)', train.sft, ceiling) : null;
   if (sft) console.log(sft.line);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LlamaConfig, type LlamaWeights, linearShapes } from '../backends/onnx/llama-config.js';
 import { type Bucket, type GraphBatch, type TrainRow, TrainingGraph, loraOptions, loraTensorShapes, trainingSessionOptions } from '../learners/engine/graph/index.js';
-import { cpuMs, measureCeiling } from './p3-ceiling.js';
+import { cpuMs, measureCeiling, measureSquareGemm } from './p3-ceiling.js';
 import { type StepProfile, readStepProfile } from './p3-profile.js';
 import { P3_SHAPES, type P3Shape, type StepFlops, loraStepFlops } from './p3-shapes.js';
 
@@ -44,6 +44,8 @@ export interface P3Result {
   ceilingCpuGflops?: number;
   /** FLOPs of the ceiling graph (the step's big matmuls). */
   ceilingFlops?: number;
+  /** A plain ORT GEMM ceiling: one large square MatMul, GFLOP/s by wall and by CPU time. */
+  squareGemm?: { wall: number; cpu: number; size: number };
   sessionMs?: number;
   sft?: StepTiming;
   dpo?: StepTiming;
@@ -186,6 +188,7 @@ export async function runJob(job: P3Job): Promise<P3Result> {
     result.ceilingGflops = ceiling.wall;
     result.ceilingCpuGflops = ceiling.cpu;
     result.ceilingFlops = ceiling.flops;
+    result.squareGemm = await measureSquareGemm(2048, trainingSessionOptions(job.threads), Math.max(3, job.repeats));
   } else if (job.kind === 'profile') result.profile = await profile(job);
   else Object.assign(result, await train(job));
   result.peakRssMb = process.resourceUsage().maxRSS / 1024;
