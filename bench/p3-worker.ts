@@ -101,7 +101,9 @@ function bucketOf(job: P3Job, weights: LlamaWeights): Bucket {
 
 async function timeSteps(graph: TrainingGraph, batch: GraphBatch, params: ReadonlyMap<string, Float32Array>, repeats: number): Promise<{ ms: number[]; cpuMs: number[]; cpuParts: StepTiming['cpuParts']; sessionMs: number }> {
   const t0 = performance.now();
-  await graph.run(batch, params, 0); // builds the session, then one warm-up step
+  // as the trainer runs them: each run is told the next one, whose dropout masks are drawn meanwhile (masksAhead)
+  const next = (seed: number) => ({ rows: batch.rows, dropoutSeed: seed });
+  await graph.run(batch, params, 0, next(1)); // builds the session, then one warm-up step
   const sessionMs = performance.now() - t0;
   const ms: number[] = [];
   const cpu: number[] = [];
@@ -109,7 +111,7 @@ async function timeSteps(graph: TrainingGraph, batch: GraphBatch, params: Readon
   for (let i = 1; i <= repeats; i++) {
     const c = cpuMs();
     const s = performance.now();
-    const out = await graph.run(batch, params, i);
+    const out = await graph.run(batch, params, i, next(i + 1));
     ms.push(performance.now() - s);
     cpu.push(cpuMs() - c);
     if (cpu.at(-1) === Math.min(...cpu)) cpuParts = out.cpuMs;
