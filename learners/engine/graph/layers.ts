@@ -70,9 +70,11 @@ export function linearGroup(t: GradTape, x: Val, members: readonly GroupMember[]
   const xas = adapted.map((_, i) => cols(xa, i, 1));
   const ys = members.map((m) => {
     const i = adapted.indexOf(m as Required<GroupMember>);
-    // the skinny LoRA product first, then the wide base product accumulates onto it (Gemm's C)
-    const c = i >= 0 ? { c: t.gemm(xas[i] as string, (m.lora as { b: Val }).b.name, { transB: true, alpha: scale }) } : {};
-    return { name: t.gemm(x.name, m.w.name, { transB: true, ...c }), shape: [n, m.w.shape[0] as number] };
+    // the wide base product alone, then the skinny LoRA product accumulates onto it (Gemm's C, in place): 9% less
+    // time than the other way round, where the wide kernel reads C (bench: gate/up 4.4 vs 4.9 ms, 160M shapes)
+    const base = t.gemm(x.name, m.w.name, { transB: true });
+    const name = i >= 0 ? t.gemm(xas[i] as string, (m.lora as { b: Val }).b.name, { transB: true, alpha: scale, c: base }) : base;
+    return { name, shape: [n, m.w.shape[0] as number] };
   });
   const ins = [x, ...members.map((m) => m.w), ...adapted.flatMap((m) => [m.lora.a, m.lora.b])];
   return t.recordMany(ys, ins, (gys) => {
@@ -86,11 +88,14 @@ export function linearGroup(t: GradTape, x: Val, members: readonly GroupMember[]
     const gxa = adapted.length === 0 ? '' : adapted.length === 1 ? (gxas[0] as string) : t.op('Concat', gxas, { axis: attr.int(1) });
     let dx: string | null = null;
     if (x.grad) {
-      if (adapted.length > 0) dx = kept(t.gemm(gxa, aCat, { alpha: keep }), dropout ? (dropout.maskBackward ?? dropout.mask) : undefined);
+      // masked, the LoRA part starts the chain; unmasked, it accumulates last onto the wide products (as forward)
+      const masked = dropout !== undefined && adapted.length > 0;
+      if (masked) dx = kept(t.gemm(gxa, aCat, { alpha: keep }), dropout.maskBackward ?? dropout.mask);
       for (const m of members) {
         const gy = gyOf(m);
         if (gy !== null) dx = dx === null ? t.op('MatMul', [gy, m.w.name]) : t.gemm(gy, m.w.name, { c: dx });
       }
+      if (!masked && adapted.length > 0) dx = t.gemm(gxa, aCat, { alpha: keep, ...(dx === null ? {} : { c: dx }) });
     }
     const dA = adapted.some((m) => m.lora.a.grad) && rank > 0 ? t.gemm(gxa, xd, { transA: true, alpha: keep }) : null;
     const loraGrads = adapted.flatMap((m, i) => {
