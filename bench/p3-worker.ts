@@ -24,6 +24,8 @@ export interface P3Job {
   repeats: number;
   /** Also time a DPO step (train jobs). */
   dpo?: boolean;
+  /** Time the SFT step (train jobs; default true: false for a DPO-only job). */
+  sft?: boolean;
   weights?: 'inputs' | 'initializers';
 }
 
@@ -133,19 +135,21 @@ async function train(job: P3Job): Promise<Omit<P3Result, 'job' | 'peakRssMb'>> {
   const params = loraParams(c);
   const opts = { threads: job.threads, weights: job.weights ?? 'inputs' } as const;
   const rows = benchRows(c, job.rows, job.seqLen);
-  const sftGraph = new TrainingGraph(c, weights, { loss: 'sft', lora: LORA, ...opts });
-  const sftRun = await timeSteps(sftGraph, { rows }, params, job.repeats);
-  const sftBucket = sftGraph.bucketFor({ rows });
-  await sftGraph.close();
   const tokens = job.rows * job.seqLen;
-  const out: Omit<P3Result, 'job' | 'peakRssMb'> = {
-    sessionMs: sftRun.sessionMs,
-    sft: { ms: sftRun.ms, cpuMs: sftRun.cpuMs, cpuParts: sftRun.cpuParts, flops: loraStepFlops(c, LORA.r, sftBucket), tokens },
-  };
+  const out: Omit<P3Result, 'job' | 'peakRssMb'> = {};
+  if (job.sft !== false) {
+    const sftGraph = new TrainingGraph(c, weights, { loss: 'sft', lora: LORA, ...opts });
+    const sftRun = await timeSteps(sftGraph, { rows }, params, job.repeats);
+    const sftBucket = sftGraph.bucketFor({ rows });
+    await sftGraph.close();
+    out.sessionMs = sftRun.sessionMs;
+    out.sft = { ms: sftRun.ms, cpuMs: sftRun.cpuMs, cpuParts: sftRun.cpuParts, flops: loraStepFlops(c, LORA.r, sftBucket), tokens };
+  }
   if (job.dpo) {
     const dpoGraph = new TrainingGraph(c, weights, { loss: 'dpo', lora: { ...LORA, dropout: 0 }, ...opts });
     const batch = { rows, refLogps: rows.map(() => -5 * job.seqLen) };
     const dpoRun = await timeSteps(dpoGraph, batch, params, job.repeats);
+    out.sessionMs ??= dpoRun.sessionMs;
     out.dpo = { ms: dpoRun.ms, cpuMs: dpoRun.cpuMs, cpuParts: dpoRun.cpuParts, flops: loraStepFlops(c, LORA.r, dpoGraph.bucketFor(batch)), tokens };
     await dpoGraph.close();
   }
