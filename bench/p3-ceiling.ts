@@ -83,12 +83,11 @@ export function cpuMs(): number {
 }
 
 /**
- * The ceiling in GFLOP/s by wall time and by CPU time (best of `repeats` runs after one warm-up), with the
- * session options the training graph uses (with `enableProfiling`, the profile is written before release).
+ * Runs `graph` with `feeds` once to warm up, then `repeats` times, and returns `flops` over the fastest run by
+ * wall time and by CPU time, in GFLOP/s (with `enableProfiling`, the profile is written before release).
  */
-export async function measureCeiling(c: LlamaConfig, weights: LlamaWeights, bucket: Bucket, options: ort.InferenceSession.SessionOptions, repeats: number): Promise<{ wall: number; cpu: number; flops: number }> {
-  const { bytes, feeds, flops } = ceilingGraph(c, weights, bucket);
-  const session = await ort.InferenceSession.create(bytes, options);
+async function bestRate(graph: Uint8Array, feeds: Record<string, ort.Tensor>, flops: number, options: ort.InferenceSession.SessionOptions, repeats: number): Promise<{ wall: number; cpu: number }> {
+  const session = await ort.InferenceSession.create(graph, options);
   await session.run(feeds);
   let best = Infinity;
   let bestCpu = Infinity;
@@ -101,14 +100,23 @@ export async function measureCeiling(c: LlamaConfig, weights: LlamaWeights, buck
   }
   if (options.enableProfiling) session.endProfiling();
   await session.release();
-  return { wall: flops / (best / 1000) / 1e9, cpu: flops / (bestCpu / 1000) / 1e9, flops };
+  return { wall: flops / (best / 1000) / 1e9, cpu: flops / (bestCpu / 1000) / 1e9 };
+}
+
+/**
+ * The ceiling in GFLOP/s by wall time and by CPU time (best of `repeats` runs after one warm-up), with the
+ * session options the training graph uses.
+ */
+export async function measureCeiling(c: LlamaConfig, weights: LlamaWeights, bucket: Bucket, options: ort.InferenceSession.SessionOptions, repeats: number): Promise<{ wall: number; cpu: number; flops: number }> {
+  const { bytes, feeds, flops } = ceilingGraph(c, weights, bucket);
+  return { ...(await bestRate(bytes, feeds, flops, options, repeats)), flops };
 }
 
 /**
  * A plain ORT GEMM ceiling beside the step's own: one square float32 MatMul of `size`³ (both operands graph
  * inputs, as ort-training.md's single-thread ceiling was measured), best of `repeats` runs after a warm-up.
- * Large square products reuse every packed panel many times, so this is the most ORT's kernels reach on
- * this machine, above the rate of the step's own, thinner shapes.
+ * Measured here within a few % of the step's own ceiling, either side (its 16 MB operands at 2048 do not fit
+ * the cache; the step's weights are smaller and its rows fewer).
  */
 export async function measureSquareGemm(size: number, options: ort.InferenceSession.SessionOptions, repeats: number): Promise<{ wall: number; cpu: number; size: number }> {
   const g = new OnnxGraph();
@@ -118,18 +126,5 @@ export async function measureSquareGemm(size: number, options: ort.InferenceSess
   g.output('y', DataType.FLOAT, [size, size]);
   const data = Float32Array.from({ length: size * size }, (_, i) => Math.sin(i) * 0.5);
   const feeds = { a: new ort.Tensor('float32', data, [size, size]), b: new ort.Tensor('float32', data, [size, size]) };
-  const session = await ort.InferenceSession.create(g.toBytes(), options);
-  await session.run(feeds);
-  let best = Infinity;
-  let bestCpu = Infinity;
-  for (let i = 0; i < repeats; i++) {
-    const c0 = cpuMs();
-    const t0 = performance.now();
-    await session.run(feeds);
-    best = Math.min(best, performance.now() - t0);
-    bestCpu = Math.min(bestCpu, cpuMs() - c0);
-  }
-  await session.release();
-  const flops = 2 * size ** 3;
-  return { wall: flops / (best / 1000) / 1e9, cpu: flops / (bestCpu / 1000) / 1e9, size };
+  return { ...(await bestRate(g.toBytes(), feeds, 2 * size ** 3, options, repeats)), size };
 }
