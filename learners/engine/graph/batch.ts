@@ -1,4 +1,3 @@
-import type { LlamaConfig } from '../../../backends/onnx/llama-config.js';
 import type { LossKind, TensorShape } from './spec.js';
 import type { Precision } from './tape.js';
 
@@ -66,7 +65,7 @@ export function collectTargets(rows: readonly TrainRow[], seqLen: number): { fla
  * The feeds of one run (everything but the parameters and dropout masks): ids, the causal + padding bias, the target rows and the loss head's inputs. Throws when a row is
  * longer than the bucket, has more targets than `bucket.targetRows`, or the loss's inputs are missing.
  */
-export function batchFeeds(c: LlamaConfig, loss: LossKind, precision: Precision, bucket: Bucket, batch: GraphBatch): Record<string, HostTensor> {
+export function batchFeeds(loss: LossKind, precision: Precision, bucket: Bucket, batch: GraphBatch): Record<string, HostTensor> {
   const { batchSize: B, seqLen: S, targetRows: T } = bucket;
   const rows = batch.rows;
   if (rows.length > B) throw new Error(`batch has ${rows.length} rows, bucket holds ${B}`);

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { LlamaConfig, LlamaWeights } from '../../../backends/onnx/llama-config.js';
-import { availableParallelism } from 'node:os';
 import { type Bucket, type GraphBatch, type TrainRow, batchFeeds, collectTargets } from './batch.js';
 import { type BuiltGraph, buildTrainingGraph } from './build-graph.js';
 import { MaskPrefetcher } from './mask-prefetch.js';
@@ -183,7 +182,7 @@ export class TrainingGraph {
     const { session, built } = entry;
     const c0 = cpuMs();
     const p = this.options.precision;
-    const host = batchFeeds(this.config, this.options.loss, p, bucket, batch);
+    const host = batchFeeds(this.options.loss, p, bucket, batch);
     const lora = this.options.lora;
     const masks = lora && built.dropoutMasks.length > 0 ? await this.masks.take(dropoutMaskShapes(this.config, built.spec), lora.dropout, dropoutSeed) : null;
     if (masks) for (const [name, mask] of Object.entries(masks)) host[name] = host[name + DROPOUT_BACKWARD_SUFFIX] = mask;
@@ -191,7 +190,7 @@ export class TrainingGraph {
       // masks depend on the bucket's rows and length only; a next batch that fits no bucket fails in its own run
       const longest = Math.max(...next.rows.map((r) => r.ids.length));
       const seqLen = this.options.seqBuckets.find((s) => s >= longest);
-      const shapes = seqLen === undefined ? [] : dropoutMaskShapes(this.config, { ...this.specFor({ batchSize: next.rows.length, seqLen, targetRows: 1 }) });
+      const shapes = seqLen === undefined ? [] : dropoutMaskShapes(this.config, this.specFor({ batchSize: next.rows.length, seqLen, targetRows: 1 }));
       if (shapes.length > 0) this.masks.request(shapes, lora.dropout, next.dropoutSeed);
     }
     const feeds: Record<string, ort.Tensor> = {};
