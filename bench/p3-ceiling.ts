@@ -83,12 +83,11 @@ export function cpuMs(): number {
 }
 
 /**
- * The ceiling in GFLOP/s by wall time and by CPU time (best of `repeats` runs after one warm-up), with the
- * session options the training graph uses (with `enableProfiling`, the profile is written before release).
+ * Runs `graph` with `feeds` once to warm up, then `repeats` times, and returns `flops` over the fastest run by
+ * wall time and by CPU time, in GFLOP/s (with `enableProfiling`, the profile is written before release).
  */
-export async function measureCeiling(c: LlamaConfig, weights: LlamaWeights, bucket: Bucket, options: ort.InferenceSession.SessionOptions, repeats: number): Promise<{ wall: number; cpu: number; flops: number }> {
-  const { bytes, feeds, flops } = ceilingGraph(c, weights, bucket);
-  const session = await ort.InferenceSession.create(bytes, options);
+async function bestRate(graph: Uint8Array, feeds: Record<string, ort.Tensor>, flops: number, options: ort.InferenceSession.SessionOptions, repeats: number): Promise<{ wall: number; cpu: number }> {
+  const session = await ort.InferenceSession.create(graph, options);
   await session.run(feeds);
   let best = Infinity;
   let bestCpu = Infinity;
@@ -101,5 +100,31 @@ export async function measureCeiling(c: LlamaConfig, weights: LlamaWeights, buck
   }
   if (options.enableProfiling) session.endProfiling();
   await session.release();
-  return { wall: flops / (best / 1000) / 1e9, cpu: flops / (bestCpu / 1000) / 1e9, flops };
+  return { wall: flops / (best / 1000) / 1e9, cpu: flops / (bestCpu / 1000) / 1e9 };
+}
+
+/**
+ * The ceiling in GFLOP/s by wall time and by CPU time (best of `repeats` runs after one warm-up), with the
+ * session options the training graph uses.
+ */
+export async function measureCeiling(c: LlamaConfig, weights: LlamaWeights, bucket: Bucket, options: ort.InferenceSession.SessionOptions, repeats: number): Promise<{ wall: number; cpu: number; flops: number }> {
+  const { bytes, feeds, flops } = ceilingGraph(c, weights, bucket);
+  return { ...(await bestRate(bytes, feeds, flops, options, repeats)), flops };
+}
+
+/**
+ * A plain ORT GEMM ceiling beside the step's own: one square float32 MatMul of `size`³ (both operands graph
+ * inputs, as ort-training.md's single-thread ceiling was measured), best of `repeats` runs after a warm-up.
+ * Measured here within a few % of the step's own ceiling, either side (its 16 MB operands at 2048 do not fit
+ * the cache; the step's weights are smaller and its rows fewer).
+ */
+export async function measureSquareGemm(size: number, options: ort.InferenceSession.SessionOptions, repeats: number): Promise<{ wall: number; cpu: number; size: number }> {
+  const g = new OnnxGraph();
+  g.input('a', DataType.FLOAT, [size, size]);
+  g.input('b', DataType.FLOAT, [size, size]);
+  g.op('MatMul', ['a', 'b'], {}, 'y');
+  g.output('y', DataType.FLOAT, [size, size]);
+  const data = Float32Array.from({ length: size * size }, (_, i) => Math.sin(i) * 0.5);
+  const feeds = { a: new ort.Tensor('float32', data, [size, size]), b: new ort.Tensor('float32', data, [size, size]) };
+  return { ...(await bestRate(g.toBytes(), feeds, 2 * size ** 3, options, repeats)), size };
 }

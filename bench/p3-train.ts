@@ -3,7 +3,8 @@
  * (random weights): tokens/s and effective GFLOP/s of a LoRA SFT step and a DPO step (forward + backward,
  * LoRA defaults r 32, alpha 16 on all seven projections; dropout 0.1 for SFT, none for DPO as the trainer runs
  * it) over the matmul FLOPs the step must do (p3-shapes.ts), beside ORT's matmul ceiling: the step's own big
- * matmuls run alone with the same rows, weights and threads (p3-ceiling.ts); where the rest goes, from ORT's
+ * matmuls run alone with the same rows, weights and threads (p3-ceiling.ts; the headline), and beside it a plain
+ * ORT GEMM ceiling (one 2048³ MatMul, as ort-training.md measured its single-thread figure); where the rest goes, from ORT's
  * profiler (p3-profile.ts); and the same steps in PyTorch on CPU (Debian's python3-torch, installed here when
  * missing and possible). Also peak memory, and one SFT step at the Llama-3.2-1B shape.
  * Every measurement runs in its own process (so peak RSS is its own); timings are the fastest of the repeats
@@ -80,6 +81,8 @@ interface Ceiling {
   wall: number;
   cpu: number;
   flops: number;
+  /** One large square MatMul (2048³), the plain ORT GEMM ceiling; the step's percentage of it is printed beside. */
+  square: { wall: number; cpu: number };
 }
 
 function describe(label: string, t: StepTiming, ceiling: Ceiling): { ms: number; cpuMs: number; line: string } {
@@ -92,6 +95,7 @@ function describe(label: string, t: StepTiming, ceiling: Ceiling): { ms: number;
   const line =
     `    ${label}: ${t.tokens} tokens, ${g(flops)} GFLOP, best ${fmt(ms)} ms (of ${t.ms.map((x) => fmt(x)).join('/')}) = ` +
     `${fmt(t.tokens / (ms / 1000))} tokens/s, ${fmt(gflops)} GFLOP/s = ${fmt((100 * gflops) / ceiling.wall)}% of the matmul ceiling` +
+    ` (${fmt((100 * gflops) / ceiling.square.wall)}% of the square-GEMM ceiling)` +
     `\n      by CPU time: ${fmt(cpuMs)} ms = ${fmt(cpuGflops)} GFLOP/CPU-s = ${fmt((100 * cpuGflops) / ceiling.cpu)}% of the ceiling's ${fmt(ceiling.cpu)}` +
     ` (host feeds and dropout masks ${fmt(p.feeds)} ms, ORT ${fmt(p.ort)} ms, outputs ${fmt(p.outputs)} ms)`;
   return { ms, cpuMs, line };
@@ -133,20 +137,26 @@ function describeProfile(p: StepProfile, t: StepTiming, ceilingCpuGflops: number
   return lines.join('\n');
 }
 
-function measureShape(shape: P3Shape, threads: number, rows: number, seqLen: number, repeats: number, torch: { python: string | null; note: string }, withDpo: boolean, withProfile: boolean): void {
+function measureShape(shape: P3Shape, threads: number, rows: number, seqLen: number, repeats: number, torch: { python: string | null; note: string }, withDpo: boolean, withProfile: boolean, withSft = true): void {
   const base: P3Job = { kind: 'ceiling', shape, threads, rows, seqLen, repeats };
   const c1 = worker(base);
-  const train = worker({ ...base, kind: 'train', dpo: withDpo });
+  const train = worker({ ...base, kind: 'train', dpo: withDpo, sft: withSft });
   const c2 = worker(base);
-  const ceiling = { wall: Math.max(c1.ceilingGflops ?? 0, c2.ceilingGflops ?? 0), cpu: Math.max(c1.ceilingCpuGflops ?? 0, c2.ceilingCpuGflops ?? 0), flops: c1.ceilingFlops ?? 0 };
+  const ceiling = {
+    wall: Math.max(c1.ceilingGflops ?? 0, c2.ceilingGflops ?? 0),
+    cpu: Math.max(c1.ceilingCpuGflops ?? 0, c2.ceilingCpuGflops ?? 0),
+    flops: c1.ceilingFlops ?? 0,
+    square: { wall: Math.max(c1.squareGemm?.wall ?? 0, c2.squareGemm?.wall ?? 0), cpu: Math.max(c1.squareGemm?.cpu ?? 0, c2.squareGemm?.cpu ?? 0) },
+  };
   console.log(`  ${shape} (${millions(P3_SHAPES[shape])} params), ${threads} thread${threads > 1 ? 's' : ''}, ${rows}×${seqLen} tokens per step (targets: the second half of each row):`);
-  const f = train.sft?.flops;
+  const f = (train.sft ?? train.dpo)?.flops;
   if (f) console.log(`    counted matmul FLOPs per step: ${g(f.step)} G = frozen linears ${g(f.frozen)} + lm_head ${g(f.head)} + LoRA ${g(f.lora)} + attention ${g(f.attention)} (forward + backward)`);
-  console.log(`    ORT matmul ceiling (the step's big matmuls alone, ${g(ceiling.flops)} GFLOP: frozen linears and lm_head, forward and input gradients, every layer's own weights): ${fmt(ceiling.wall)} GFLOP/s (${fmt(ceiling.cpu)} per CPU-second)`);
+  console.log(`    ORT matmul ceiling (the step's big matmuls alone, ${g(ceiling.flops)} GFLOP: frozen linears and lm_head, forward and input gradients, every layer's own weights): ${fmt(ceiling.wall)} GFLOP/s (${fmt(ceiling.cpu)} per CPU-second); the headline ceiling`);
+  console.log(`    plain ORT GEMM ceiling (one 2048×2048·2048×2048 MatMul, same threads): ${fmt(ceiling.square.wall)} GFLOP/s (${fmt(ceiling.square.cpu)} per CPU-second)`);
   console.log(`    session build + first step: ${fmt(train.sessionMs ?? 0)} ms; peak RSS ${fmt(train.peakRssMb)} MB`);
   const sft = train.sft ? describe('LoRA SFT step (dropout 0.1)', train.sft, ceiling) : null;
   if (sft) console.log(sft.line);
-  const dpo = train.dpo ? describe('LoRA DPO step (2 pairs, no dropout as the trainer runs it)', train.dpo, ceiling) : null;
+  const dpo = train.dpo ? describe(`LoRA DPO step (${rows / 2} pair${rows > 2 ? 's' : ''}, no dropout as the trainer runs it)`, train.dpo, ceiling) : null;
   if (dpo) console.log(dpo.line);
   if (withProfile) {
     // twice the repeats: each node's cost is its fastest run, which more runs find under a changing load
@@ -182,6 +192,8 @@ export async function runP3(): Promise<void> {
     // two timed steps: one alone, under other work on the machine, can land on a busy moment
     const threads = threadsList[0] ?? 1;
     measureShape('llama-3.2-1B', threads, 1, 256, 2, { python: null, note: '' }, false, false);
+    // and a DPO step (one pair: two rows), against the ceiling of its own 2×256 rows; P3_1B_DPO=0 skips it
+    if (process.env.P3_1B_DPO !== '0') measureShape('llama-3.2-1B', threads, 2, 256, 2, { python: null, note: '' }, true, false, false);
   }
   console.log(`  load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LlamaConfig, type LlamaWeights, linearShapes } from '../backends/onnx/llama-config.js';
 import { type Bucket, type GraphBatch, type TrainRow, TrainingGraph, loraOptions, loraTensorShapes, trainingSessionOptions } from '../learners/engine/graph/index.js';
-import { cpuMs, measureCeiling } from './p3-ceiling.js';
+import { cpuMs, measureCeiling, measureSquareGemm } from './p3-ceiling.js';
 import { type StepProfile, readStepProfile } from './p3-profile.js';
 import { P3_SHAPES, type P3Shape, type StepFlops, loraStepFlops } from './p3-shapes.js';
 
@@ -24,6 +24,8 @@ export interface P3Job {
   repeats: number;
   /** Also time a DPO step (train jobs). */
   dpo?: boolean;
+  /** Time the SFT step (train jobs; default true: false for a DPO-only job). */
+  sft?: boolean;
   weights?: 'inputs' | 'initializers';
 }
 
@@ -44,6 +46,8 @@ export interface P3Result {
   ceilingCpuGflops?: number;
   /** FLOPs of the ceiling graph (the step's big matmuls). */
   ceilingFlops?: number;
+  /** A plain ORT GEMM ceiling: one large square MatMul, GFLOP/s by wall and by CPU time. */
+  squareGemm?: { wall: number; cpu: number; size: number };
   sessionMs?: number;
   sft?: StepTiming;
   dpo?: StepTiming;
@@ -99,7 +103,9 @@ function bucketOf(job: P3Job, weights: LlamaWeights): Bucket {
 
 async function timeSteps(graph: TrainingGraph, batch: GraphBatch, params: ReadonlyMap<string, Float32Array>, repeats: number): Promise<{ ms: number[]; cpuMs: number[]; cpuParts: StepTiming['cpuParts']; sessionMs: number }> {
   const t0 = performance.now();
-  await graph.run(batch, params, 0); // builds the session, then one warm-up step
+  // as the trainer runs them: each run is told the next one, whose dropout masks are drawn meanwhile (masksAhead)
+  const next = (seed: number) => ({ rows: batch.rows, dropoutSeed: seed });
+  await graph.run(batch, params, 0, next(1)); // builds the session, then one warm-up step
   const sessionMs = performance.now() - t0;
   const ms: number[] = [];
   const cpu: number[] = [];
@@ -107,7 +113,7 @@ async function timeSteps(graph: TrainingGraph, batch: GraphBatch, params: Readon
   for (let i = 1; i <= repeats; i++) {
     const c = cpuMs();
     const s = performance.now();
-    const out = await graph.run(batch, params, i);
+    const out = await graph.run(batch, params, i, next(i + 1));
     ms.push(performance.now() - s);
     cpu.push(cpuMs() - c);
     if (cpu.at(-1) === Math.min(...cpu)) cpuParts = out.cpuMs;
@@ -129,19 +135,21 @@ async function train(job: P3Job): Promise<Omit<P3Result, 'job' | 'peakRssMb'>> {
   const params = loraParams(c);
   const opts = { threads: job.threads, weights: job.weights ?? 'inputs' } as const;
   const rows = benchRows(c, job.rows, job.seqLen);
-  const sftGraph = new TrainingGraph(c, weights, { loss: 'sft', lora: LORA, ...opts });
-  const sftRun = await timeSteps(sftGraph, { rows }, params, job.repeats);
-  const sftBucket = sftGraph.bucketFor({ rows });
-  await sftGraph.close();
   const tokens = job.rows * job.seqLen;
-  const out: Omit<P3Result, 'job' | 'peakRssMb'> = {
-    sessionMs: sftRun.sessionMs,
-    sft: { ms: sftRun.ms, cpuMs: sftRun.cpuMs, cpuParts: sftRun.cpuParts, flops: loraStepFlops(c, LORA.r, sftBucket), tokens },
-  };
+  const out: Omit<P3Result, 'job' | 'peakRssMb'> = {};
+  if (job.sft !== false) {
+    const sftGraph = new TrainingGraph(c, weights, { loss: 'sft', lora: LORA, ...opts });
+    const sftRun = await timeSteps(sftGraph, { rows }, params, job.repeats);
+    const sftBucket = sftGraph.bucketFor({ rows });
+    await sftGraph.close();
+    out.sessionMs = sftRun.sessionMs;
+    out.sft = { ms: sftRun.ms, cpuMs: sftRun.cpuMs, cpuParts: sftRun.cpuParts, flops: loraStepFlops(c, LORA.r, sftBucket), tokens };
+  }
   if (job.dpo) {
     const dpoGraph = new TrainingGraph(c, weights, { loss: 'dpo', lora: { ...LORA, dropout: 0 }, ...opts });
     const batch = { rows, refLogps: rows.map(() => -5 * job.seqLen) };
     const dpoRun = await timeSteps(dpoGraph, batch, params, job.repeats);
+    out.sessionMs ??= dpoRun.sessionMs;
     out.dpo = { ms: dpoRun.ms, cpuMs: dpoRun.cpuMs, cpuParts: dpoRun.cpuParts, flops: loraStepFlops(c, LORA.r, dpoGraph.bucketFor(batch)), tokens };
     await dpoGraph.close();
   }
@@ -186,6 +194,7 @@ export async function runJob(job: P3Job): Promise<P3Result> {
     result.ceilingGflops = ceiling.wall;
     result.ceilingCpuGflops = ceiling.cpu;
     result.ceilingFlops = ceiling.flops;
+    result.squareGemm = await measureSquareGemm(2048, trainingSessionOptions(job.threads), Math.max(3, job.repeats));
   } else if (job.kind === 'profile') result.profile = await profile(job);
   else Object.assign(result, await train(job));
   result.peakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -24,6 +24,8 @@ export const attr = {
 
 interface NodeDef {
   opType: string;
+  /** Operator domain: '' (ONNX) or `com.microsoft` (onnxruntime's contrib ops). */
+  domain: string;
   inputs: string[];
   outputs: string[];
   name: string;
@@ -52,7 +54,13 @@ export function floatBytes(data: Float32Array): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Builds one ONNX graph (default domain, opset 17) node by node; names are unique by construction. */
+/** The domain of onnxruntime's contrib operators (version 1), which the CPU provider implements beside the ONNX ones. */
+export const MS_DOMAIN = 'com.microsoft';
+
+/**
+ * Builds one ONNX graph (default domain, opset 17; onnxruntime's `com.microsoft` ops through `opMany`) node by
+ * node; names are unique by construction.
+ */
 export class OnnxGraph {
   private readonly nodes: NodeDef[] = [];
   private readonly initializers: InitializerDef[] = [];
@@ -64,8 +72,19 @@ export class OnnxGraph {
   op(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, output?: string): string {
     const id = this.counter++;
     const out = output ?? `${opType.toLowerCase()}_${id}`;
-    this.nodes.push({ opType, inputs, outputs: [out], name: `${opType}_${id}`, attrs });
+    this.nodes.push({ opType, domain: '', inputs, outputs: [out], name: `${opType}_${id}`, attrs });
     return out;
+  }
+
+  /**
+   * Adds a node with `outputs` outputs (a count, or their names; '' leaves an optional output out) in `domain`
+   * ('' for ONNX, `MS_DOMAIN` for onnxruntime's contrib ops) and returns the output names.
+   */
+  opMany(opType: string, inputs: string[], outputs: number | string[], attrs: Record<string, AttrValue> = {}, domain = ''): string[] {
+    const id = this.counter++;
+    const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, (_, k) => `${opType.toLowerCase()}_${id}_${k}`) : outputs;
+    this.nodes.push({ opType, domain, inputs, outputs: outs, name: `${opType}_${id}`, attrs });
+    return outs;
   }
 
   /** Adds a constant tensor (weights, shapes) and returns its name. */
@@ -159,6 +178,7 @@ export class OnnxGraph {
     m.int(1, 8); // ir_version 8
     m.string(2, 'clem-ts');
     m.message(8, (o) => o.string(1, '').int(2, 17));
+    if (this.nodes.some((n) => n.domain === MS_DOMAIN)) m.message(8, (o) => o.string(1, MS_DOMAIN).int(2, 1));
     m.message(7, (g) => {
       for (const n of this.nodes) g.message(1, (w) => writeNode(w, n));
       g.string(2, 'main');
@@ -175,6 +195,7 @@ function writeNode(w: ProtoWriter, n: NodeDef): void {
   for (const o of n.outputs) w.string(2, o);
   w.string(3, n.name);
   w.string(4, n.opType);
+  if (n.domain !== '') w.string(7, n.domain);
   for (const [name, a] of Object.entries(n.attrs)) {
     w.message(5, (aw) => {
       aw.string(1, name);

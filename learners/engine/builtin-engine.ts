@@ -106,8 +106,13 @@ export async function trainBuiltin(s: TrainSettings, base: BaseModel, o: Builtin
       o.signal?.throwIfAborted();
       const t0 = performance.now();
       const plan = planStep(step, batchesOf, s.gradAccum, perEpoch);
+      const following = step + 1 < total ? planStep(step + 1, batchesOf, s.gradAccum, perEpoch).batches[0] : undefined;
       const r = await runStep(
-        { graph, params, examples: data.examples, refLogps, batchSize: s.batchSize, beta: s.beta, padId: tok.padId, dropoutSeed: (k) => hashSeed(s.seed, 'dropout', step, k) },
+        {
+          graph, params, examples: data.examples, refLogps, batchSize: s.batchSize, beta: s.beta, padId: tok.padId,
+          dropoutSeed: (k) => hashSeed(s.seed, 'dropout', step, k),
+          ...(following ? { nextStep: { batch: following, dropoutSeed: hashSeed(s.seed, 'dropout', step + 1, 0) } } : {}),
+        },
         plan.batches,
       );
       const grads = slots.map((sl) => {

@@ -36,6 +36,8 @@ export interface StepContext {
   padId: number;
   /** Seed of each micro-batch's dropout masks (a function of the run seed, step and micro-batch). */
   dropoutSeed: (micro: number) => number;
+  /** The next step's first micro-batch and its dropout seed, so that its masks are drawn while this step runs. */
+  nextStep?: { batch: MicroBatch; dropoutSeed: number };
 }
 
 function row(s: SeqExample): TrainRow {
@@ -60,6 +62,19 @@ function addInto(acc: Map<string, Float32Array>, grads: ReadonlyMap<string, Floa
 }
 
 const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+
+/** The rows of a micro-batch as the graph runs them: padded with empty rows to the batch size (DPO: chosen rows, then rejected ones). */
+function batchRows(ctx: StepContext, b: MicroBatch): TrainRow[] {
+  const pad: SeqExample = { ids: [ctx.padId], weights: [0], mask: [0] };
+  const picked = b.rows.map((i) => ctx.examples[i] as TrainingExample);
+  const padRows = Array.from({ length: ctx.batchSize - picked.length }, () => pad);
+  if (picked[0]?.kind === 'pair') {
+    const chosen = picked.map((e) => (e.kind === 'pair' ? e.chosen : pad));
+    const rejected = picked.map((e) => (e.kind === 'pair' ? e.rejected : pad));
+    return [...chosen, ...padRows, ...rejected, ...padRows].map(row);
+  }
+  return [...picked.map((e) => (e.kind === 'seq' ? e.seq : pad)), ...padRows].map(row);
+}
 
 /**
  * Runs the forward and backward passes of one optimizer step over its micro-batches and sums their
@@ -106,7 +121,9 @@ export async function runStep(ctx: StepContext, batches: readonly MicroBatch[]):
       const seqs = [...picked.map((e) => (e.kind === 'seq' ? e.seq : pad)), ...Array.from({ length: padRows }, () => pad)];
       batch = { rows: seqs.map(row), tokenWeights: seqs.map((s) => s.weights.map((w) => w / Math.max(1, targetTokens))) };
     }
-    const out = await ctx.graph.run(batch, ctx.params, ctx.dropoutSeed(k));
+    const following = batches[k + 1];
+    const next = following ? { rows: batchRows(ctx, following), dropoutSeed: ctx.dropoutSeed(k + 1) } : ctx.nextStep ? { rows: batchRows(ctx, ctx.nextStep.batch), dropoutSeed: ctx.nextStep.dropoutSeed } : undefined;
+    const out = await ctx.graph.run(batch, ctx.params, ctx.dropoutSeed(k), next);
     addInto(acc, out.grads, scale);
     if (picked[0]?.kind === 'pair') {
       const P = ctx.batchSize;

@@ -1,4 +1,3 @@
-import { type LlamaConfig, ropeInvFreq } from '../../../backends/onnx/llama-config.js';
 import type { LossKind, TensorShape } from './spec.js';
 import type { Precision } from './tape.js';
 
@@ -63,34 +62,22 @@ export function collectTargets(rows: readonly TrainRow[], seqLen: number): { fla
 }
 
 /**
- * The feeds of one run (everything but the parameters and dropout masks): ids, RoPE tables (position t of
- * each row), the causal + padding bias, the target rows and the loss head's inputs. Throws when a row is
+ * The feeds of one run (everything but the parameters and dropout masks): ids, the causal + padding bias, the target rows and the loss head's inputs. Throws when a row is
  * longer than the bucket, has more targets than `bucket.targetRows`, or the loss's inputs are missing.
  */
-export function batchFeeds(c: LlamaConfig, loss: LossKind, precision: Precision, bucket: Bucket, batch: GraphBatch): Record<string, HostTensor> {
+export function batchFeeds(loss: LossKind, precision: Precision, bucket: Bucket, batch: GraphBatch): Record<string, HostTensor> {
   const { batchSize: B, seqLen: S, targetRows: T } = bucket;
-  const D = c.headDim;
   const rows = batch.rows;
   if (rows.length > B) throw new Error(`batch has ${rows.length} rows, bucket holds ${B}`);
   const ftype = precision === 'float64' ? 'float64' : 'float32';
   const ids = new BigInt64Array(B * S);
-  const cos = floats(precision, B * S * D);
-  const sin = floats(precision, B * S * D);
   const bias = floats(precision, B * S * S);
-  const inv = ropeInvFreq(c);
   for (let b = 0; b < B; b++) {
     const r = rows[b];
     const len = r?.ids.length ?? 0;
     if (len > S) throw new Error(`row ${b} has ${len} tokens, more than the bucket length ${S}`);
     for (let s = 0; s < len; s++) ids[b * S + s] = BigInt(r?.ids[s] as number);
     for (let s = 0; s < S; s++) {
-      const base = (b * S + s) * D;
-      for (let j = 0; j < D / 2; j++) {
-        const angle = s * Math.fround(inv[j] as number);
-        cos[base + j] = cos[base + j + D / 2] = Math.cos(angle);
-        sin[base + j] = -Math.sin(angle);
-        sin[base + j + D / 2] = Math.sin(angle);
-      }
       // query s sees keys 0..s of the real tokens (padding queries see every real key; their outputs are unused)
       for (let k = 0; k < S; k++) bias[(b * S + s) * S + k] = k <= s && k < len ? 0 : MASKED;
     }
@@ -108,8 +95,6 @@ export function batchFeeds(c: LlamaConfig, loss: LossKind, precision: Precision,
   }
   const feeds: Record<string, HostTensor> = {
     input_ids: { type: 'int64', data: ids, dims: [B * S] },
-    rope_cos: { type: ftype, data: cos, dims: [B * S, 1, 2, D / 2] },
-    rope_sin: { type: ftype, data: sin, dims: [B * S, 1, 2, D / 2] },
     attn_bias: { type: ftype, data: bias, dims: [B, 1, S, S] },
     target_ids: { type: 'int64', data: targetIds, dims: [T] },
     target_seq: { type: ftype, data: targetSeq, dims: [B, T] },

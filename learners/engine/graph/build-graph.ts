@@ -1,8 +1,9 @@
 import { type LlamaConfig, type LlamaWeights, linearShapes } from '../../../backends/onnx/llama-config.js';
 import type { OnnxGraph } from '../../../backends/onnx/onnx-model.js';
-import { type GroupMember, add, attention, gatherRows, linear, linearGroup, mergeHeads, rmsNorm, ropeHeads, splitHeads, swiglu } from './layers.js';
+import { type GroupMember, add, attention, gatherRows, linear, linearGroup, mergeHeads, rmsNorm, splitHeads, swiglu } from './layers.js';
 import { lossHead } from './loss-head.js';
-import { type GraphSpec, type LoraTarget, dropoutMaskName, dropoutMaskShapes, loraGroups, loraScale, moduleKey, trainableShapes } from './spec.js';
+import { ropeHeads, ropeTables } from './rope.js';
+import { DROPOUT_BACKWARD_SUFFIX, type GraphSpec, type LoraTarget, dropoutMaskName, dropoutMaskShapes, loraGroups, loraScale, moduleKey, trainableShapes } from './spec.js';
 import { GradTape, type Val } from './tape.js';
 
 /** A generated graph and the names of what it reads and writes. */
@@ -15,7 +16,10 @@ export interface BuiltGraph {
   inputShapes: Map<string, number[]>;
   /** Tensors with a `grad.<name>` output, in order. */
   trainable: string[];
-  /** Dropout mask inputs `dropout.<module>` (empty when dropout is 0 or no training). */
+  /**
+   * Dropout mask inputs `dropout.<module>` (empty when dropout is 0 or no training); each also has an input
+   * `dropout.<module>` + DROPOUT_BACKWARD_SUFFIX, fed the same mask, for the backward (see `LoraDropout`).
+   */
   dropoutMasks: string[];
   nodeCount: number;
 }
@@ -27,10 +31,11 @@ export interface BuiltGraph {
 export type WeightPlacement = { kind: 'inputs' } | { kind: 'initializers'; weights: LlamaWeights };
 
 /**
- * Generates one ONNX graph (opset 17, standard ops only) for a Llama decoder that computes the loss of
+ * Generates one ONNX graph (opset 17; onnxruntime's fused RMSNorm and rotary kernels in float32 unless
+ * `spec.fusedOps` is false, standard ops otherwise) for a Llama decoder that computes the loss of
  * `spec.loss` and the gradient of every trainable tensor (`grad.<name>` outputs, same shape and layout as
  * the tensor), plus `loss`, `seq_logps` [B] and `token_logps` [T]. Batch inputs: `input_ids` int64 [B·S],
- * `rope_cos`/`rope_sin` [B·S,1,2,D/2] (sin signed: −sin on the first half), `attn_bias` [B,1,S,S] additive,
+ * `attn_bias` [B,1,S,S] additive (RoPE tables are constants of the bucket's graph),
  * `target_rows` int64 [T] (when T < B·S) and the loss head's inputs (see `lossHead`).
  * Throws when the config and spec disagree (DPO with an odd batch, full fine-tuning with initializer weights).
  */
@@ -41,7 +46,7 @@ export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: W
   if (spec.loss === 'dpo' && B % 2 !== 0) throw new Error(`DPO needs an even batch (chosen rows, then rejected rows), got ${B}`);
   if (T > N || T < 1) throw new Error(`targetRows ${T} must be within 1..${N}`);
   if (spec.full && placement.kind !== 'inputs') throw new Error('full fine-tuning needs the base weights fed as inputs');
-  const t = new GradTape(spec.precision);
+  const t = new GradTape(spec.precision, { fusedOps: spec.fusedOps !== false });
   const training = spec.loss !== 'logprobs';
   const trainable = trainableShapes(c, spec).map((x) => x.name);
   const trainableSet = new Set(trainable);
@@ -64,7 +69,7 @@ export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: W
     inputShapes.set(name, shape);
     return t.input(name, shape, training);
   };
-  const masks = new Map(dropoutMaskShapes(c, spec).map((m) => [m.name, t.inputBool(m.name, m.shape)]));
+  const masks = new Map(dropoutMaskShapes(c, spec).map((m) => [m.name, { mask: t.inputBool(m.name, m.shape), maskBackward: t.inputBool(m.name + DROPOUT_BACKWARD_SUFFIX, m.shape) }]));
   const scale = spec.lora ? loraScale(spec.lora) : 0;
   const shapes = linearShapes(c);
   /** The projections `targets` of layer l on their shared input x: the adapted ones by LoRA group (spec.loraGroups). */
@@ -86,15 +91,16 @@ export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: W
     for (const call of calls) {
       const adapted = call.filter((target) => members.get(target)?.lora !== undefined);
       const mask = adapted.length > 0 ? masks.get(dropoutMaskName(l, adapted)) : undefined;
-      const ys = linearGroup(t, x, call.map((target) => members.get(target) as GroupMember), mask && lora ? { scale, dropout: { mask, keep: 1 / (1 - lora.dropout) } } : { scale });
+      const ys = linearGroup(t, x, call.map((target) => members.get(target) as GroupMember), mask && lora ? { scale, dropout: { ...mask, keep: 1 / (1 - lora.dropout) } } : { scale });
       call.forEach((target, i) => out.set(target, ys[i] as Val));
     }
     return targets.map((target) => out.get(target) as Val);
   };
 
   const ids = t.inputInt64('input_ids', [N]);
-  const cos = t.input('rope_cos', [N, 1, 2, D / 2]).name;
-  const sin = t.input('rope_sin', [N, 1, 2, D / 2]).name;
+  // queries carry attention's 1/√D on their rotary tables
+  const ropeQ = ropeTables(t, c, B, S, 1 / Math.sqrt(D));
+  const ropeK = ropeTables(t, c, B, S, 1);
   const bias = t.input('attn_bias', [B, 1, S, S]).name;
   const rep = NH / NKV;
   const groupBias = rep === 1 ? bias : t.op('Tile', [bias, t.int64([1, 1, rep, 1])]);
@@ -104,8 +110,8 @@ export function buildTrainingGraph(c: LlamaConfig, spec: GraphSpec, placement: W
     const p = `model.layers.${l}`;
     const h = rmsNorm(t, x, param(`${p}.input_layernorm.weight`, [H]), c.rmsNormEps);
     const [qp, kp, vp] = projs(h, l, ['q_proj', 'k_proj', 'v_proj']) as [Val, Val, Val];
-    const qh = ropeHeads(t, qp, B, S, NH, D, cos, sin);
-    const kh = ropeHeads(t, kp, B, S, NKV, D, cos, sin);
+    const qh = ropeHeads(t, qp, B, S, NH, D, ropeQ);
+    const kh = ropeHeads(t, kp, B, S, NKV, D, ropeK);
     const vh = splitHeads(t, vp, B, S, NKV, D);
     const ctx = mergeHeads(t, attention(t, qh, kh, vh, groupBias));
     x = add(t, x, projs(ctx, l, ['o_proj'])[0] as Val);

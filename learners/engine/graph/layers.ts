@@ -1,5 +1,5 @@
 import { attr } from '../../../backends/onnx/onnx-model.js';
-import type { GradTape, Val } from './tape.js';
+import type { GradTape, InputGrad, Val } from './tape.js';
 
 /**
  * Forward ops of the Llama decoder with their backward rules, each emitted as ONNX nodes. Activations are
@@ -13,8 +13,20 @@ export interface LoraBranch {
   a: Val;
   b: Val;
   scale: number;
-  /** Dropout: a bool mask input [N, in] (true: kept) fed by the host, and the scale 1/(1−p) of kept values. */
-  dropout?: { mask: string; keep: number };
+  /** Dropout (see `LoraDropout`). */
+  dropout?: LoraDropout;
+}
+
+/**
+ * LoRA dropout: a bool mask input [N, in] (true: kept) fed by the host, and the scale 1/(1−p) of kept values.
+ * `maskBackward` is a second graph input fed the same mask for the backward: applied as Mul(x, Cast(mask)),
+ * each side casts its own copy, so ORT's common-subexpression pass cannot merge the two Casts into one float
+ * mask kept alive from the forward to the backward (it would, from one input).
+ */
+export interface LoraDropout {
+  mask: string;
+  maskBackward?: string;
+  keep: number;
 }
 
 /** y = x·Wᵀ (+ LoRA). Gradients: dx = gy·W (+ LoRA path), dW = gyᵀ·x, dA, dB. */
@@ -36,13 +48,12 @@ export interface GroupMember {
  * rank instead of r (skinny products run at a fraction of the big ones' speed). The input gradient chains
  * every member's gy·W_i through Gemm's C, so no Sum is needed.
  */
-export function linearGroup(t: GradTape, x: Val, members: readonly GroupMember[], o: { scale: number; dropout?: { mask: string; keep: number } }): Val[] {
+export function linearGroup(t: GradTape, x: Val, members: readonly GroupMember[], o: { scale: number; dropout?: LoraDropout }): Val[] {
   const [n] = x.shape as [number, number];
   const adapted = members.filter((m): m is Required<GroupMember> => m.lora !== undefined);
   const { scale, dropout } = o;
-  // dropout(x) = keep·where(mask, x, 0); the factor keep rides on the Gemms' alpha
-  const zero = dropout && adapted.length > 0 ? t.scalar(0) : '';
-  const kept = (v: string) => (dropout ? t.op('Where', [dropout.mask, v, zero]) : v);
+  // dropout(x) = keep·(x⊙mask); the factor keep rides on the Gemms' alpha (Mul by a cast mask beats Where by ~35%)
+  const kept = (v: string, mask: string | undefined) => (mask === undefined ? v : t.mul(v, t.castFloat(mask)));
   const keep = dropout?.keep ?? 1;
   const ranks = adapted.map((m) => m.lora.a.shape[0] as number);
   const offsets = ranks.map((_, i) => ranks.slice(0, i).reduce((s, r) => s + r, 0));
@@ -52,16 +63,18 @@ export function linearGroup(t: GradTape, x: Val, members: readonly GroupMember[]
   let aCat = '';
   let xa = '';
   if (adapted.length > 0) {
-    xd = kept(x.name);
+    xd = kept(x.name, dropout?.mask);
     aCat = adapted.length === 1 ? (adapted[0] as Required<GroupMember>).lora.a.name : t.op('Concat', adapted.map((m) => m.lora.a.name), { axis: attr.int(0) });
     xa = t.gemm(xd, aCat, { transB: true, alpha: keep });
   }
   const xas = adapted.map((_, i) => cols(xa, i, 1));
   const ys = members.map((m) => {
     const i = adapted.indexOf(m as Required<GroupMember>);
-    // the skinny LoRA product first, then the wide base product accumulates onto it (Gemm's C)
-    const c = i >= 0 ? { c: t.gemm(xas[i] as string, (m.lora as { b: Val }).b.name, { transB: true, alpha: scale }) } : {};
-    return { name: t.gemm(x.name, m.w.name, { transB: true, ...c }), shape: [n, m.w.shape[0] as number] };
+    // the wide base product alone, then the skinny LoRA product accumulates onto it (Gemm's C, in place): 9% less
+    // time than the other way round, where the wide kernel reads C (bench: gate/up 4.4 vs 4.9 ms, 160M shapes)
+    const base = t.gemm(x.name, m.w.name, { transB: true });
+    const name = i >= 0 ? t.gemm(xas[i] as string, (m.lora as { b: Val }).b.name, { transB: true, alpha: scale, c: base }) : base;
+    return { name, shape: [n, m.w.shape[0] as number] };
   });
   const ins = [x, ...members.map((m) => m.w), ...adapted.flatMap((m) => [m.lora.a, m.lora.b])];
   return t.recordMany(ys, ins, (gys) => {
@@ -75,11 +88,14 @@ export function linearGroup(t: GradTape, x: Val, members: readonly GroupMember[]
     const gxa = adapted.length === 0 ? '' : adapted.length === 1 ? (gxas[0] as string) : t.op('Concat', gxas, { axis: attr.int(1) });
     let dx: string | null = null;
     if (x.grad) {
-      if (adapted.length > 0) dx = kept(t.gemm(gxa, aCat, { alpha: keep }));
+      // masked, the LoRA part starts the chain; unmasked, it accumulates last onto the wide products (as forward)
+      const masked = dropout !== undefined && adapted.length > 0;
+      if (masked) dx = kept(t.gemm(gxa, aCat, { alpha: keep }), dropout.maskBackward ?? dropout.mask);
       for (const m of members) {
         const gy = gyOf(m);
         if (gy !== null) dx = dx === null ? t.op('MatMul', [gy, m.w.name]) : t.gemm(gy, m.w.name, { c: dx });
       }
+      if (!masked && adapted.length > 0) dx = t.gemm(gxa, aCat, { alpha: keep, ...(dx === null ? {} : { c: dx }) });
     }
     const dA = adapted.some((m) => m.lora.a.grad) && rank > 0 ? t.gemm(gxa, xd, { transA: true, alpha: keep }) : null;
     const loraGrads = adapted.flatMap((m, i) => {
@@ -94,48 +110,30 @@ export function linearGroup(t: GradTape, x: Val, members: readonly GroupMember[]
   });
 }
 
-/** RMSNorm over the last axis: y = x·r·w, r = (mean x² + ε)^−½. */
+/**
+ * RMSNorm over the last axis: y = x·r·w, r = (mean x² + ε)^−½; one fused SimplifiedLayerNormalization node
+ * (which also returns r) where the tape allows onnxruntime's fused kernels, else standard ops.
+ */
 export function rmsNorm(t: GradTape, x: Val, w: Val, eps: number): Val {
   const h = x.shape[x.shape.length - 1] as number;
-  const sumSq = t.op('ReduceSumSquare', [x.name], { axes: attr.ints([-1]), keepdims: attr.int(1) });
-  const r = t.op('Reciprocal', [t.op('Sqrt', [t.add(t.mul(sumSq, t.scalar(1 / h)), t.scalar(eps))])]);
-  const xr = t.mul(x.name, r);
-  const y = t.mul(xr, w.name);
+  let y: string;
+  let r: string;
+  if (t.fused) [y, r] = t.opMany('SimplifiedLayerNormalization', [x.name, w.name], 2, { axis: attr.int(-1), epsilon: attr.float(eps) }) as [string, string];
+  else {
+    const sumSq = t.op('ReduceSumSquare', [x.name], { axes: attr.ints([-1]), keepdims: attr.int(1) });
+    r = t.op('Reciprocal', [t.op('Sqrt', [t.add(t.mul(sumSq, t.scalar(1 / h)), t.scalar(eps))])]);
+    y = t.mul(t.mul(x.name, r), w.name);
+  }
   return t.record(y, x.shape, [x, w], (gy) => {
-    let dx: string | null = null;
+    let dx: InputGrad = null;
     if (x.grad) {
-      // dx = r·(gy⊙w) − x·r³·mean(gy⊙w⊙x)
+      // dx = r·(gy⊙w) − x·r³·mean(gy⊙w⊙x), left as two terms: the Sum that joins x's gradients (the residual's) adds them
       const gw = t.mul(gy, w.name);
       const m = t.reduceMean(t.mul(gw, x.name), [-1], true);
-      const r3 = t.mul(t.mul(r, r), r);
-      dx = t.sub(t.mul(gw, r), t.mul(x.name, t.mul(r3, m)));
+      dx = [t.mul(gw, r), t.mul(x.name, t.op('Neg', [t.mul(t.mul(t.mul(r, r), r), m)]))];
     }
-    const dw = w.grad ? t.reduceSum(t.mul(gy, xr), [0], false) : null;
+    const dw = w.grad ? t.reduceSum(t.mul(gy, t.mul(x.name, r)), [0], false) : null;
     return [dx, dw];
-  });
-}
-
-/** [N, heads·D] viewed as [N, heads, 2, D/2] with the two halves of each head swapped (one reversed Slice). */
-function swapHalves(t: GradTape, x: string, n: number, heads: number, d: number): string {
-  const halves = t.reshape(x, [n, heads, 2, d / 2]);
-  return t.op('Slice', [halves, t.int64([-1]), t.int64([-(2 ** 62)]), t.int64([2]), t.int64([-1])]);
-}
-
-/**
- * Rotary embedding on the projection output [N, heads·D], then the split into heads [B, heads, S, D]. The
- * host's tables are [N, 1, 2, D/2]: `cos`, and `sinSigned` with −sin on the first half and +sin on the
- * second, so y = x·cos + swap(x)·sinSigned is HF's x·cos + rotate_half(x)·sin. Backward (before the head
- * split's inverse): gx = gy·cos + swap(gy·sinSigned).
- */
-export function ropeHeads(t: GradTape, x: Val, b: number, s: number, heads: number, d: number, cos: string, sinSigned: string): Val {
-  const n = b * s;
-  const x4 = t.reshape(x.name, [n, heads, 2, d / 2]);
-  const y = t.add(t.mul(x4, cos), t.mul(swapHalves(t, x.name, n, heads, d), sinSigned));
-  const out = t.transpose(t.reshape(y, [b, s, heads, d]), [0, 2, 1, 3]);
-  return t.record(out, [b, heads, s, d], [x], (gy) => {
-    const g4 = t.reshape(t.transpose(gy, [0, 2, 1, 3]), [n, heads, 2, d / 2]);
-    const gx = t.add(t.mul(g4, cos), swapHalves(t, t.mul(g4, sinSigned), n, heads, d));
-    return [t.reshape(gx, [n, heads * d])];
   });
 }
 
@@ -153,26 +151,29 @@ export function mergeHeads(t: GradTape, x: Val): Val {
 }
 
 /**
- * Causal softmax attention with grouped KV heads. q [B, NH, S, D]; k, v [B, NKV, S, D]; `bias` is the
- * additive mask [B, 1, rep·S, S] (already tiled for the rep = NH/NKV query heads sharing a KV head).
- * The query heads of a group are stacked along the sequence axis, so K and V are never copied per head.
+ * Causal softmax attention with grouped KV heads. qs [B, NH, S, D] are the queries already scaled by 1/√D (the
+ * scale rides on their RoPE tables); k, v [B, NKV, S, D]; `bias` is the additive mask [B, 1, rep·S, S] (already
+ * tiled for the rep = NH/NKV query heads sharing a KV head). The query heads of a group are stacked along the
+ * sequence axis, so K and V are never copied per head. Softmax backward: ds = p⊙(dp − rowsum(dp⊙p)), where
+ * rowsum(dp⊙p) = Σ_k p_k·(gctx·v_k) = gctx·ctx, a sum over D values per row instead of S.
  */
-export function attention(t: GradTape, q: Val, k: Val, v: Val, bias: string): Val {
-  const [b, nh, s, d] = q.shape as [number, number, number, number];
+export function attention(t: GradTape, qs: Val, k: Val, v: Val, bias: string): Val {
+  const [b, nh, s, d] = qs.shape as [number, number, number, number];
   const nkv = k.shape[1] as number;
   const grouped = [b, nkv, (nh / nkv) * s, d];
-  const qs = t.mul(t.reshape(q.name, grouped), t.scalar(1 / Math.sqrt(d)));
+  const qg = t.reshape(qs.name, grouped);
   const kT = t.transpose(k.name, [0, 1, 3, 2]);
-  const p = t.op('Softmax', [t.add(t.op('MatMul', [qs, kT]), bias)], { axis: attr.int(-1) });
-  const ctx = t.reshape(t.op('MatMul', [p, v.name]), [b, nh, s, d]);
-  return t.record(ctx, q.shape, [q, k, v], (gy) => {
+  const p = t.op('Softmax', [t.add(t.op('MatMul', [qg, kT]), bias)], { axis: attr.int(-1) });
+  const ctxg = t.op('MatMul', [p, v.name]);
+  const ctx = t.reshape(ctxg, [b, nh, s, d]);
+  return t.record(ctx, qs.shape, [qs, k, v], (gy) => {
     const gctx = t.reshape(gy, grouped);
     const dv = v.grad ? t.op('MatMul', [t.transpose(p, [0, 1, 3, 2]), gctx]) : null;
-    if (!q.grad && !k.grad) return [null, null, dv];
+    if (!qs.grad && !k.grad) return [null, null, dv];
     const dp = t.op('MatMul', [gctx, t.transpose(v.name, [0, 1, 3, 2])]);
-    const ds = t.mul(p, t.sub(dp, t.reduceSum(t.mul(dp, p), [-1], true)));
-    const dq = q.grad ? t.reshape(t.mul(t.op('MatMul', [ds, k.name]), t.scalar(1 / Math.sqrt(d))), [b, nh, s, d]) : null;
-    const dk = k.grad ? t.op('MatMul', [t.transpose(ds, [0, 1, 3, 2]), qs]) : null;
+    const ds = t.mul(p, t.sub(dp, t.reduceSum(t.mul(gctx, ctxg), [-1], true)));
+    const dq = qs.grad ? t.reshape(t.op('MatMul', [ds, k.name]), [b, nh, s, d]) : null;
+    const dk = k.grad ? t.op('MatMul', [t.transpose(ds, [0, 1, 3, 2]), qg]) : null;
     return [dq, dk, dv];
   });
 }

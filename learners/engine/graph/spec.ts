@@ -58,6 +58,11 @@ export interface GraphSpec {
    * case the host feeds `target_rows` (the positions that predict a target) and the rest are skipped.
    */
   targetRows: number;
+  /**
+   * Use onnxruntime's fused float32 kernels (SimplifiedLayerNormalization, RotaryEmbedding). Default true;
+   * false builds the same graph from standard ops only (float64 graphs always are), for comparing the two.
+   */
+  fusedOps?: boolean;
 }
 
 /** The HF module key (`self_attn.q_proj`, `mlp.up_proj`) of a LoRA target. */
@@ -123,6 +128,9 @@ export function loraGroups(lora: LoraOptions): LoraTarget[][] {
   const groups = SHARED_INPUT_GROUPS.map((g) => g.filter((target) => lora.targetModules.includes(target))).filter((g) => g.length > 0);
   return lora.dropoutPerModule && lora.dropout > 0 ? groups.flat().map((target) => [target]) : groups;
 }
+
+/** Suffix of the second input that feeds a dropout mask to the backward (see `LoraDropout`). */
+export const DROPOUT_BACKWARD_SUFFIX = '.backward';
 
 /** The name of a LoRA group's dropout mask input in layer `l`: `dropout.model.layers.{l}.q_proj+k_proj+v_proj`. */
 export function dropoutMaskName(l: number, group: readonly LoraTarget[]): string {

@@ -1,4 +1,4 @@
-import { type AttrValue, DataType, type DataTypeId, OnnxGraph, attr } from '../../../backends/onnx/onnx-model.js';
+import { type AttrValue, DataType, type DataTypeId, MS_DOMAIN, OnnxGraph, attr } from '../../../backends/onnx/onnx-model.js';
 
 /** Floating-point precision of a generated graph: float32 for training, float64 for gradient checks. */
 export type Precision = 'float32' | 'float64';
@@ -11,11 +11,17 @@ export interface Val {
   readonly grad: boolean;
 }
 
-/** The backward rule of one recorded op: given the name of dL/d(output), the gradient names per input (null: none). */
-export type BackwardRule = (gy: string) => (string | null)[];
+/**
+ * The gradient of one input: a name, several terms whose sum it is (summed by the one Sum node that joins every
+ * contribution to that input, so a rule need not emit its own Add), or null for none.
+ */
+export type InputGrad = string | readonly string[] | null;
+
+/** The backward rule of one recorded op: given the name of dL/d(output), the gradient per input. */
+export type BackwardRule = (gy: string) => InputGrad[];
 
 /** The backward rule of an op with several outputs: dL/d(output) per output (null: that output got none). */
-export type MultiBackwardRule = (gys: (string | null)[]) => (string | null)[];
+export type MultiBackwardRule = (gys: (string | null)[]) => InputGrad[];
 
 interface TapeEntry {
   outs: Val[];
@@ -32,17 +38,31 @@ interface TapeEntry {
 export class GradTape {
   readonly graph = new OnnxGraph();
   readonly elemType: DataTypeId;
+  /**
+   * Whether layers may use onnxruntime's fused `com.microsoft` kernels (RMSNorm, rotary embedding), which its
+   * CPU provider has for float32 only: true for float32 unless turned off, always false for float64.
+   */
+  readonly fused: boolean;
   private readonly tape: TapeEntry[] = [];
   private readonly grads = new Map<string, string[]>();
   private counter = 0;
 
-  constructor(readonly precision: Precision) {
+  constructor(
+    readonly precision: Precision,
+    options: { fusedOps?: boolean } = {},
+  ) {
     this.elemType = precision === 'float64' ? DataType.DOUBLE : DataType.FLOAT;
+    this.fused = precision === 'float32' && options.fusedOps !== false;
   }
 
   /** Emits one node and returns its output name. */
   op(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, output?: string): string {
     return this.graph.op(opType, inputs, attrs, output);
+  }
+
+  /** Emits one node with several outputs (`''` skips an optional one), in the ONNX domain or onnxruntime's (`ms`). */
+  opMany(opType: string, inputs: string[], outputs: number | string[], attrs: Record<string, AttrValue> = {}, ms = false): string[] {
+    return this.graph.opMany(opType, inputs, outputs, attrs, ms ? MS_DOMAIN : '');
   }
 
   /** A float graph input (a trainable tensor when `trainable`). */
@@ -121,7 +141,8 @@ export class GradTape {
       const gins = e.back(gys);
       e.ins.forEach((v, k) => {
         const g = gins[k];
-        if (v.grad && g !== null && g !== undefined) this.seed(v, g);
+        if (!v.grad || g === null || g === undefined) return;
+        for (const term of typeof g === 'string' ? [g] : g) this.seed(v, term);
       });
     }
   }
@@ -142,6 +163,10 @@ export class GradTape {
   }
 
   // Small emit helpers used by the layer rules.
+  /** Casts to the graph's float type (bool masks to 0/1). */
+  castFloat(x: string): string {
+    return this.op('Cast', [x], { to: attr.int(this.elemType) });
+  }
   mul(a: string, b: string): string {
     return this.op('Mul', [a, b]);
   }

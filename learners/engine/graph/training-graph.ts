@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { LlamaConfig, LlamaWeights } from '../../../backends/onnx/llama-config.js';
-import { type Bucket, type GraphBatch, type HostTensor, batchFeeds, collectTargets, dropoutMasks } from './batch.js';
+import { type Bucket, type GraphBatch, type TrainRow, batchFeeds, collectTargets } from './batch.js';
 import { type BuiltGraph, buildTrainingGraph } from './build-graph.js';
-import { type GraphSpec, type LoraOptions, type LossKind, dropoutMaskShapes } from './spec.js';
+import { MaskPrefetcher } from './mask-prefetch.js';
+import { DROPOUT_BACKWARD_SUFFIX, type GraphSpec, type LoraOptions, type LossKind, dropoutMaskShapes } from './spec.js';
 import type { Precision } from './tape.js';
 
 /** Options of a TrainingGraph: what it computes and how it runs. */
@@ -17,6 +18,8 @@ export interface TrainingGraphOptions {
   full?: boolean;
   /** Default float32; float64 for gradient checks. */
   precision?: Precision;
+  /** float32: use onnxruntime's fused RMSNorm and rotary kernels (default true; false: standard ops only, as float64). */
+  fusedOps?: boolean;
   /**
    * ORT intra-op threads. Default 1: on a machine shared with other work one thread was faster than two
    * (ort-training.md). With more than one, spinning is turned off so idle threads do not steal the cores.
@@ -45,6 +48,11 @@ export interface TrainingGraphOptions {
    * session), written by `endProfiling()`. For benchmarks; off by default.
    */
   profileFilePrefix?: string | null;
+  /**
+   * Draw the next run's LoRA dropout masks on a worker thread while ORT runs this one (when `run` is told the
+   * next run). Default: when the machine has a core beyond `threads`. The masks are the same either way.
+   */
+  masksAhead?: boolean;
 }
 
 /** Parameter tensors fed to a run: LoRA tensors, and (full fine-tuning) base weights that override the model's. */
@@ -68,8 +76,12 @@ export interface RunResult {
 interface SessionEntry {
   session: ort.InferenceSession;
   built: BuiltGraph;
-  /** This bucket's dropout mask buffers, refilled at every run (ORT holds no reference after a run). */
-  masks?: Record<string, HostTensor>;
+}
+
+/** The run after this one, so that its dropout masks can be drawn while this one runs. */
+export interface NextRun {
+  rows: readonly TrainRow[];
+  dropoutSeed: number;
 }
 
 /** Graphs with more initializer bytes than this are written with external data (protobuf's limit is 2 GiB). */
@@ -113,6 +125,7 @@ export class TrainingGraph {
   private readonly sessions = new Map<string, Promise<SessionEntry>>();
   private readonly options: Required<TrainingGraphOptions>;
   private readonly weights64 = new Map<string, Float64Array>();
+  private readonly masks: MaskPrefetcher;
 
   constructor(
     readonly config: LlamaConfig,
@@ -122,6 +135,7 @@ export class TrainingGraph {
     this.options = {
       full: false,
       precision: 'float32',
+      fusedOps: true,
       threads: 1,
       seqBuckets: DEFAULT_SEQ_BUCKETS,
       targetRows: 'targets',
@@ -129,8 +143,10 @@ export class TrainingGraph {
       weights: 'inputs',
       externalDataAboveBytes: EMBED_LIMIT_BYTES,
       profileFilePrefix: null,
+      masksAhead: availableParallelism() > (options.threads ?? 1),
       ...options,
     };
+    this.masks = new MaskPrefetcher(this.options.masksAhead);
     if (this.options.full && this.options.weights === 'initializers') throw new Error('full fine-tuning needs weights fed as inputs');
   }
 
@@ -149,32 +165,40 @@ export class TrainingGraph {
 
   /** The spec of the graph for a bucket. */
   specFor(bucket: Bucket): GraphSpec {
-    const { loss, lora, full, precision } = this.options;
-    return { loss, lora, full, precision, ...bucket };
+    const { loss, lora, full, precision, fusedOps } = this.options;
+    return { loss, lora, full, precision, fusedOps, ...bucket };
   }
 
   /**
    * Runs the graph on a batch: loss, per-row summed log-probs and the gradient of every trainable tensor.
    * `params` holds every LoRA tensor (and, with `full`, may override base weights); `dropoutSeed` seeds this
-   * run's LoRA dropout masks. Throws when a parameter is missing or the batch does not fit a bucket.
+   * run's LoRA dropout masks; `next` (optional) tells the run after this one, whose masks are then drawn on a
+   * worker thread while this one runs (`masksAhead`). Throws when a parameter is missing or the batch does not
+   * fit a bucket.
    */
-  async run(batch: GraphBatch, params: ParamMap, dropoutSeed = 0): Promise<RunResult> {
+  async run(batch: GraphBatch, params: ParamMap, dropoutSeed = 0, next?: NextRun): Promise<RunResult> {
     const bucket = this.bucketFor(batch);
     const entry = await this.session(bucket);
     const { session, built } = entry;
     const c0 = cpuMs();
     const p = this.options.precision;
-    const host = batchFeeds(this.config, this.options.loss, p, bucket, batch);
+    const host = batchFeeds(this.options.loss, p, bucket, batch);
     const lora = this.options.lora;
-    if (lora && built.dropoutMasks.length > 0) {
-      entry.masks = dropoutMasks(dropoutMaskShapes(this.config, built.spec), lora.dropout, dropoutSeed, entry.masks);
-      Object.assign(host, entry.masks);
+    const masks = lora && built.dropoutMasks.length > 0 ? await this.masks.take(dropoutMaskShapes(this.config, built.spec), lora.dropout, dropoutSeed) : null;
+    if (masks) for (const [name, mask] of Object.entries(masks)) host[name] = host[name + DROPOUT_BACKWARD_SUFFIX] = mask;
+    if (lora && lora.dropout > 0 && next) {
+      // masks depend on the bucket's rows and length only; a next batch that fits no bucket fails in its own run
+      const longest = Math.max(...next.rows.map((r) => r.ids.length));
+      const seqLen = this.options.seqBuckets.find((s) => s >= longest);
+      const shapes = seqLen === undefined ? [] : dropoutMaskShapes(this.config, this.specFor({ batchSize: next.rows.length, seqLen, targetRows: 1 }));
+      if (shapes.length > 0) this.masks.request(shapes, lora.dropout, next.dropoutSeed);
     }
     const feeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(host)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
     for (const name of built.parameterInputs) feeds[name] = this.param(name, params, built);
     const c1 = cpuMs();
     const out = await session.run(feeds);
+    if (masks) this.masks.recycle(masks);
     const c2 = cpuMs();
     const f64 = (name: string) => Float64Array.from((out[name]?.data ?? []) as Float32Array | Float64Array);
     const grads = new Map<string, Float32Array | Float64Array>();
@@ -253,6 +277,7 @@ export class TrainingGraph {
 
   /** Releases every session. The instance can be used again (sessions are rebuilt on demand). */
   async close(): Promise<void> {
+    await this.masks.close();
     const all = [...this.sessions.values()];
     this.sessions.clear();
     for (const s of all) await (await s).session.release();
