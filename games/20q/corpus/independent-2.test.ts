@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WORDS } from '../words.js';
+import { measureIndependent } from './independent-measure.js';
 import { INDEPENDENT_GROUPS, INDEPENDENT_SETS, independentFileSchema, independentSet, loadIndependentSet } from './independent-schema.js';
 
 // independent-2.json is the final blind measure of issue 13: this file checks its form only; its figures are guarded
@@ -58,5 +59,40 @@ describe('the second independent held-out set (independent-2.json)', () => {
       ['independent-2', 'independent-2.json', 'f13', false],
     ]);
     expect(() => independentSet('independent-3')).toThrow("no independent set 'independent-3'; known: independent, independent-2");
+  });
+});
+
+describe('the mapper and the win rule on independent-2.json (floors a little under the first measurement, games/20q/README.md)', () => {
+  const { figures } = measureIndependent(set, undefined, spec);
+  const row = (group: string) => figures.find((f) => f.split === 'independent-2' && f.group === group)!;
+  const rate = (n: number, d: number) => (d === 0 ? 1 : n / d);
+
+  it('whole set: mapped, correct when mapped, win rule, refusals, off-task, false wins, and far above a constant "No."', () => {
+    const f = row('all');
+    expect(f.items).toBe(set.items.length);
+    expect(rate(f.mapped, f.answerable)).toBeGreaterThanOrEqual(0.85);
+    expect(rate(f.correct, f.pairs)).toBeGreaterThanOrEqual(0.96);
+    expect(rate(f.winsRecognised, f.winTurns)).toBeGreaterThanOrEqual(0.97);
+    expect(rate(f.refused, f.refuse)).toBeGreaterThanOrEqual(0.85);
+    expect(rate(f.offTaskRecognised, f.offTask)).toBeGreaterThanOrEqual(0.62);
+    expect(f.falseWins).toBeLessThanOrEqual(2);
+    expect(f.falseOffTask).toBe(0);
+    expect(rate(f.oracleCorrect, f.oraclePairs) - rate(f.constantNoCorrect, f.oraclePairs)).toBeGreaterThan(0.3);
+  });
+
+  it.each([
+    // group, mapped, correct when mapped
+    ['plain', 0.9, 0.96],
+    ['coordination', 0.82, 0.95],
+    ['attributes', 0.64, 0.93],
+    ['hedged', 0.81, 0.95],
+    ['recap_multi', 0.92, 0.97],
+    ['wins', 0.97, 0.97],
+    ['non_wins', 0.79, 0.91],
+    ['small_model', 0.9, 0.93],
+  ] as const)('%s: mapped >= %d, correct when mapped >= %d', (group, mapped, correct) => {
+    const f = row(group);
+    expect(rate(f.mapped, f.answerable)).toBeGreaterThanOrEqual(mapped);
+    expect(rate(f.correct, f.pairs)).toBeGreaterThanOrEqual(correct);
   });
 });
