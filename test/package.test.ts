@@ -6,6 +6,7 @@ import { NODE_LLAMA_CPP_VERSION } from '../backends/llamacpp/binding.js';
 import { LOCAL_RUNTIMES, LOCAL_RUNTIMES_INSTALL } from '../backends/local-runtimes.js';
 import { packageRoot } from '../registry/package-root.js';
 import { cliIsBuilt } from './helpers/cli.js';
+import { SUMS_GAME_SOURCE } from './helpers/sums-game.js';
 import { tempDirs } from './helpers/temp-dir.js';
 
 /**
@@ -64,32 +65,6 @@ function readmeExample(): string {
   return block;
 }
 
-/** A game written as one master.ts outside the package: spec, templates and instances in code. */
-const SOLO_GAME = `import { defineGame, ParseError, z, type GameModule } from 'clem-ts';
-
-const game = defineGame({
-  instanceSchema: z.object({ game_id: z.number(), a: z.number(), b: z.number() }),
-  setup: (i) => ({ sum: i.a + i.b, a: i.a, b: i.b }),
-  prompt: (s, _p, ctx) => ctx.render('ask', s),
-  parse: (_s, _p, reply) => {
-    const n = Number(reply.trim());
-    if (!Number.isInteger(n)) throw new ParseError('expected a whole number', reply);
-    return n;
-  },
-  advance: (s, _p, n: number) => ({ kind: 'end', outcome: n === s.sum ? 'success' : 'lose' }),
-  score: ({ interactions }) => ({ rounds: [{}], episode: { 'Main Score': interactions.Success === 1 ? 100 : 0 } }),
-});
-
-const module: GameModule = {
-  spec: { game_name: 'sums', roles: ['Adder'], description: 'Add two numbers.' },
-  game,
-  templates: { ask: 'What is {{a}} + {{b}}? Answer with the number only.' },
-  instances: { experiments: [{ name: 'small', game_instances: [[1, 2], [20, 22], [5, 5]].map(([a, b], game_id) => ({ game_id, a, b })) }] },
-  mock: { name: 'mock', description: 'adds', respond: (r) => String(Number(r.episode?.instance.a) + Number(r.episode?.instance.b)) },
-};
-export default module;
-`;
-
 describe.runIf(cliIsBuilt())('the packed package, installed offline into an empty folder', () => {
   let tarball = '';
   let project = '';
@@ -141,7 +116,7 @@ describe.runIf(cliIsBuilt())('the packed package, installed offline into an empt
     // A game in a single master.ts in a folder with no node_modules anywhere above it, played by the installed CLI.
     const elsewhere = tmp.make();
     mkdirSync(join(elsewhere, 'sums'));
-    writeFileSync(join(elsewhere, 'sums', 'master.ts'), SOLO_GAME);
+    writeFileSync(join(elsewhere, 'sums', 'master.ts'), SUMS_GAME_SOURCE);
     const cli = join(project, 'node_modules', 'clem-ts', 'dist', 'cli', 'main.js');
     const solo = await sh(process.execPath, [cli, 'run', '-g', './sums/master.ts', '-m', 'mock'], elsewhere);
     expect(solo.code, solo.err).toBe(0);

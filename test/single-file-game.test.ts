@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliIsBuilt, runCli } from './helpers/cli.js';
+import { SUMS_GAME_SOURCE } from './helpers/sums-game.js';
 import { tempDirs } from './helpers/temp-dir.js';
 
 /**
@@ -11,47 +12,13 @@ import { tempDirs } from './helpers/temp-dir.js';
 const tmp = tempDirs();
 afterEach(() => tmp.cleanup());
 
-const SUMS = `import { defineGame, ParseError, z, type GameModule } from 'clem-ts';
-
-const game = defineGame({
-  instanceSchema: z.object({ game_id: z.number(), a: z.number(), b: z.number() }),
-  setup: (i) => ({ sum: i.a + i.b, a: i.a, b: i.b }),
-  prompt: (s, _p, ctx) => ctx.render('ask', s),
-  parse: (_s, _p, reply) => {
-    const n = Number(reply.trim());
-    if (reply.trim() === '' || !Number.isInteger(n)) throw new ParseError('expected a whole number', reply);
-    return n;
-  },
-  advance: (s, _p, n: number, ctx) => {
-    ctx.log('answer', n);
-    return { kind: 'end', outcome: n === s.sum ? 'success' : 'lose' };
-  },
-  score: ({ interactions, instance }) => ({
-    rounds: [{}],
-    episode: { 'Main Score': interactions.Success === 1 ? 100 : 0, Size: SIZE_OF(instance) },
-  }),
-});
-
-function SIZE_OF(i: { a: number; b: number }): number {
-  return i.a + i.b;
-}
-
-const module: GameModule = {
-  spec: { game_name: 'sums', roles: ['Adder'], eval_metrics: ['Size'] },
-  game,
-  templates: { ask: 'What is {{a}} + {{b}}? Answer with the number only.' },
-  instances: { experiments: [{ name: 'small', game_instances: [[1, 2], [20, 22]].map(([a, b], game_id) => ({ game_id, a, b })) }] },
-  mock: { name: 'mock', description: 'adds', respond: (r) => String(Number(r.episode?.instance.a) + Number(r.episode?.instance.b)) },
-};
-export default module;
-`;
 
 describe.runIf(cliIsBuilt())('a game in one .ts file, registered nowhere', () => {
   it('plays, scores, evaluates and transcribes with -g ./sums.ts', async () => {
     const cwd = tmp.make();
-    writeFileSync(join(cwd, 'sums.ts'), SUMS);
+    writeFileSync(join(cwd, 'sums.ts'), SUMS_GAME_SOURCE);
     const played = await runCli(['run', '-g', './sums.ts', '-m', 'mock'], { cwd });
-    expect(played.stdout, played.stderr).toBe('played 2 episode(s): 2 success, 0 lose, 0 aborted; skipped 0 already done; errored 0. Results in results\n');
+    expect(played.stdout, played.stderr).toBe('played 3 episode(s): 3 success, 0 lose, 0 aborted; skipped 0 already done; errored 0. Results in results\n');
     const episode = join(cwd, 'results', 'mock', 'sums', 'small', 'instance_00001');
     const recorded = readFileSync(join(episode, 'scores.json'), 'utf8');
     expect(JSON.parse(recorded)['episode scores']).toMatchObject({ 'Main Score': 100, Size: 42 });
@@ -60,23 +27,23 @@ describe.runIf(cliIsBuilt())('a game in one .ts file, registered nowhere', () =>
     const byName = await runCli(['score', '-g', 'sums'], { cwd });
     expect(byName.code).toBe(1);
     expect(byName.stdout.split('\n').slice(0, 2)).toEqual([
-      'scored 0 episode(s); 2 could not be scored:',
+      'scored 0 episode(s); 3 could not be scored:',
       `  ${join(cwd, 'results', 'mock', 'sums', 'small', 'instance_00000', 'interactions.json')}: game 'sums' is registered nowhere (clem-ts list games): ` +
         'if it was played from a game folder or a .ts file, name that as the game to score (score -g ./path/to/game.ts; from TypeScript, game: its module)',
     ]);
     writeFileSync(join(episode, 'scores.json'), '{}');
     const byFile = await runCli(['score', '-g', './sums.ts'], { cwd });
-    expect(byFile.stdout, byFile.stderr).toBe('scored 2 episode(s)\n');
+    expect(byFile.stdout, byFile.stderr).toBe('scored 3 episode(s)\n');
     expect(readFileSync(join(episode, 'scores.json'), 'utf8')).toBe(recorded);
 
     // eval takes the metrics the file's spec declares (eval_metrics) into the tables.
     const evaluated = await runCli(['eval', '-g', './sums.ts', '--resamples', '0'], { cwd });
     expect(evaluated.code, evaluated.stderr).toBe(0);
-    expect(evaluated.stdout.split('\n').slice(0, 2)).toEqual(['evaluated 2 episode(s) of 1 model(s)', '  mock: clemscore 100']);
+    expect(evaluated.stdout.split('\n').slice(0, 2)).toEqual(['evaluated 3 episode(s) of 1 model(s)', '  mock: clemscore 100']);
     expect(readFileSync(join(cwd, 'results', 'results.md'), 'utf8')).toContain('Size');
 
     const transcribed = await runCli(['transcribe', '-g', './sums.ts'], { cwd });
-    expect(transcribed.stdout, transcribed.stderr).toBe(`wrote 2 transcript(s) and ${join(cwd, 'results', 'index.html')}\n`);
+    expect(transcribed.stdout, transcribed.stderr).toBe(`wrote 3 transcript(s) and ${join(cwd, 'results', 'index.html')}\n`);
     expect(existsSync(join(episode, 'transcript.html'))).toBe(true);
 
     // A file that is not there is named, with what -g takes.
