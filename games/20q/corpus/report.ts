@@ -4,17 +4,18 @@
  *   npx tsx games/20q/corpus/report.ts --failures  and every tuned item it gets wrong (held-out items are
  *                                                  never listed: they are not tuned on)
  *   npx tsx games/20q/corpus/report.ts --write     rebuild questions.json from the sources first
- *   npx tsx games/20q/corpus/report.ts --independent            the independent held-out set (independent.json):
- *                                                  whole set, dev half and blind half, as tables only
- *   npx tsx games/20q/corpus/report.ts --independent-failures   every item of its dev half it gets wrong (the
- *                                                  blind half is never listed)
+ *   npx tsx games/20q/corpus/report.ts --independent            each independent held-out set, as tables only:
+ *                                                  independent.json whole, dev half and blind half;
+ *                                                  independent-2.json (all blind) whole
+ *   npx tsx games/20q/corpus/report.ts --independent-failures   every item of independent.json's dev half it gets
+ *                                                  wrong (blind items, and independent-2.json, are never listed)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseJsonFile } from '../../../registry/parse.js';
 import { independentHalf, measureIndependent } from './independent-measure.js';
-import { loadIndependentSet } from './independent-schema.js';
+import { INDEPENDENT_SETS, loadIndependentSet } from './independent-schema.js';
 import { figuresTable, measureCorpus, type ItemResult, type MeasuredItem } from './measure.js';
 import { CorpusFileSchema } from './schema.js';
 
@@ -36,15 +37,20 @@ async function main(): Promise<void> {
 }
 
 function reportIndependent(failures: boolean): void {
-  const { figures, results } = measureIndependent(loadIndependentSet());
-  if (failures) {
-    for (const r of results.filter((x) => independentHalf(x.item) === 'dev')) printFailure(r, JSON.stringify(r.item.answers));
-    return;
+  for (const spec of INDEPENDENT_SETS) {
+    const { figures, results } = measureIndependent(loadIndependentSet(spec), undefined, spec);
+    if (failures) {
+      // only a dev half is ever listed item by item; a set without halves is blind as a whole
+      if (spec.halves) for (const r of results.filter((x) => independentHalf(x.item) === 'dev')) printFailure(r, JSON.stringify(r.item.answers));
+      continue;
+    }
+    console.log(`## ${spec.file} (${results.length} items${spec.halves ? '' : ', all blind'})\n\n${figuresTable(figures, spec.name)}\n`);
+    if (!spec.halves) continue;
+    for (const half of ['dev', 'blind'] as const) {
+      const count = results.filter((r) => independentHalf(r.item) === half).length;
+      console.log(`## ${spec.file}, ${half} half (${count} items)\n\n${figuresTable(figures, `${spec.name} ${half}`)}\n`);
+    }
   }
-  const count = (half: string) => results.filter((r) => half === 'all' || independentHalf(r.item) === half).length;
-  console.log(`## independent held-out set (${count('all')} items)\n\n${figuresTable(figures, 'independent')}\n`);
-  console.log(`## dev half (${count('dev')} items)\n\n${figuresTable(figures, 'independent dev')}\n`);
-  console.log(`## blind half (${count('blind')} items)\n\n${figuresTable(figures, 'independent blind')}\n`);
 }
 
 /** One line per thing the item got wrong; `detail` says what it means (the corpus meaning, or the expected answers). */
