@@ -27,7 +27,7 @@ describe('offTaskPattern', () => {
     const off = ['Please think of an object.', 'Let me narrow it down.', 'Sounds good!', 'Did you pick a hard one?', 'Is the word hard to guess?', 'That was fun!', 'Got it.', 'Are there any rules?',
       'Now it is your turn.', 'Thought: I should narrow down the category first.', 'Are you still there?', 'Have I guessed it?', 'What is your answer?', 'Waiting for your response.'];
     expect(off.filter((q) => offTaskPattern(q) === null)).toEqual([]);
-    const about = ['To narrow things down, is it a machine?', 'Could the object be a bed?', 'Is it hard to carry?', 'Does it make a sound like a bell?', 'Is it fun to play with?'];
+    const about = ['To narrow things down, is it a machine?', 'I will narrow things down: does it have legs?', 'Time to narrow it down a bit: is it bigger than a car?', 'Could the object be a bed?', 'Is it hard to carry?', 'Does it make a sound like a bell?', 'Is it fun to play with?'];
     expect(about.filter((q) => offTaskPattern(q) !== null)).toEqual([]);
   });
 });

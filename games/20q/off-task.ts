@@ -86,7 +86,9 @@ export function talksAboutTheGame(tokens: readonly string[], isQuestion: boolean
 
 /** The pattern an off-task turn matches, or null for a question about the object. */
 export function offTaskPattern(question: string): string | null {
-  const text = normalise(question);
+  // "Thought: I should narrow it down: does it have legs?": what follows the last colon is what is asked, when it asks
+  const asked = /:\s*([^:]*\?)\s*$/.exec(question)?.[1] ?? question;
+  const text = normalise(asked);
   const hit = OFF_TASK.find((re) => re.test(text));
   return hit === undefined ? null : hit.source;
 }

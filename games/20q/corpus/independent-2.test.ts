@@ -70,11 +70,11 @@ describe('the mapper and the win rule on independent-2.json (floors a little und
   it('whole set: mapped, correct when mapped, win rule, refusals, off-task, false wins, and far above a constant "No."', () => {
     const f = row('all');
     expect(f.items).toBe(set.items.length);
-    expect(rate(f.mapped, f.answerable)).toBeGreaterThanOrEqual(0.85);
-    expect(rate(f.correct, f.pairs)).toBeGreaterThanOrEqual(0.96);
+    expect(rate(f.mapped, f.answerable)).toBeGreaterThanOrEqual(0.92);
+    expect(rate(f.correct, f.pairs)).toBeGreaterThanOrEqual(0.97);
     expect(rate(f.winsRecognised, f.winTurns)).toBeGreaterThanOrEqual(0.97);
     expect(rate(f.refused, f.refuse)).toBeGreaterThanOrEqual(0.85);
-    expect(rate(f.offTaskRecognised, f.offTask)).toBeGreaterThanOrEqual(0.62);
+    expect(rate(f.offTaskRecognised, f.offTask)).toBeGreaterThanOrEqual(0.67);
     expect(f.falseWins).toBe(0);
     expect(f.falseOffTask).toBe(0);
     expect(rate(f.oracleCorrect, f.oraclePairs) - rate(f.constantNoCorrect, f.oraclePairs)).toBeGreaterThan(0.3);
@@ -82,14 +82,14 @@ describe('the mapper and the win rule on independent-2.json (floors a little und
 
   it.each([
     // group, mapped, correct when mapped
-    ['plain', 0.9, 0.96],
-    ['coordination', 0.82, 0.95],
-    ['attributes', 0.64, 0.93],
-    ['hedged', 0.81, 0.95],
-    ['recap_multi', 0.92, 0.97],
+    ['plain', 0.97, 0.96],
+    ['coordination', 0.87, 0.95],
+    ['attributes', 0.84, 0.95],
+    ['hedged', 0.86, 0.95],
+    ['recap_multi', 0.95, 0.97],
     ['wins', 0.97, 0.97],
-    ['non_wins', 0.79, 0.91],
-    ['small_model', 0.9, 0.93],
+    ['non_wins', 0.84, 0.91],
+    ['small_model', 0.94, 0.95],
   ] as const)('%s: mapped >= %d, correct when mapped >= %d', (group, mapped, correct) => {
     const f = row(group);
     expect(rate(f.mapped, f.answerable)).toBeGreaterThanOrEqual(mapped);
