@@ -62,7 +62,7 @@ describe('the second independent held-out set (independent-2.json)', () => {
   });
 });
 
-describe('the mapper and the win rule on independent-2.json (floors a little under the first measurement, games/20q/README.md)', () => {
+describe('the mapper and the win rule on independent-2.json (floors a little under the last measurement in games/20q/README.md)', () => {
   const { figures } = measureIndependent(set, undefined, spec);
   const row = (group: string) => figures.find((f) => f.split === 'independent-2' && f.group === group)!;
   const rate = (n: number, d: number) => (d === 0 ? 1 : n / d);
