@@ -75,10 +75,11 @@ describe('the redactor of the loaded keys', () => {
   it('masks every key of key.json and of the key variables of the environment, nothing else', () => {
     const cwd = tmp.make();
     keyFile(cwd, { openai: { api_key: 'sk-file-0123456789', base_url: 'https://example.org/v1', organisation: 'org-12345678' }, other: { token: 'tok-0123456789' } });
-    const env = { OPENAI_API_KEY: 'sk-env-abcdefghij', MYPROVIDER_API_KEY: 'mp-0123456789', HOME: '/home/someone-long', HF_TOKEN: 'hf_0123456789' };
-    const redactor = KeyRing.load({ cwd, home: tmp.make(), env }).redactor();
+    const home = tmp.make();
+    const env = { OPENAI_API_KEY: 'sk-env-abcdefghij', MYPROVIDER_API_KEY: 'mp-0123456789', HOME: home, HF_TOKEN: 'hf_0123456789' };
+    const redactor = KeyRing.load({ cwd, home, env }).redactor();
     expect(redactor.text('sk-file-0123456789 sk-env-abcdefghij mp-0123456789 hf_0123456789 tok-0123456789')).toBe('sk-f...6789 sk-e...ghij mp-0...6789 hf_0...6789 tok-...6789');
-    expect(redactor.text('https://example.org/v1 org-12345678 /home/someone-long')).toBe('https://example.org/v1 org-12345678 /home/someone-long');
+    expect(redactor.text(`https://example.org/v1 org-12345678 ${home}`)).toBe(`https://example.org/v1 org-12345678 ${home}`);
   });
 
   it('a key.json that does not load still has its values masked (the command reports the file itself)', () => {

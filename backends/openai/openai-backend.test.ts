@@ -147,7 +147,7 @@ describe('createOpenAIBackend: requests', () => {
   });
 
   it('takes the base URL and key from key.json when the entry has none, and needs no key for a local server', async () => {
-    const keys = new KeyRing({ openai_compatible: { base_url: server.baseURL, source: '/home/u/key.json' } }, {});
+    const keys = new KeyRing({ openai_compatible: { base_url: server.baseURL, source: 'key.json' } }, {});
     const backend = createOpenAIBackend(spec({}), { keys, cacheDir: '/nonexistent' });
     await backend.generate({ messages: hello, args: {} });
     expect(server.requests[0]!.authorization).toBe('Bearer none');
