@@ -33,19 +33,18 @@ export class MaskPrefetcher {
   private spare: ArrayBuffer[] = [];
   /** Bytes of the largest set drawn: at most two sets' worth of spare buffers are kept. */
   private setBytes = 0;
+  /** Whether masks are drawn ahead on a worker (enabled, and the compiled worker file exists); checked once, not per step. */
+  readonly ahead: boolean;
 
   /**
    * `enabled`: use a worker thread when the compiled worker exists (else everything is drawn on the main thread);
    * `workerUrl`: the worker's compiled file (default: mask-worker.js beside this one).
    */
   constructor(
-    private readonly enabled: boolean,
+    enabled: boolean,
     private readonly workerUrl: URL = WORKER,
-  ) {}
-
-  /** Whether masks are drawn ahead on a worker (enabled, and the compiled worker file exists). */
-  get ahead(): boolean {
-    return this.enabled && existsSync(fileURLToPath(this.workerUrl));
+  ) {
+    this.ahead = enabled && existsSync(fileURLToPath(workerUrl));
   }
 
   /**
