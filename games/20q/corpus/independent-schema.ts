@@ -92,10 +92,8 @@ export function independentFileSchema(idPrefix: string) {
 export const IndependentFileSchema = independentFileSchema('r13');
 export type IndependentFile = z.infer<typeof IndependentFileSchema>;
 
+/** The folder of the shipped independent sets (beside this file). */
 const here = dirname(fileURLToPath(import.meta.url));
-
-/** Path of the first shipped independent set (`independent.json`). */
-export const INDEPENDENT_FILE = join(here, 'independent.json');
 
 /** The spec of the independent set called `name` (`independent`, `independent-2`); throws on an unknown name. */
 export function independentSet(name: string): IndependentSetSpec {
