@@ -45,3 +45,20 @@ export function hashSeed(...parts: (string | number)[]): number {
   }
   return h >>> 0;
 }
+
+/**
+ * The four 32-bit state words of xoshiro128** for a 32-bit seed, drawn from splitmix32 as the generator's authors
+ * advise (never all zero). One seeding for every xoshiro128** in clem-ts: the bootstrap's resampler and the
+ * trainer's dropout masks step the generator inline in their hot loops, from this state.
+ */
+export function xoshiro128State(seed: number): Uint32Array {
+  let x = seed >>> 0;
+  const splitmix = (): number => {
+    x = (x + 0x9e3779b9) >>> 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  return Uint32Array.of(splitmix(), splitmix(), splitmix(), splitmix());
+}

@@ -1,3 +1,4 @@
+import { xoshiro128State } from '../base/rng.js';
 import type { GameEpisodes, ModelEpisodes } from './episodes.js';
 import { sortedNames } from './episodes.js';
 import { percentileSelect } from './numeric.js';
@@ -46,18 +47,11 @@ export class Xoshiro128 {
   private s3: number;
 
   constructor(seed: number) {
-    let x = seed >>> 0;
-    const splitmix = (): number => {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = splitmix();
-    this.s1 = splitmix();
-    this.s2 = splitmix();
-    this.s3 = splitmix();
+    const [s0 = 0, s1 = 0, s2 = 0, s3 = 0] = xoshiro128State(seed);
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
   }
 
   /** Next 32-bit unsigned integer. */

@@ -1,3 +1,4 @@
+import { xoshiro128State } from '../../../base/rng.js';
 import type { LossKind, TensorShape } from './spec.js';
 import type { Precision } from './tape.js';
 
@@ -139,7 +140,7 @@ function tokenWeights(batch: GraphBatch, targets: ReturnType<typeof collectTarge
  * of the step. `reuse` (the previous result for the same shapes) is refilled in place.
  */
 export function dropoutMasks(shapes: readonly TensorShape[], p: number, seed: number, reuse?: Record<string, HostTensor>): Record<string, HostTensor> {
-  const state = seedXoshiro(seed);
+  const state = new Int32Array(xoshiro128State(seed).buffer); // the same bits, read signed as the bit-sliced loop wants
   const threshold = Math.min(2 ** 32 - 1, Math.round(p * 2 ** 32)) >>> 0;
   const out: Record<string, HostTensor> = {};
   for (const s of shapes) {
@@ -215,15 +216,3 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-/** xoshiro128 state from a 32-bit seed via splitmix32. */
-function seedXoshiro(seed: number): Int32Array {
-  let x = seed >>> 0;
-  const next = (): number => {
-    x = (x + 0x9e3779b9) | 0;
-    let z = x;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) | 0;
-  };
-  return Int32Array.of(next(), next(), next(), next());
-}
