@@ -107,11 +107,12 @@ export async function trainBuiltin(s: TrainSettings, base: BaseModel, o: Builtin
       const t0 = performance.now();
       const plan = planStep(step, batchesOf, s.gradAccum, perEpoch);
       const following = step + 1 < total ? planStep(step + 1, batchesOf, s.gradAccum, perEpoch).batches[0] : undefined;
+      const dropoutSeed = (st: number, k: number) => hashSeed(s.seed, 'dropout', st, k);
       const r = await runStep(
         {
           graph, params, examples: data.examples, refLogps, batchSize: s.batchSize, beta: s.beta, padId: tok.padId,
-          dropoutSeed: (k) => hashSeed(s.seed, 'dropout', step, k),
-          ...(following ? { nextStep: { batch: following, dropoutSeed: hashSeed(s.seed, 'dropout', step + 1, 0) } } : {}),
+          dropoutSeed: (k) => dropoutSeed(step, k),
+          ...(following ? { nextStep: { batch: following, dropoutSeed: dropoutSeed(step + 1, 0) } } : {}),
         },
         plan.batches,
       );

@@ -63,17 +63,20 @@ function addInto(acc: Map<string, Float32Array>, grads: ReadonlyMap<string, Floa
 
 const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 
-/** The rows of a micro-batch as the graph runs them: padded with empty rows to the batch size (DPO: chosen rows, then rejected ones). */
-function batchRows(ctx: StepContext, b: MicroBatch): TrainRow[] {
+/**
+ * The sequences of a micro-batch as the graph runs them: padded with empty rows (no targets) to the batch size;
+ * DPO: the chosen sequences and their padding, then the rejected ones and theirs.
+ */
+function paddedSeqs(ctx: StepContext, b: MicroBatch): SeqExample[] {
   const pad: SeqExample = { ids: [ctx.padId], weights: [0], mask: [0] };
   const picked = b.rows.map((i) => ctx.examples[i] as TrainingExample);
   const padRows = Array.from({ length: ctx.batchSize - picked.length }, () => pad);
   if (picked[0]?.kind === 'pair') {
     const chosen = picked.map((e) => (e.kind === 'pair' ? e.chosen : pad));
     const rejected = picked.map((e) => (e.kind === 'pair' ? e.rejected : pad));
-    return [...chosen, ...padRows, ...rejected, ...padRows].map(row);
+    return [...chosen, ...padRows, ...rejected, ...padRows];
   }
-  return [...picked.map((e) => (e.kind === 'seq' ? e.seq : pad)), ...padRows].map(row);
+  return [...picked.map((e) => (e.kind === 'seq' ? e.seq : pad)), ...padRows];
 }
 
 /**
@@ -85,7 +88,6 @@ function batchRows(ctx: StepContext, b: MicroBatch): TrainRow[] {
  */
 export async function runStep(ctx: StepContext, batches: readonly MicroBatch[]): Promise<StepResult> {
   const acc = new Map<string, Float32Array>();
-  const pad: SeqExample = { ids: [ctx.padId], weights: [0], mask: [0] };
   let tokens = 0;
   let targetTokens = 0;
   for (const b of batches) {
@@ -104,25 +106,20 @@ export async function runStep(ctx: StepContext, batches: readonly MicroBatch[]):
   for (const [k, b] of batches.entries()) {
     const picked = b.rows.map((i) => ctx.examples[i] as TrainingExample);
     const padRows = ctx.batchSize - picked.length;
+    const seqs = paddedSeqs(ctx, b);
     let batch: GraphBatch;
     let scale = 1;
     if (picked[0]?.kind === 'pair') {
-      const chosen = picked.map((e) => (e.kind === 'pair' ? e.chosen : pad));
-      const rejected = picked.map((e) => (e.kind === 'pair' ? e.rejected : pad));
       const refs = b.rows.map((i) => ctx.refLogps?.[i] ?? ([0, 0] as const));
-      const fill = <T>(xs: T[], v: T): T[] => [...xs, ...Array.from({ length: padRows }, () => v)];
-      batch = {
-        rows: [...fill(chosen, pad), ...fill(rejected, pad)].map(row),
-        refLogps: [...fill(refs.map((r) => r[0]), 0), ...fill(refs.map((r) => r[1]), 0)],
-        beta: ctx.beta,
-      };
+      const fill = (xs: number[]): number[] => [...xs, ...Array.from({ length: padRows }, () => 0)];
+      batch = { rows: seqs.map(row), refLogps: [...fill(refs.map((r) => r[0])), ...fill(refs.map((r) => r[1]))], beta: ctx.beta };
       scale = ctx.batchSize / pairs;
     } else {
-      const seqs = [...picked.map((e) => (e.kind === 'seq' ? e.seq : pad)), ...Array.from({ length: padRows }, () => pad)];
       batch = { rows: seqs.map(row), tokenWeights: seqs.map((s) => s.weights.map((w) => w / Math.max(1, targetTokens))) };
     }
     const following = batches[k + 1];
-    const next = following ? { rows: batchRows(ctx, following), dropoutSeed: ctx.dropoutSeed(k + 1) } : ctx.nextStep ? { rows: batchRows(ctx, ctx.nextStep.batch), dropoutSeed: ctx.nextStep.dropoutSeed } : undefined;
+    const nextRows = (m: MicroBatch) => paddedSeqs(ctx, m).map(row);
+    const next = following ? { rows: nextRows(following), dropoutSeed: ctx.dropoutSeed(k + 1) } : ctx.nextStep ? { rows: nextRows(ctx.nextStep.batch), dropoutSeed: ctx.nextStep.dropoutSeed } : undefined;
     const out = await ctx.graph.run(batch, ctx.params, ctx.dropoutSeed(k), next);
     addInto(acc, out.grads, scale);
     if (picked[0]?.kind === 'pair') {
