@@ -153,14 +153,20 @@ export class TrainingGraph {
   /** The bucket a batch runs in: its row count, the smallest padded length that fits, and the target capacity. */
   bucketFor(batch: GraphBatch): Bucket {
     const batchSize = batch.rows.length;
-    const longest = Math.max(...batch.rows.map((r) => r.ids.length));
-    const seqLen = this.options.seqBuckets.find((s) => s >= longest);
-    if (seqLen === undefined) throw new Error(`a row has ${longest} tokens, longer than the largest bucket ${this.options.seqBuckets.at(-1)}`);
+    const seqLen = this.seqLenFor(batch.rows);
+    if (seqLen === undefined)
+      throw new Error(`a row has ${Math.max(...batch.rows.map((r) => r.ids.length))} tokens, longer than the largest bucket ${this.options.seqBuckets.at(-1)}`);
     const n = batchSize * seqLen;
     if (this.options.targetRows === 'all') return { batchSize, seqLen, targetRows: n };
     const targets = collectTargets(batch.rows, seqLen).flatRow.length;
     const t = Math.max(16, nextPow2(targets));
     return { batchSize, seqLen, targetRows: t * 2 > n ? n : t };
+  }
+
+  /** The smallest padded length that fits every row, or undefined when a row is longer than the largest bucket. */
+  private seqLenFor(rows: readonly TrainRow[]): number | undefined {
+    const longest = Math.max(...rows.map((r) => r.ids.length));
+    return this.options.seqBuckets.find((s) => s >= longest);
   }
 
   /** The spec of the graph for a bucket. */
@@ -188,8 +194,7 @@ export class TrainingGraph {
     if (masks) for (const [name, mask] of Object.entries(masks)) host[name] = host[name + DROPOUT_BACKWARD_SUFFIX] = mask;
     if (lora && lora.dropout > 0 && next) {
       // masks depend on the bucket's rows and length only; a next batch that fits no bucket fails in its own run
-      const longest = Math.max(...next.rows.map((r) => r.ids.length));
-      const seqLen = this.options.seqBuckets.find((s) => s >= longest);
+      const seqLen = this.seqLenFor(next.rows);
       const shapes = seqLen === undefined ? [] : dropoutMaskShapes(this.config, this.specFor({ batchSize: next.rows.length, seqLen, targetRows: 1 }));
       if (shapes.length > 0) this.masks.request(shapes, lora.dropout, next.dropoutSeed);
     }
